@@ -1,0 +1,88 @@
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** Anything that runs parameterised SQL: the database itself or an open transaction. */
+export interface Queryable {
+  query<T extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Dates stay 'YYYY-MM-DD' strings (no time-zone shift); int8 holds cents and counts, well
+// inside Number's exact range, so both engines return numbers.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const db = new PGlite(dataDir, {
+    parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
+    serializers: { [pgliteTypes.DATE]: (v: unknown) => String(v) },
+  });
+  await db.waitReady;
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    query: async <T extends object>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params)).rows,
+    exec: async (sql: string) => {
+      await q.exec(sql);
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...wrap(db),
+    tx: (fn) => db.transaction((t) => fn(wrap(t))),
+    close: () => db.close(),
+  };
+}
+
+export interface PostgresOptions {
+  /** Schema to work in (tests give each file its own). */
+  schema?: string;
+  max?: number;
+}
+
+export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
+    types: {
+      getTypeParser: ((oid: number, format?: string) => {
+        if (oid === DATE_OID) return (v: string) => v;
+        if (oid === INT8_OID) return (v: string) => Number(v);
+        return pg.types.getTypeParser(oid, format as 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
+    query: async <T extends object>(sql: string, params?: unknown[]) =>
+      (await c.query<T>(sql, params as unknown[])).rows,
+    exec: async (sql: string) => {
+      await c.query(sql);
+    },
+  });
+  return {
+    kind: 'postgres',
+    ...wrap(pool),
+    tx: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const out = await fn(wrap(client));
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,59 @@
+import type { Db } from '../db/db.js';
+import { type Actor, hasRole, playsAnyOf, type Role } from '../modules/accounts/actor.js';
+import type { ErrorCode } from './errors.js';
+
+export interface ScopeInput {
+  actor: Actor;
+  roles: readonly Role[];
+  params: Record<string, string | undefined>;
+  db: Db;
+}
+
+/** Decides whether the actor may touch the data a request names: 'ok' or the refusal. */
+export type ScopeCheck = (input: ScopeInput) => Promise<'ok' | ErrorCode>;
+
+/**
+ * Every API route declares who may call it, in `config.access`; a route without it is refused
+ * at start-up, so none can be forgotten. The table of these declarations also drives the
+ * authorisation test matrix.
+ */
+export type Access = { public: true } | { roles: readonly Role[]; scope: ScopeCheck };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string | undefined): s is string => s !== undefined && UUID.test(s);
+
+/** Data filtered by the handler itself: the actor only needs one of the roles somewhere. */
+export const anywhere: ScopeCheck = async ({ actor, roles }) => (playsAnyOf(actor, roles) ? 'ok' : 'FORBIDDEN');
+
+/** Data of the programme named by a path parameter. */
+export function programmeParam(param = 'programmeId'): ScopeCheck {
+  return async ({ actor, roles, params }) => {
+    const programmeId = params[param];
+    if (!isUuid(programmeId)) return 'PROGRAMME_NOT_FOUND';
+    return hasRole(actor, programmeId, roles) ? 'ok' : 'FORBIDDEN';
+  };
+}
+
+/**
+ * Data of a resource named by a path parameter: `programmeOf` finds the programme it belongs
+ * to (null when it does not exist), then the actor needs one of the roles in that programme.
+ */
+export function resourceProgramme(
+  param: string,
+  notFound: ErrorCode,
+  programmeOf: (db: Db, id: string) => Promise<string | null>,
+): ScopeCheck {
+  return async ({ actor, roles, params, db }) => {
+    const id = params[param];
+    if (!isUuid(id)) return notFound;
+    const programmeId = await programmeOf(db, id);
+    if (programmeId === null) return notFound;
+    return hasRole(actor, programmeId, roles) ? 'ok' : 'FORBIDDEN';
+  };
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+}

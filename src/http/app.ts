@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from '../config.js';
+import type { Db } from '../db/db.js';
+import type { Actor } from '../modules/accounts/actor.js';
+import type { RequestContext } from '../modules/audit/audit.service.js';
+import type { Access, RouteEntry } from './access.js';
+import { authenticate, authorize, SESSION_COOKIE } from './auth.hooks.js';
+import { AppError, ERRORS, type ErrorCode, errorBody } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    /** The raw session cookie, when the request is authenticated by one. */
+    sessionToken: string | null;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  /** Directory of the built front end; not served when absent (API-only tests). */
+  webDist?: string;
+}
+
+export type ApiApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export { SESSION_COOKIE };
+
+/** Pass codes travel in some URLs (/p/<code>); they are secrets and never reach the logs. */
+function redactUrl(url: string): string {
+  return url.split('?')[0]?.replace(/\/(p|passes)\/[^/]+/g, '/$1/[masqué]') ?? url;
+}
+
+export function requestContext(req: FastifyRequest): RequestContext {
+  return { actor: req.actor, requestId: String(req.id) };
+}
+
+/** The authenticated actor of a route whose access requires one (checked before the handler). */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('UNAUTHENTICATED');
+  return req.actor;
+}
+
+export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknown, message?: string) {
+  return reply.status(ERRORS[code].status).send(errorBody(code, details, message));
+}
+
+export async function buildApp(
+  deps: AppDeps,
+  registerModules: (app: ApiApp) => Promise<void>,
+): Promise<{ app: FastifyInstance; routes: RouteEntry[] }> {
+  const { config } = deps;
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            serializers: {
+              // No IP address, no query string, no headers: nothing personal in the logs.
+              req: (req: FastifyRequest) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+            },
+          },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
+
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`La route ${route.method} ${route.url} ne déclare pas ses droits d'accès.`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, access });
+    }
+  });
+
+  // Cookies are parsed before authentication reads the session one.
+  await app.register(cookie);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', String(req.id));
+  });
+  app.addHook('onRequest', authenticate(deps));
+  app.addHook('preValidation', authorize(deps));
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) {
+      if (err.code === 'LOGIN_THROTTLED') reply.header('retry-after', String(config.login.windowMinutes * 60));
+      return sendError(reply, err.code, err.details, err.message);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        path: [err.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+        message: v.message,
+      }));
+      return sendError(reply, 'VALIDATION_ERROR', details);
+    }
+    const e = err as { statusCode?: number; code?: string };
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'PAYLOAD_TOO_LARGE');
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 'UNSUPPORTED_MEDIA_TYPE');
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return sendError(reply, 'MALFORMED_REQUEST');
+    req.log.error({ err }, 'unexpected error');
+    return sendError(reply, 'INTERNAL_ERROR');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'API Passnum',
+        version: '1.0.0',
+        description: 'API de la plateforme Passnum (Pass numériques). Erreurs : {"error":{"code","message","details"}}.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    '/api/v1/openapi.json',
+    { config: { access: { public: true } }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+  await registerModules(api);
+
+  const webDist = deps.webDist;
+  if (webDist && existsSync(webDist)) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && webDist && existsSync(webDist)) {
+      // Client-side routes of the single-page application.
+      return reply.type('text/html').sendFile('index.html', webDist);
+    }
+    return sendError(reply, 'NOT_FOUND');
+  });
+  return { app, routes };
+}

@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import { type ScopeCheck, anywhere, isUuid, programmeParam } from '../../http/access.js';
+import { type ApiApp, type AppDeps, SESSION_COOKIE, actorOf, requestContext } from '../../http/app.js';
+import { AppError } from '../../http/errors.js';
+import { errorResponses } from '../../http/schemas.js';
+import { PROGRAMME_ROLES, ROLES } from './actor.js';
+import {
+  createApiToken,
+  createOrganisation,
+  createUser,
+  grantRole,
+  listApiTokens,
+  listOrganisations,
+  login,
+  logout,
+  revokeApiToken,
+  revokeRole,
+} from './accounts.service.js';
+
+const ActorView = z.object({
+  userId: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  organisationId: z.uuid(),
+  organisationName: z.string(),
+  isAdmin: z.boolean(),
+  roles: z.array(z.object({ programmeId: z.uuid(), role: z.enum(PROGRAMME_ROLES) })),
+});
+const Organisation = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  siret: z.string(),
+  kinds: z.array(z.enum(PROGRAMME_ROLES)),
+});
+const ApiToken = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+const authenticated: ScopeCheck = async () => 'ok';
+const ALL = ROLES;
+
+/** Admins, or members of the organisation named in the path. */
+const ownOrganisation: ScopeCheck = async ({ actor, roles, params }) => {
+  const id = params.organisationId;
+  if (!isUuid(id)) return 'ORGANISATION_NOT_FOUND';
+  if (actor.isAdmin) return 'ok';
+  return id === actor.organisationId && actor.roles.some((r) => roles.includes(r.role)) ? 'ok' : 'FORBIDDEN';
+};
+
+export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Promise<void> {
+  const secureCookie = config.publicUrl.startsWith('https://');
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: { access: { public: true } },
+      schema: {
+        summary: 'Se connecter par e-mail et mot de passe (pose le cookie de session)',
+        tags: ['auth'],
+        body: z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) }),
+        response: { 200: z.object({ user: ActorView }), ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (req, reply) => {
+      const { token, actor } = await login(db, config, { ...req.body, ip: req.ip }, String(req.id));
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookie,
+        maxAge: config.sessionTtlHours * 3600,
+      });
+      const { via: _via, ...user } = actor;
+      return { user };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      config: { access: { public: true } },
+      schema: { summary: 'Se déconnecter', tags: ['auth'], response: { 204: z.null() } },
+    },
+    async (req, reply) => {
+      if (req.sessionToken) await logout(db, req.sessionToken);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    {
+      config: { access: { roles: ALL, scope: authenticated } },
+      schema: {
+        summary: "L'utilisateur connecté, son organisation et ses rôles",
+        tags: ['auth'],
+        response: { 200: ActorView, ...errorResponses(401) },
+      },
+    },
+    async (req) => {
+      const { via: _via, ...me } = actorOf(req);
+      return me;
+    },
+  );
+
+  app.get(
+    '/api/v1/me/tokens',
+    {
+      config: { access: { roles: ALL, scope: authenticated } },
+      schema: { summary: "Mes jetons d'accès", tags: ['auth'], response: { 200: z.array(ApiToken) } },
+    },
+    async (req) => listApiTokens(db, actorOf(req).userId),
+  );
+
+  app.post(
+    '/api/v1/me/tokens',
+    {
+      config: { access: { roles: ALL, scope: authenticated } },
+      schema: {
+        summary: "Créer un jeton d'accès pour une intégration (affiché une seule fois)",
+        tags: ['auth'],
+        body: z.object({ name: z.string().trim().min(1).max(100) }),
+        response: { 201: ApiToken.extend({ token: z.string() }), ...errorResponses(400, 401) },
+      },
+    },
+    async (req, reply) => {
+      if (actorOf(req).via === 'token') throw new AppError('FORBIDDEN', undefined, "Un jeton ne peut pas créer d'autre jeton.");
+      const created = await createApiToken(db, { ...requestContext(req), actor: actorOf(req) }, req.body.name);
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/tokens/:tokenId',
+    {
+      config: { access: { roles: ALL, scope: authenticated } },
+      schema: {
+        summary: "Révoquer un de mes jetons d'accès",
+        tags: ['auth'],
+        params: z.object({ tokenId: z.uuid() }),
+        response: { 204: z.null(), ...errorResponses(404) },
+      },
+    },
+    async (req, reply) => {
+      await revokeApiToken(db, { ...requestContext(req), actor: actorOf(req) }, req.params.tokenId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/organisations',
+    {
+      config: { access: { roles: ALL, scope: anywhere } },
+      schema: { summary: 'Organisations visibles', tags: ['organisations'], response: { 200: z.array(Organisation) } },
+    },
+    async (req) => listOrganisations(db, actorOf(req)),
+  );
+
+  app.post(
+    '/api/v1/organisations',
+    {
+      config: { access: { roles: ['admin', 'operator'], scope: anywhere } },
+      schema: {
+        summary: 'Créer une organisation (SIRET vérifié)',
+        tags: ['organisations'],
+        body: z.object({
+          name: z.string().trim().min(1).max(200),
+          siret: z.string().min(14).max(20),
+          kinds: z.array(z.enum(PROGRAMME_ROLES)).min(1),
+        }),
+        response: { 201: Organisation, ...errorResponses(400, 403, 409, 422) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createOrganisation(db, requestContext(req), req.body)),
+  );
+
+  app.post(
+    '/api/v1/organisations/:organisationId/users',
+    {
+      config: { access: { roles: ['admin', 'operator'], scope: ownOrganisation } },
+      schema: {
+        summary: "Créer un compte dans une organisation",
+        tags: ['organisations'],
+        params: z.object({ organisationId: z.uuid() }),
+        body: z.object({
+          email: z.email(),
+          displayName: z.string().trim().min(1).max(200),
+          password: z.string().min(12).max(200).optional(),
+        }),
+        response: {
+          201: z.object({ id: z.uuid(), organisationId: z.uuid(), email: z.string(), displayName: z.string() }),
+          ...errorResponses(400, 403, 404, 409),
+        },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await createUser(db, requestContext(req), req.params.organisationId, req.body)),
+  );
+
+  const RoleGrant = z.object({ userId: z.uuid(), role: z.enum(PROGRAMME_ROLES) });
+  app.post(
+    '/api/v1/programmes/:programmeId/roles',
+    {
+      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      schema: {
+        summary: 'Donner un rôle dans le programme à un utilisateur',
+        tags: ['programmes'],
+        params: z.object({ programmeId: z.uuid() }),
+        body: RoleGrant,
+        response: { 204: z.null(), ...errorResponses(400, 403, 404, 422) },
+      },
+    },
+    async (req, reply) => {
+      await grantRole(db, requestContext(req), req.params.programmeId, req.body.userId, req.body.role);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/v1/programmes/:programmeId/roles',
+    {
+      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      schema: {
+        summary: "Retirer un rôle dans le programme à un utilisateur",
+        tags: ['programmes'],
+        params: z.object({ programmeId: z.uuid() }),
+        body: RoleGrant,
+        response: { 204: z.null(), ...errorResponses(400, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      await revokeRole(db, requestContext(req), req.params.programmeId, req.body.userId, req.body.role);
+      return reply.status(204).send(null);
+    },
+  );
+}

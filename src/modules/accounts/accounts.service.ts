@@ -1,0 +1,303 @@
+import type { Config } from '../../config.js';
+import type { Db, Queryable } from '../../db/db.js';
+import { AppError } from '../../http/errors.js';
+import { type RequestContext, recordAudit } from '../audit/audit.service.js';
+import { clearBucket, countHit, currentHits } from '../throttle/throttle.service.js';
+import type { Actor, ProgrammeRole } from './actor.js';
+import { hashPassword, newSecretToken, tokenHash, verifyPassword } from './secrets.js';
+import { parseSiret } from './siret.rules.js';
+
+const ACTOR_COLUMNS = `u.id AS "userId", u.email, u.display_name AS "displayName", u.organisation_id AS "organisationId",
+  o.name AS "organisationName", u.is_platform_admin AS "isAdmin",
+  COALESCE((SELECT json_agg(json_build_object('programmeId', r.programme_id, 'role', r.role) ORDER BY r.programme_id, r.role)
+              FROM user_roles r WHERE r.user_id = u.id), '[]'::json) AS roles`;
+
+type ActorRow = Omit<Actor, 'via'>;
+
+export async function actorFromSession(q: Queryable, token: string): Promise<Actor | null> {
+  const rows = await q.query<ActorRow>(
+    `SELECT ${ACTOR_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
+      WHERE s.token_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
+    [tokenHash(token)],
+  );
+  return rows[0] ? { ...rows[0], via: 'session' } : null;
+}
+
+export async function actorFromApiToken(q: Queryable, token: string): Promise<Actor | null> {
+  const rows = await q.query<ActorRow>(
+    `UPDATE api_tokens t SET last_used_at = now() FROM users u JOIN organisations o ON o.id = u.organisation_id
+      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND u.disabled_at IS NULL
+      RETURNING ${ACTOR_COLUMNS}`,
+    [tokenHash(token)],
+  );
+  return rows[0] ? { ...rows[0], via: 'token' } : null;
+}
+
+export async function actorByUserId(q: Queryable, userId: string): Promise<Actor | null> {
+  const rows = await q.query<ActorRow>(
+    `SELECT ${ACTOR_COLUMNS} FROM users u JOIN organisations o ON o.id = u.organisation_id
+      WHERE u.id = $1 AND u.disabled_at IS NULL`,
+    [userId],
+  );
+  return rows[0] ? { ...rows[0], via: 'session' } : null;
+}
+
+function throttleBuckets(email: string, ip: string): { email: string; ip: string } {
+  // The e-mail is hashed so the counters table holds no personal data.
+  return { email: `login:email:${tokenHash(email)}`, ip: `login:ip:${ip}` };
+}
+
+/** Opens a session for the user; returns the cookie value. */
+export async function openSession(db: Db, cfg: Config, userId: string, ctx: RequestContext): Promise<string> {
+  const token = newSecretToken();
+  await db.tx(async (q) => {
+    await q.query(
+      `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`,
+      [tokenHash(token), userId, cfg.sessionTtlHours],
+    );
+    await recordAudit(q, ctx, { programmeId: null, action: 'session.open', entityType: 'user', entityId: userId });
+  });
+  return token;
+}
+
+export async function login(
+  db: Db,
+  cfg: Config,
+  input: { email: string; password: string; ip: string },
+  requestId: string | null,
+): Promise<{ token: string; actor: Actor }> {
+  const email = input.email.trim().toLowerCase();
+  const buckets = throttleBuckets(email, input.ip);
+  const windowSeconds = cfg.login.windowMinutes * 60;
+  const [byEmail, byIp] = await Promise.all([
+    currentHits(db, buckets.email, windowSeconds),
+    currentHits(db, buckets.ip, windowSeconds),
+  ]);
+  if (byEmail >= cfg.login.maxFailures || byIp >= cfg.login.maxFailures * 10) {
+    throw new AppError('LOGIN_THROTTLED', { retryAfterSeconds: windowSeconds });
+  }
+  const rows = await db.query<{ id: string; password_hash: string | null }>(
+    'SELECT id, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL',
+    [email],
+  );
+  const user = rows[0];
+  const ok = await verifyPassword(input.password, user?.password_hash ?? null);
+  if (!user || !ok) {
+    await Promise.all([countHit(db, buckets.email, windowSeconds), countHit(db, buckets.ip, windowSeconds)]);
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  await clearBucket(db, buckets.email);
+  const actor = await actorByUserId(db, user.id);
+  if (!actor) throw new AppError('INVALID_CREDENTIALS');
+  const token = await openSession(db, cfg, user.id, { actor, requestId });
+  return { token, actor };
+}
+
+export async function logout(q: Queryable, token: string): Promise<void> {
+  await q.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
+}
+
+export interface OrganisationInput {
+  name: string;
+  siret: string;
+  kinds: ProgrammeRole[];
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+  siret: string;
+  kinds: ProgrammeRole[];
+}
+
+export async function createOrganisation(db: Db, ctx: RequestContext, input: OrganisationInput): Promise<Organisation> {
+  const siret = parseSiret(input.siret);
+  if (!siret) throw new AppError('SIRET_INVALID', { siret: input.siret });
+  return db.tx(async (q) => {
+    const rows = await q.query<Organisation>(
+      `INSERT INTO organisations (name, siret, kinds) VALUES ($1, $2, $3)
+       ON CONFLICT (siret) DO NOTHING RETURNING id, name, siret, kinds`,
+      [input.name.trim(), siret, [...new Set(input.kinds)]],
+    );
+    const org = rows[0];
+    if (!org) throw new AppError('SIRET_TAKEN', { siret });
+    await recordAudit(q, ctx, {
+      programmeId: null,
+      action: 'organisation.create',
+      entityType: 'organisation',
+      entityId: org.id,
+      after: org,
+    });
+    return org;
+  });
+}
+
+export interface UserInput {
+  email: string;
+  displayName: string;
+  password?: string;
+}
+
+export interface UserView {
+  id: string;
+  organisationId: string;
+  email: string;
+  displayName: string;
+}
+
+export async function createUser(
+  db: Db,
+  ctx: RequestContext,
+  organisationId: string,
+  input: UserInput,
+): Promise<UserView> {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  return db.tx(async (q) => {
+    const rows = await q.query<UserView>(
+      `INSERT INTO users (organisation_id, email, display_name, password_hash) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (email) DO NOTHING
+       RETURNING id, organisation_id AS "organisationId", email, display_name AS "displayName"`,
+      [organisationId, input.email.trim().toLowerCase(), input.displayName.trim(), passwordHash],
+    );
+    const user = rows[0];
+    if (!user) throw new AppError('EMAIL_TAKEN');
+    await recordAudit(q, ctx, {
+      programmeId: null,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      after: user,
+    });
+    return user;
+  });
+}
+
+/** Grants a programme role to a user whose organisation plays that role. */
+export async function grantRole(
+  db: Db,
+  ctx: RequestContext,
+  programmeId: string,
+  userId: string,
+  role: ProgrammeRole,
+): Promise<void> {
+  await db.tx(async (q) => {
+    const users = await q.query<{ kinds: string[] }>(
+      'SELECT o.kinds FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1',
+      [userId],
+    );
+    const user = users[0];
+    if (!user) throw new AppError('USER_NOT_FOUND');
+    if (!user.kinds.includes(role)) throw new AppError('ROLE_NOT_PLAYED', { role });
+    const rows = await q.query(
+      `INSERT INTO user_roles (programme_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+      [programmeId, userId, role],
+    );
+    if (rows.length > 0) {
+      await recordAudit(q, ctx, {
+        programmeId,
+        action: 'role.grant',
+        entityType: 'user',
+        entityId: userId,
+        after: { role },
+      });
+    }
+  });
+}
+
+export async function revokeRole(
+  db: Db,
+  ctx: RequestContext,
+  programmeId: string,
+  userId: string,
+  role: ProgrammeRole,
+): Promise<void> {
+  await db.tx(async (q) => {
+    const rows = await q.query(
+      'DELETE FROM user_roles WHERE programme_id = $1 AND user_id = $2 AND role = $3 RETURNING 1',
+      [programmeId, userId, role],
+    );
+    if (rows.length === 0) throw new AppError('NOT_FOUND');
+    await recordAudit(q, ctx, {
+      programmeId,
+      action: 'role.revoke',
+      entityType: 'user',
+      entityId: userId,
+      before: { role },
+    });
+  });
+}
+
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+// Timestamps leave the database as ISO-8601 text, the API's format.
+const TOKEN_COLUMNS = `id, name, to_json(created_at) #>> '{}' AS "createdAt", to_json(last_used_at) #>> '{}' AS "lastUsedAt",
+  to_json(revoked_at) #>> '{}' AS "revokedAt"`;
+
+export async function createApiToken(
+  db: Db,
+  ctx: RequestContext & { actor: Actor },
+  name: string,
+): Promise<ApiTokenView & { token: string }> {
+  const token = newSecretToken('pn_');
+  return db.tx(async (q) => {
+    const rows = await q.query<ApiTokenView>(
+      `INSERT INTO api_tokens (user_id, name, token_hash) VALUES ($1, $2, $3)
+       RETURNING ${TOKEN_COLUMNS}`,
+      [ctx.actor.userId, name, tokenHash(token)],
+    );
+    const view = rows[0] as ApiTokenView;
+    await recordAudit(q, ctx, {
+      programmeId: null,
+      action: 'api_token.create',
+      entityType: 'api_token',
+      entityId: view.id,
+      after: { name },
+    });
+    return { ...view, token };
+  });
+}
+
+export async function listApiTokens(q: Queryable, userId: string): Promise<ApiTokenView[]> {
+  return q.query<ApiTokenView>(
+    `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC`,
+    [userId],
+  );
+}
+
+export async function revokeApiToken(db: Db, ctx: RequestContext & { actor: Actor }, tokenId: string): Promise<void> {
+  await db.tx(async (q) => {
+    const rows = await q.query(
+      'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING 1',
+      [tokenId, ctx.actor.userId],
+    );
+    if (rows.length === 0) throw new AppError('TOKEN_NOT_FOUND');
+    await recordAudit(q, ctx, {
+      programmeId: null,
+      action: 'api_token.revoke',
+      entityType: 'api_token',
+      entityId: tokenId,
+    });
+  });
+}
+
+export async function listOrganisations(q: Queryable, actor: Actor): Promise<Organisation[]> {
+  // Admins see all; operators see the organisations taking part in their programmes; others
+  // see their own organisation only.
+  return q.query<Organisation>(
+    `SELECT DISTINCT o.id, o.name, o.siret, o.kinds FROM organisations o
+      WHERE $1 OR o.id = $2
+         OR EXISTS (SELECT 1 FROM user_roles mine JOIN user_roles theirs ON theirs.programme_id = mine.programme_id
+                      JOIN users tu ON tu.id = theirs.user_id
+                     WHERE mine.user_id = $3 AND mine.role = 'operator' AND tu.organisation_id = o.id)
+         OR EXISTS (SELECT 1 FROM user_roles mine JOIN programme_funders f ON f.programme_id = mine.programme_id
+                     WHERE mine.user_id = $3 AND mine.role = 'operator' AND f.organisation_id = o.id)
+      ORDER BY o.name`,
+    [actor.isAdmin, actor.organisationId, actor.userId],
+  );
+}

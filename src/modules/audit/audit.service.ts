@@ -1,0 +1,98 @@
+import type { Queryable } from '../../db/db.js';
+import type { Actor } from '../accounts/actor.js';
+
+/** Who acts, carried from the HTTP request (or the CLI) down to every write. */
+export interface RequestContext {
+  actor: Actor | null;
+  requestId: string | null;
+}
+
+export interface AuditEntry {
+  programmeId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Writes the audit row; callers pass the transaction of the write it describes. */
+export async function recordAudit(q: Queryable, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+  await q.query(
+    `INSERT INTO audit_log (programme_id, actor_user_id, actor_organisation_id, action, entity_type, entity_id, before, after, request_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      entry.programmeId,
+      ctx.actor?.userId ?? null,
+      ctx.actor?.organisationId ?? null,
+      entry.action,
+      entry.entityType,
+      entry.entityId,
+      entry.before === undefined ? null : JSON.stringify(entry.before),
+      entry.after === undefined ? null : JSON.stringify(entry.after),
+      ctx.requestId,
+    ],
+  );
+}
+
+export interface AuditFilter {
+  /** Programmes the reader may see; null for every programme (platform admins). */
+  visibleProgrammes: string[] | null;
+  programmeId?: string;
+  entityType?: string;
+  entityId?: string;
+  action?: string;
+  actorUserId?: string;
+  from?: string;
+  to?: string;
+  /** Keyset pagination: entries older than this id. */
+  beforeId?: number;
+  limit: number;
+}
+
+export interface AuditRow {
+  id: number;
+  programmeId: string | null;
+  at: Date;
+  actorUserId: string | null;
+  actorEmail: string | null;
+  actorOrganisationId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+}
+
+export async function listAudit(q: Queryable, f: AuditFilter): Promise<AuditRow[]> {
+  return q.query<AuditRow>(
+    `SELECT a.id, a.programme_id AS "programmeId", a.at, a.actor_user_id AS "actorUserId", u.email AS "actorEmail",
+            a.actor_organisation_id AS "actorOrganisationId", a.action, a.entity_type AS "entityType",
+            a.entity_id AS "entityId", a.before, a.after, a.request_id AS "requestId"
+       FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
+      WHERE ($1::uuid[] IS NULL OR a.programme_id = ANY($1))
+        AND ($2::uuid IS NULL OR a.programme_id = $2)
+        AND ($3::text IS NULL OR a.entity_type = $3)
+        AND ($4::text IS NULL OR a.entity_id = $4)
+        AND ($5::text IS NULL OR a.action = $5)
+        AND ($6::uuid IS NULL OR a.actor_user_id = $6)
+        AND ($7::timestamptz IS NULL OR a.at >= $7)
+        AND ($8::timestamptz IS NULL OR a.at < $8)
+        AND ($9::bigint IS NULL OR a.id < $9)
+      ORDER BY a.id DESC
+      LIMIT $10`,
+    [
+      f.visibleProgrammes,
+      f.programmeId ?? null,
+      f.entityType ?? null,
+      f.entityId ?? null,
+      f.action ?? null,
+      f.actorUserId ?? null,
+      f.from ?? null,
+      f.to ?? null,
+      f.beforeId ?? null,
+      f.limit,
+    ],
+  );
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { type ApiApp, type AppDeps, sendError } from '../../http/app.js';
+
+export async function systemRoutes(app: ApiApp, { db }: AppDeps): Promise<void> {
+  app.get(
+    '/api/v1/health',
+    {
+      config: { access: { public: true } },
+      schema: {
+        summary: 'État du service et de sa base de données',
+        tags: ['système'],
+        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) },
+      },
+    },
+    async (req, reply) => {
+      try {
+        await db.query('SELECT 1');
+      } catch (err) {
+        req.log.error({ err }, 'health check: database unreachable');
+        return sendError(reply, 'SERVICE_UNAVAILABLE');
+      }
+      return { status: 'ok' as const, database: db.kind };
+    },
+  );
+}

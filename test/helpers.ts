@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { type Config, loadConfig } from '../src/config.js';
+import { type Db, openPglite, openPostgres } from '../src/db/db.js';
+import { migrate } from '../src/db/migrate.js';
+import type { RouteEntry } from '../src/http/access.js';
+import { DEMO_ACCOUNTS, type DemoAccount } from '../src/modules/demo/demo.data.js';
+import { seedDemo } from '../src/modules/demo/demo.seed.js';
+import { createServer } from '../src/server.js';
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a schema of
+ * its own on the PostgreSQL server named by DATABASE_URL (dropped on close).
+ */
+export async function testDb(): Promise<Db> {
+  const url = process.env.DATABASE_URL;
+  let db: Db;
+  if (url) {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.end();
+    const inner = await openPostgres(url, { schema });
+    db = {
+      ...inner,
+      close: async () => {
+        await inner.close();
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`DROP SCHEMA ${schema} CASCADE`);
+        await c.end();
+      },
+    };
+  } else {
+    db = await openPglite();
+  }
+  await migrate(db);
+  return db;
+}
+
+export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000', ...overrides });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  config: Config;
+  routes: RouteEntry[];
+  /** Signs a demo account in and returns its Cookie header. */
+  cookieOf(account: DemoAccount | string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function testApp(opts: { seed?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+  const db = await testDb();
+  if (opts.seed !== false) await seedDemo(db);
+  const config = testConfig(opts.env);
+  const { app, routes } = await createServer({ config, db });
+  await app.ready();
+  const cookies = new Map<string, string>();
+  return {
+    app,
+    db,
+    config,
+    routes,
+    async cookieOf(account) {
+      const a = typeof account === 'string' ? demoAccount(account) : account;
+      const known = cookies.get(a.email);
+      if (known) return known;
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: a.email, password: a.password } });
+      if (res.statusCode !== 200) throw new Error(`login ${a.email}: ${res.statusCode} ${res.body}`);
+      const setCookie = [res.headers['set-cookie']].flat()[0] ?? '';
+      const cookie = setCookie.split(';')[0] ?? '';
+      cookies.set(a.email, cookie);
+      return cookie;
+    },
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+export function demoAccount(email: string): DemoAccount {
+  const a = DEMO_ACCOUNTS.find((x) => x.email === email);
+  if (!a) throw new Error(`no demo account ${email}`);
+  return a;
+}

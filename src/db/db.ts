@@ -1,4 +1,4 @@
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 /** Anything that runs parameterised SQL: the database itself or an open transaction. */
@@ -21,13 +21,12 @@ const DATE_OID = 1082;
 const INT8_OID = 20;
 
 export async function openPglite(dataDir?: string): Promise<Db> {
-  const db = new PGlite(dataDir, {
-    parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
-    serializers: { [pgliteTypes.DATE]: (v: unknown) => String(v) },
-  });
+  const db = new PGlite(dataDir);
   await db.waitReady;
+  // PGlite 0.5 applies parsers given per query, not those given to the constructor.
+  const options = { parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) } };
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    query: async <T extends object>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params)).rows,
+    query: async <T extends object>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params, options)).rows,
     exec: async (sql: string) => {
       await q.exec(sql);
     },

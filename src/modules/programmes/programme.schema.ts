@@ -40,6 +40,9 @@ export const FunderShare = z.object({
   shareBp: z.number().int().min(1).max(10000),
 });
 
+const positiveInt = z.number().int().positive();
+
+/** The fields as stored; creation fills defaults, a patch leaves absent fields untouched. */
 export const ProgrammeFields = z.object({
   code: z.string().regex(/^[A-Z0-9]{2,10}$/, '2 à 10 majuscules ou chiffres (préfixe des numéros de carnet)'),
   name: z.string().trim().min(3).max(200),
@@ -47,17 +50,24 @@ export const ProgrammeFields = z.object({
   funders: z.array(FunderShare).min(1),
   envelopeCents: cents.positive(),
   engineeringCents: cents,
-  faceValueCents: z.number().int().positive().default(1000),
-  passesPerCarnet: z.number().int().min(1).max(50).default(5),
-  validityMonths: z.number().int().positive().nullable().default(null),
+  faceValueCents: positiveInt,
+  passesPerCarnet: z.number().int().min(1).max(50),
+  validityMonths: positiveInt.nullable(),
   startDate: isoDate,
-  endDate: isoDate.nullable().default(null),
+  endDate: isoDate.nullable(),
   eligibility: z.array(EligibilityRule).min(1),
-  maxCarnetsPerPerson: z.number().int().positive().default(1),
+  maxCarnetsPerPerson: positiveInt,
   prescriptionMode: z.enum(['open', 'restricted']),
 });
 
-export const ProgrammeCreate = ProgrammeFields.extend({ operatorOrganisationId: z.uuid().optional() });
+export const ProgrammeCreate = ProgrammeFields.extend({
+  faceValueCents: positiveInt.default(1000),
+  passesPerCarnet: ProgrammeFields.shape.passesPerCarnet.default(5),
+  validityMonths: positiveInt.nullable().default(null),
+  endDate: isoDate.nullable().default(null),
+  maxCarnetsPerPerson: positiveInt.default(1),
+  operatorOrganisationId: z.uuid().optional(),
+});
 export type ProgrammeCreate = z.infer<typeof ProgrammeCreate>;
 
 export const ProgrammePatch = ProgrammeFields.partial();

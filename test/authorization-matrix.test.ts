@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../src/modules/accounts/actor.js';
+import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, type DemoAccount } from '../src/modules/demo/demo.data.js';
+import { type TestApp, testApp } from './helpers.js';
+
+/**
+ * Generated from the route table: every API route is called as every demo account of programme
+ * A (BFC) on the data of programme B (Lozère), and as every role the route does not allow.
+ * A new route with a path parameter this file has no sample for fails here until one is added.
+ */
+let t: TestApp;
+const samples: Record<'A' | 'B', Record<string, string>> = { A: {}, B: {} };
+const A_ACCOUNTS = DEMO_ACCOUNTS.filter((a) => a.programme === 'bfc');
+
+beforeAll(async () => {
+  t = await testApp();
+  const tokenOf = async (email: string) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/tokens',
+      headers: { cookie: await t.cookieOf(email) },
+      payload: { name: 'matrice' },
+    });
+    return res.json().id as string;
+  };
+  samples.A = {
+    programmeId: DEMO_PROGRAMMES.bfc,
+    organisationId: DEMO_ORGANISATIONS.mednumBfc.id,
+    tokenId: await tokenOf('operateur@mednum-bfc.demo'),
+  };
+  samples.B = {
+    programmeId: DEMO_PROGRAMMES.lozere,
+    organisationId: DEMO_ORGANISATIONS.lozereDev.id,
+    tokenId: await tokenOf('operateur@lozere-developpement.demo'),
+  };
+});
+afterAll(() => t.close());
+
+function fill(url: string, values: Record<string, string>): string {
+  return url.replace(/:(\w+)/g, (_, name: string) => {
+    const v = values[name];
+    if (!v) throw new Error(`No sample for path parameter :${name} of ${url}: add one to the matrix`);
+    return v;
+  });
+}
+
+async function call(account: DemoAccount, method: string, url: string) {
+  return t.app.inject({
+    method: method as 'GET',
+    url,
+    headers: { cookie: await t.cookieOf(account) },
+    ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+  });
+}
+
+describe('authorisation matrix', () => {
+  it('covers a non-trivial route table', () => {
+    expect(t.routes.filter((r) => !('public' in r.access)).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("refuses every programme-A account every route on programme B's data", async () => {
+    const failures: string[] = [];
+    for (const route of t.routes) {
+      if ('public' in route.access) continue;
+      const hasParams = route.url.includes(':');
+      const url = hasParams ? fill(route.url, samples.B) : `${route.url}?programmeId=${samples.B.programmeId}`;
+      for (const account of A_ACCOUNTS) {
+        const res = await call(account, route.method, url);
+        const refused = res.statusCode === 403 || res.statusCode === 404;
+        // A route without a B identifier in its path (lists, creations) must at least leak nothing of B.
+        const leaks = res.statusCode < 300 && res.body.includes(samples.B.programmeId as string);
+        if ((hasParams && !refused) || leaks) failures.push(`${account.role} ${route.method} ${url} → ${res.statusCode}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses each role the routes declared for other roles, even in its own programme', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const route of t.routes) {
+      if ('public' in route.access) continue;
+      const allowed = route.access.roles;
+      if (ROLES.every((r) => allowed.includes(r))) continue;
+      for (const account of DEMO_ACCOUNTS.filter((a) => !allowed.includes(a.role))) {
+        const own = account.programme === 'lozere' ? samples.B : samples.A;
+        const url = fill(route.url, { ...own, organisationId: account.organisation.id });
+        const res = await call(account, route.method, url);
+        checked++;
+        if (res.statusCode !== 403) failures.push(`${account.role} ${route.method} ${url} → ${res.statusCode}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses every non-public route without authentication', async () => {
+    for (const route of t.routes) {
+      if ('public' in route.access) continue;
+      const res = await t.app.inject({ method: route.method as 'GET', url: fill(route.url, samples.A) });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+});

@@ -143,3 +143,8 @@ export async function updateProgramme(db: Db, ctx: RequestContext, id: string, p
     return after;
   });
 }
+
+/** Every programme, for the CLI run by the platform's own operators. */
+export async function listAllProgrammes(q: Queryable): Promise<Programme[]> {
+  return q.query<Programme>(`SELECT ${PROGRAMME_COLUMNS} ${FROM} ORDER BY p.code`);
+}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { Command } from 'commander';
+import { type Config, loadConfig } from '../config.js';
+import { migrate } from '../db/migrate.js';
+import { AppError } from '../http/errors.js';
+import { DatabaseBusyError, type OpenedDb, openDatabase } from '../db/open.js';
+import { createAdmin } from '../modules/accounts/admin.service.js';
+import { demoAccountsListing } from '../modules/demo/demo.data.js';
+import { seedDemo } from '../modules/demo/demo.seed.js';
+import { listAllProgrammes } from '../modules/programmes/programmes.service.js';
+import { startServer } from './start.js';
+import { buildWeb } from './web-build.js';
+
+const program = new Command('passnum')
+  .description('Passnum — plateforme des Pass numériques')
+  .showHelpAfterError();
+
+/** Opens the database for a one-shot command, migrated, and always closes it. */
+async function withDatabase<T>(command: string, fn: (opened: OpenedDb, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const opened = await openDatabase(config, command);
+  try {
+    await migrate(opened.db);
+    return await fn(opened, config);
+  } finally {
+    await opened.close();
+  }
+}
+
+program
+  .command('start')
+  .description('Démarre le serveur (construit l’interface web si besoin, migre la base, données de démo sur une base embarquée vide)')
+  .action(async () => {
+    await startServer();
+  });
+
+program
+  .command('migrate')
+  .description('Applique les migrations de la base de données')
+  .action(async () => {
+    const applied = await withDatabase('migrate', ({ db }) => migrate(db));
+    console.log(applied.length ? `Migrations appliquées : ${applied.join(', ')}` : 'La base est à jour.');
+  });
+
+program
+  .command('seed-demo')
+  .description('Charge les données de démonstration (jamais en production)')
+  .action(async () => {
+    if (loadConfig().env === 'production') {
+      throw new Error('Refusé : les données de démonstration ne sont jamais chargées en production (NODE_ENV=production).');
+    }
+    await withDatabase('seed-demo', ({ db }) => seedDemo(db));
+    console.log('Données de démonstration chargées. Comptes : passnum demo-accounts');
+  });
+
+program
+  .command('create-admin')
+  .description('Crée un administrateur de la plateforme (et son organisation si besoin)')
+  .requiredOption('--email <email>', 'adresse électronique')
+  .requiredOption('--name <nom>', 'nom affiché')
+  .requiredOption('--organisation <nom>', "nom de l'organisation de rattachement")
+  .requiredOption('--siret <siret>', "SIRET de l'organisation")
+  .option('--password <mot-de-passe>', 'mot de passe (sinon généré et affiché une fois ; PASSNUM_ADMIN_PASSWORD est aussi lu)')
+  .action(async (opts: { email: string; name: string; organisation: string; siret: string; password?: string }) => {
+    const password = opts.password ?? process.env.PASSNUM_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
+    const user = await withDatabase('create-admin', ({ db }) =>
+      createAdmin(db, { email: opts.email, displayName: opts.name, password, organisationName: opts.organisation, siret: opts.siret }),
+    );
+    console.log(`Administrateur créé : ${user.email}`);
+    if (!opts.password && !process.env.PASSNUM_ADMIN_PASSWORD) console.log(`Mot de passe (affiché une seule fois) : ${password}`);
+  });
+
+program
+  .command('programmes')
+  .description('Programmes')
+  .command('list')
+  .description('Liste les programmes')
+  .option('--json', 'sortie JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const list = await withDatabase('programmes list', ({ db }) => listAllProgrammes(db));
+    if (opts.json) {
+      console.log(JSON.stringify(list, null, 2));
+      return;
+    }
+    for (const p of list) {
+      console.log(`${p.code.padEnd(8)} ${p.id}  ${p.name}  (${(p.envelopeCents / 100).toLocaleString('fr-FR')} €)`);
+    }
+  });
+
+program
+  .command('demo-accounts')
+  .description('Affiche les comptes de démonstration (sans ouvrir la base)')
+  .option('--json', 'sortie JSON')
+  .action((opts: { json?: boolean }) => {
+    const accounts = demoAccountsListing();
+    if (opts.json) {
+      console.log(JSON.stringify(accounts, null, 2));
+      return;
+    }
+    console.table(accounts.map((a) => ({ rôle: a.role, email: a.email, 'mot de passe': a.password, programme: a.programme ?? '—' })));
+  });
+
+program
+  .command('build-web')
+  .description('Construit l’interface web')
+  .action(async () => {
+    await buildWeb();
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const known =
+    err instanceof DatabaseBusyError ||
+    err instanceof AppError ||
+    (err instanceof Error && /^(Configuration invalide|Refusé)/.test(err.message));
+  console.error(known ? (err as Error).message : err);
+  process.exitCode = known ? 2 : 1;
+}

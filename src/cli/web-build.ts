@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+export const WEB_DIST = join(WEB_ROOT, 'dist');
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, f) => Math.max(m, newestMtime(join(path, f))), st.mtimeMs);
+}
+
+/** The front end needs building when dist/ is missing or older than any of its sources. */
+export function webIsStale(): boolean {
+  const built = join(WEB_DIST, 'index.html');
+  if (!existsSync(built)) return true;
+  const sources = ['src', 'index.html', 'vite.config.ts'].map((f) => join(WEB_ROOT, f)).filter(existsSync);
+  const lock = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
+  return Math.max(...sources.map(newestMtime), existsSync(lock) ? statSync(lock).mtimeMs : 0) > statSync(built).mtimeMs;
+}
+
+export async function buildWeb(log: (msg: string) => void = console.log): Promise<void> {
+  log('Construction de l’interface web (Vite)…');
+  // react-dsfr generates its icon CSS at install time, which npm 11 skips: run it here instead.
+  const dsfrBin = fileURLToPath(new URL('../../node_modules/@codegouvfr/react-dsfr/bin/react-dsfr.js', import.meta.url));
+  execFileSync(process.execPath, [dsfrBin, 'update-icons'], { stdio: 'ignore' });
+  const { build } = await import('vite');
+  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  log('Interface web construite.');
+}

@@ -1,0 +1,68 @@
+import { createRequire } from 'node:module';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { WEB_DIST } from '../../src/cli/web-build.js';
+import { seedDemo } from '../../src/modules/demo/demo.seed.js';
+import { createServer } from '../../src/server.js';
+import { testConfig, testDb } from '../helpers.js';
+
+const axeSource: string = createRequire(import.meta.url)('axe-core').source;
+
+export interface BrowserEnv {
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** A seeded server on a free port and Debian's Chromium, never a downloaded browser. */
+export async function startBrowserEnv(): Promise<BrowserEnv> {
+  const db = await testDb();
+  await seedDemo(db);
+  const { app } = await createServer({ config: testConfig(), db, webDist: WEB_DIST });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    baseUrl: address,
+    browser,
+    async close() {
+      await browser.close();
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in the page; returns the violations (WCAG 2.x A and AA rules, RGAA's basis). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const res = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return res.violations;
+  });
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/connexion`);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}

@@ -1,0 +1,97 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
+import { axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
+
+const HOME_TITLES: Record<string, string> = {
+  admin: 'Administration de la plateforme',
+  operator: 'Espace opérateur',
+  funder: 'Espace commanditaire',
+  distributor: 'Espace prescripteur',
+  referrer: 'Espace orienteur',
+  venue: 'Espace lieu de médiation numérique',
+};
+
+let env: BrowserEnv;
+beforeAll(async () => {
+  env = await startBrowserEnv();
+});
+afterAll(() => env?.close());
+
+async function newPage(): Promise<Page> {
+  const context = await env.browser.newContext({ locale: 'fr-FR' });
+  return context.newPage();
+}
+
+describe('the web shell in Chromium', () => {
+  it('shows an accessible sign-in page and refuses a wrong password in French', async () => {
+    const page = await newPage();
+    await page.goto(`${env.baseUrl}/`);
+    await page.waitForURL(/\/connexion/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Connexion à Passnum');
+    expect(await axeViolations(page)).toEqual([]);
+    await signIn(page, env.baseUrl, 'admin@passnum.demo', 'mauvais mot de passe');
+    await page.getByText('Adresse électronique ou mot de passe incorrect.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  for (const account of DEMO_ACCOUNTS) {
+    it(`signs in as ${account.role} (${account.email}) and lands on that role's home page`, async () => {
+      const page = await newPage();
+      await signIn(page, env.baseUrl, account.email, account.password);
+      const h1 = page.getByRole('heading', { level: 1, name: HOME_TITLES[account.role] });
+      await h1.waitFor();
+      await expect(page.getByText(account.organisation.name, { exact: false }).first().isVisible()).resolves.toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.context().close();
+    });
+  }
+
+  it('lets an operator browse, edit a programme and find the change in the audit log, every page accessible', async () => {
+    const page = await newPage();
+    const operator = DEMO_ACCOUNTS.find((a) => a.email === 'operateur@lozere-developpement.demo');
+    if (!operator) throw new Error('demo operator missing');
+    await signIn(page, env.baseUrl, operator.email, operator.password);
+    await page.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
+
+    await page.getByRole('link', { name: 'Programmes' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Programmes' }).waitFor();
+    await page.getByRole('link', { name: 'Pass numériques Lozère' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Pass numériques Lozère' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Pass numériques Lozère' }).waitFor();
+    await expect(page.getByText('Restreinte aux prescripteurs désignés').isVisible()).resolves.toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Modifier le programme' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Modifier le programme' }).waitFor();
+    await page.getByLabel('Nom du programme').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Carnets par personne').fill('2');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.waitForURL(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.lozere}`);
+    await page.getByRole('heading', { level: 1, name: 'Pass numériques Lozère' }).waitFor();
+    const carnets = page.locator('dt', { hasText: 'Carnets par personne' }).locator('xpath=following-sibling::dd');
+    await expect(carnets.textContent()).resolves.toBe('2');
+
+    await page.getByRole('link', { name: "Journal d'audit" }).first().click();
+    await page.getByRole('heading', { level: 1, name: "Journal d'audit" }).waitFor();
+    await page.getByRole('cell', { name: 'programme.update' }).first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows a rule refusal from the API in French on the edit form', async () => {
+    const page = await newPage();
+    await signIn(page, env.baseUrl, 'operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc');
+    await page.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
+    await page.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.bfc}/modifier`);
+    await page.getByLabel('Part du financeur 1 (%)').fill('40');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Les parts totalisent 90 % au lieu de 100 %.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,148 @@
+import { Footer } from '@codegouvfr/react-dsfr/Footer';
+import { Header } from '@codegouvfr/react-dsfr/Header';
+import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
+import { fr } from '@codegouvfr/react-dsfr';
+import { useEffect } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Loading } from './components/Loading';
+import { primaryRole, ROLE_LABELS } from './labels';
+import { AuditPage } from './pages/AuditPage';
+import { HomePage } from './pages/HomePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ProgrammeEditPage } from './pages/ProgrammeEditPage';
+import { ProgrammePage } from './pages/ProgrammePage';
+import { ProgrammesPage } from './pages/ProgrammesPage';
+import { SignInPage } from './pages/SignInPage';
+import { useSession } from './session';
+
+function RequireSession({ children }: { children: React.ReactElement }) {
+  const { me, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <Loading />;
+  if (!me) return <Navigate to={`/connexion?retour=${encodeURIComponent(location.pathname)}`} replace />;
+  return children;
+}
+
+export function App() {
+  const { me, signOut } = useSession();
+  const location = useLocation();
+  // Moving focus to the page's content on navigation lets screen-reader users know it changed.
+  useEffect(() => {
+    document.getElementById('contenu')?.focus();
+  }, [location.pathname]);
+
+  const canSeeAudit = me !== null && (me.isAdmin || me.roles.some((r) => r.role === 'operator'));
+  return (
+    <>
+      <SkipLinks links={[{ label: 'Contenu', anchor: '#contenu' }]} />
+      <Header
+        brandTop={
+          <>
+            République
+            <br />
+            Française
+          </>
+        }
+        serviceTitle="Passnum"
+        serviceTagline="Les Pass numériques de votre territoire"
+        homeLinkProps={{ to: '/', title: 'Accueil — Passnum' }}
+        quickAccessItems={
+          me
+            ? [
+                {
+                  iconId: 'fr-icon-account-circle-line',
+                  text: `${me.organisationName} — ${ROLE_LABELS[primaryRole(me)]}`,
+                  linkProps: { to: '/' },
+                },
+                {
+                  iconId: 'fr-icon-logout-box-r-line',
+                  text: 'Se déconnecter',
+                  buttonProps: { onClick: () => void signOut() },
+                },
+              ]
+            : [{ iconId: 'fr-icon-lock-line', text: 'Se connecter', linkProps: { to: '/connexion' } }]
+        }
+        navigation={
+          me
+            ? [
+                { text: 'Accueil', linkProps: { to: '/' }, isActive: location.pathname === '/' },
+                {
+                  text: 'Programmes',
+                  linkProps: { to: '/programmes' },
+                  isActive: location.pathname.startsWith('/programmes'),
+                },
+                ...(canSeeAudit
+                  ? [
+                      {
+                        text: "Journal d'audit",
+                        linkProps: { to: '/journal' },
+                        isActive: location.pathname === '/journal',
+                      },
+                    ]
+                  : []),
+              ]
+            : undefined
+        }
+      />
+      <main id="contenu" tabIndex={-1} className={fr.cx('fr-container', 'fr-py-6w')}>
+        <Routes>
+          <Route path="/connexion" element={<SignInPage />} />
+          <Route
+            path="/"
+            element={
+              <RequireSession>
+                <HomePage />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/programmes"
+            element={
+              <RequireSession>
+                <ProgrammesPage />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/programmes/nouveau"
+            element={
+              <RequireSession>
+                <ProgrammeEditPage />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/programmes/:id"
+            element={
+              <RequireSession>
+                <ProgrammePage />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/programmes/:id/modifier"
+            element={
+              <RequireSession>
+                <ProgrammeEditPage />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/journal"
+            element={
+              <RequireSession>
+                <AuditPage />
+              </RequireSession>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </main>
+      <Footer
+        accessibility="partially compliant"
+        contentDescription="Passnum est la plateforme open source des Pass numériques : des chèques qui financent l'accompagnement au numérique dans les lieux de médiation qualifiés."
+        bottomItems={[{ text: "Documentation de l'API", linkProps: { to: '/api/docs', reloadDocument: true } }]}
+      />
+    </>
+  );
+}

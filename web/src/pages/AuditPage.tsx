@@ -1,0 +1,135 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { Table } from '@codegouvfr/react-dsfr/Table';
+import { type FormEvent, useEffect, useState } from 'react';
+import { api } from '../api';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Loading } from '../components/Loading';
+import type { AuditEntry, Programme } from '../types';
+import { useLoad } from '../useLoad';
+
+const PAGE = 50;
+
+export function AuditPage() {
+  const programmes = useLoad(() => api<Programme[]>('GET', '/programmes'), []);
+  const [filter, setFilter] = useState({ programmeId: '', action: '', entityType: '', from: '', to: '' });
+  const [applied, setApplied] = useState(filter);
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    document.title = "Journal d'audit — Passnum";
+  }, []);
+
+  async function load(beforeId?: number) {
+    setLoading(true);
+    setError(null);
+    const q = new URLSearchParams({ limit: String(PAGE) });
+    for (const [k, v] of Object.entries(applied)) if (v) q.set(k, v);
+    if (beforeId) q.set('beforeId', String(beforeId));
+    try {
+      const page = await api<AuditEntry[]>('GET', `/audit?${q}`);
+      setEntries((prev) => (beforeId ? [...prev, ...page] : page));
+      setMore(page.length === PAGE);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the applied filter changes.
+  useEffect(() => {
+    void load();
+  }, [applied]);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setApplied(filter);
+  }
+  const set = (k: keyof typeof filter) => (e: { target: { value: string } }) =>
+    setFilter({ ...filter, [k]: e.target.value });
+
+  return (
+    <>
+      <h1>Journal d'audit</h1>
+      <form
+        onSubmit={submit}
+        className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-mb-3w')}
+        aria-label="Filtres du journal"
+      >
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          <Select label="Programme" nativeSelectProps={{ value: filter.programmeId, onChange: set('programmeId') }}>
+            <option value="">Tous</option>
+            {programmes.data?.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          <Input
+            label="Action"
+            hintText="Par exemple programme.update"
+            nativeInputProps={{ value: filter.action, onChange: set('action') }}
+          />
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          <Input
+            label="Type d'objet"
+            hintText="Par exemple programme"
+            nativeInputProps={{ value: filter.entityType, onChange: set('entityType') }}
+          />
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          <Input label="Du" nativeInputProps={{ type: 'date', value: filter.from, onChange: set('from') }} />
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          <Input label="Au (exclu)" nativeInputProps={{ type: 'date', value: filter.to, onChange: set('to') }} />
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          <Button type="submit" className={fr.cx('fr-mt-4w')}>
+            Filtrer
+          </Button>
+        </div>
+      </form>
+      {error !== null && <ErrorAlert error={error} title="Chargement impossible" />}
+      {entries.length === 0 && !loading && error === null && <p>Aucune entrée ne correspond à ces filtres.</p>}
+      {entries.length > 0 && (
+        <Table
+          caption="Entrées du journal, de la plus récente à la plus ancienne"
+          headers={['Date', 'Auteur', 'Action', 'Objet', 'Avant', 'Après']}
+          data={entries.map((e) => [
+            new Date(e.at).toLocaleString('fr-FR'),
+            e.actorEmail ?? 'Système',
+            e.action,
+            `${e.entityType} ${e.entityId.slice(0, 8)}`,
+            <Changes key="b" value={e.before} />,
+            <Changes key="a" value={e.after} />,
+          ])}
+        />
+      )}
+      {loading && <Loading />}
+      {more && !loading && (
+        <Button priority="secondary" onClick={() => void load(entries.at(-1)?.id)}>
+          Entrées plus anciennes
+        </Button>
+      )}
+    </>
+  );
+}
+
+function Changes({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <span>—</span>;
+  const text = JSON.stringify(value, null, 1);
+  return (
+    <details>
+      <summary>Voir</summary>
+      <pre className={fr.cx('fr-text--xs')}>{text}</pre>
+    </details>
+  );
+}

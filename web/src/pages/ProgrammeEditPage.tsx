@@ -1,0 +1,272 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api } from '../api';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Loading } from '../components/Loading';
+import { CATEGORY_LABELS } from '../labels';
+import type { Organisation, Programme } from '../types';
+import { emptyForm, formOf, payloadOf, type ProgrammeForm } from './programmeForm';
+
+export function ProgrammeEditPage() {
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const [form, setForm] = useState<ProgrammeForm | null>(id ? null : emptyForm());
+  const [funders, setFunders] = useState<Organisation[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    document.title = `${id ? 'Modifier le programme' : 'Nouveau programme'} — Passnum`;
+    api<Organisation[]>('GET', '/organisations')
+      .then((orgs) => setFunders(orgs.filter((o) => o.kinds.includes('funder'))))
+      .catch(setError);
+    if (id) api<Programme>('GET', `/programmes/${id}`).then((p) => setForm(formOf(p)), setError);
+  }, [id]);
+
+  if (!form) return error ? <ErrorAlert error={error} /> : <Loading />;
+  const set = <K extends keyof ProgrammeForm>(k: K, v: ProgrammeForm[K]) => setForm({ ...form, [k]: v });
+  const text = (k: keyof ProgrammeForm) => ({
+    value: form[k] as string,
+    onChange: (e: { target: { value: string } }) => set(k, e.target.value as never),
+  });
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!form) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = id
+        ? await api<Programme>('PATCH', `/programmes/${id}`, payloadOf(form))
+        : await api<Programme>('POST', '/programmes', payloadOf(form));
+      navigate(`/programmes/${saved.id}`);
+    } catch (err) {
+      setError(err);
+      window.scrollTo(0, 0);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const col = (md: 4 | 6 | 12) => fr.cx('fr-col-12', `fr-col-md-${md}`);
+  return (
+    <>
+      <h1>{id ? 'Modifier le programme' : 'Nouveau programme'}</h1>
+      {error !== null && <ErrorAlert error={error} title="Enregistrement impossible" />}
+      <form onSubmit={submit} noValidate>
+        <fieldset className={fr.cx('fr-fieldset')}>
+          <legend className={fr.cx('fr-fieldset__legend')}>Identité</legend>
+          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')} style={{ width: '100%' }}>
+            <div className={col(6)}>
+              <Input label="Nom du programme" nativeInputProps={{ ...text('name'), required: true }} />
+            </div>
+            <div className={col(6)}>
+              <Input
+                label="Code"
+                hintText="Préfixe des numéros de carnet, par exemple BFC22"
+                nativeInputProps={{ ...text('code'), required: true }}
+              />
+            </div>
+          </div>
+        </fieldset>
+        <fieldset className={fr.cx('fr-fieldset')}>
+          <legend className={fr.cx('fr-fieldset__legend')}>Territoire (codes INSEE)</legend>
+          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')} style={{ width: '100%' }}>
+            <div className={col(4)}>
+              <Input label="Régions" hintText="Par exemple 27" nativeInputProps={text('regions')} />
+            </div>
+            <div className={col(4)}>
+              <Input label="Départements" hintText="Par exemple 48" nativeInputProps={text('departements')} />
+            </div>
+            <div className={col(4)}>
+              <Input label="Communes" hintText="Par exemple 48095" nativeInputProps={text('communes')} />
+            </div>
+          </div>
+        </fieldset>
+        <fieldset className={fr.cx('fr-fieldset')}>
+          <legend className={fr.cx('fr-fieldset__legend')}>Budget et pass</legend>
+          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')} style={{ width: '100%' }}>
+            <div className={col(4)}>
+              <Input label="Enveloppe (€)" nativeInputProps={{ ...text('envelope'), inputMode: 'decimal' }} />
+            </div>
+            <div className={col(4)}>
+              <Input
+                label="Part d'ingénierie (€)"
+                nativeInputProps={{ ...text('engineering'), inputMode: 'decimal' }}
+              />
+            </div>
+            <div className={col(4)}>
+              <Input label="Valeur d'un pass (€)" nativeInputProps={{ ...text('faceValue'), inputMode: 'decimal' }} />
+            </div>
+            <div className={col(4)}>
+              <Input
+                label="Pass par carnet"
+                nativeInputProps={{ ...text('passesPerCarnet'), type: 'number', min: 1 }}
+              />
+            </div>
+            <div className={col(4)}>
+              <Input
+                label="Validité (mois après la remise)"
+                hintText="Laisser vide pour valider jusqu'à la fin du programme"
+                nativeInputProps={{ ...text('validityMonths'), type: 'number', min: 1 }}
+              />
+            </div>
+            <div className={col(4)}>
+              <Input
+                label="Carnets par personne"
+                nativeInputProps={{ ...text('maxCarnetsPerPerson'), type: 'number', min: 1 }}
+              />
+            </div>
+            <div className={col(6)}>
+              <Input label="Début" nativeInputProps={{ ...text('startDate'), type: 'date' }} />
+            </div>
+            <div className={col(6)}>
+              <Input label="Fin" nativeInputProps={{ ...text('endDate'), type: 'date' }} />
+            </div>
+          </div>
+        </fieldset>
+        <fieldset className={fr.cx('fr-fieldset')}>
+          <legend className={fr.cx('fr-fieldset__legend')}>Financeurs (les parts totalisent 100 %)</legend>
+          {form.funders.map((f, i) => (
+            <div key={`funder-${i}`} className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')} style={{ width: '100%' }}>
+              <div className={col(6)}>
+                <Select
+                  label={`Financeur ${i + 1}`}
+                  nativeSelectProps={{
+                    value: f.organisationId,
+                    onChange: (e) =>
+                      set(
+                        'funders',
+                        form.funders.map((x, j) => (j === i ? { ...x, organisationId: e.target.value } : x)),
+                      ),
+                  }}
+                >
+                  <option value="">Choisir une organisation</option>
+                  {funders.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.name}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+              <div className={col(4)}>
+                <Input
+                  label={`Part du financeur ${i + 1} (%)`}
+                  nativeInputProps={{
+                    value: f.share,
+                    inputMode: 'decimal',
+                    onChange: (e) =>
+                      set(
+                        'funders',
+                        form.funders.map((x, j) => (j === i ? { ...x, share: e.target.value } : x)),
+                      ),
+                  }}
+                />
+              </div>
+            </div>
+          ))}
+          <Button
+            type="button"
+            priority="tertiary"
+            iconId="fr-icon-add-line"
+            onClick={() => set('funders', [...form.funders, { organisationId: '', share: '' }])}
+          >
+            Ajouter un financeur
+          </Button>
+        </fieldset>
+        <fieldset className={fr.cx('fr-fieldset')}>
+          <legend className={fr.cx('fr-fieldset__legend')}>
+            Éligibilité (une personne remplissant l'une des règles est éligible)
+          </legend>
+          {form.eligibility.map((r, i) => {
+            const update = (patch: Partial<typeof r>) =>
+              set(
+                'eligibility',
+                form.eligibility.map((x, j) => (j === i ? { ...x, ...patch } : x)),
+              );
+            return (
+              <div key={`rule-${i}`} className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')} style={{ width: '100%' }}>
+                <div className={col(4)}>
+                  <Input
+                    label={`Règle ${i + 1} : âge minimum`}
+                    nativeInputProps={{
+                      value: r.ageMin,
+                      type: 'number',
+                      onChange: (e) => update({ ageMin: e.target.value }),
+                    }}
+                  />
+                </div>
+                <div className={col(4)}>
+                  <Input
+                    label={`Règle ${i + 1} : âge maximum`}
+                    nativeInputProps={{
+                      value: r.ageMax,
+                      type: 'number',
+                      onChange: (e) => update({ ageMax: e.target.value }),
+                    }}
+                  />
+                </div>
+                <div className={col(12)}>
+                  <Checkbox
+                    legend={`Règle ${i + 1} : publics (aucun coché : tous)`}
+                    orientation="horizontal"
+                    small
+                    options={Object.entries(CATEGORY_LABELS).map(([code, label]) => ({
+                      label,
+                      nativeInputProps: {
+                        value: code,
+                        checked: r.categories.includes(code),
+                        onChange: (e) =>
+                          update({
+                            categories: e.target.checked
+                              ? [...r.categories, code]
+                              : r.categories.filter((c) => c !== code),
+                          }),
+                      },
+                    }))}
+                  />
+                </div>
+              </div>
+            );
+          })}
+          <Button
+            type="button"
+            priority="tertiary"
+            iconId="fr-icon-add-line"
+            onClick={() => set('eligibility', [...form.eligibility, { ageMin: '', ageMax: '', categories: [] }])}
+          >
+            Ajouter une règle
+          </Button>
+        </fieldset>
+        <RadioButtons
+          legend="Prescription"
+          options={[
+            {
+              label: 'Ouverte : tout prescripteur du programme remet des carnets',
+              nativeInputProps: {
+                checked: form.prescriptionMode === 'open',
+                onChange: () => set('prescriptionMode', 'open'),
+              },
+            },
+            {
+              label: 'Restreinte : seuls les prescripteurs désignés remettent, les autres orientent',
+              nativeInputProps: {
+                checked: form.prescriptionMode === 'restricted',
+                onChange: () => set('prescriptionMode', 'restricted'),
+              },
+            },
+          ]}
+        />
+        <Button type="submit" disabled={busy}>
+          {busy ? 'Enregistrement…' : 'Enregistrer'}
+        </Button>
+      </form>
+    </>
+  );
+}

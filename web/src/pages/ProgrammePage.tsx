@@ -1,0 +1,96 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { useEffect } from 'react';
+import { useParams } from 'react-router-dom';
+import { api } from '../api';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Loading } from '../components/Loading';
+import { CATEGORY_LABELS, euros, frenchDate, percent } from '../labels';
+import { useSession } from '../session';
+import type { Programme } from '../types';
+import { useLoad } from '../useLoad';
+
+function ruleText(r: Programme['eligibility'][number]): string {
+  const parts: string[] = [];
+  if (r.ageMin !== undefined && r.ageMax !== undefined) parts.push(`de ${r.ageMin} à ${r.ageMax} ans`);
+  else if (r.ageMin !== undefined) parts.push(`${r.ageMin} ans et plus`);
+  else if (r.ageMax !== undefined) parts.push(`jusqu'à ${r.ageMax} ans`);
+  if (r.categories?.length) parts.push(r.categories.map((c) => CATEGORY_LABELS[c] ?? c).join(' ou '));
+  return parts.join(', ') || 'Toute personne du territoire';
+}
+
+function territoryText(t: Programme['territory']): string {
+  return [
+    ...t.regions.map((r) => `région ${r}`),
+    ...t.departements.map((d) => `département ${d}`),
+    ...t.communes.map((c) => `commune ${c}`),
+  ].join(', ');
+}
+
+export function ProgrammePage() {
+  const { id = '' } = useParams();
+  const { me } = useSession();
+  const { data: p, error, loading } = useLoad(() => api<Programme>('GET', `/programmes/${id}`), [id]);
+  useEffect(() => {
+    document.title = `${p?.name ?? 'Programme'} — Passnum`;
+  }, [p]);
+  if (loading) return <Loading />;
+  if (error !== null || !p) return <ErrorAlert error={error} title="Programme introuvable" />;
+  const canEdit = me !== null && (me.isAdmin || me.roles.some((r) => r.programmeId === p.id && r.role === 'operator'));
+  const passesBudget = p.envelopeCents - p.engineeringCents;
+  const rows: [string, string][] = [
+    ['Code (préfixe des carnets)', p.code],
+    ['Opérateur', p.operatorName],
+    ['Territoire', territoryText(p.territory)],
+    ['Enveloppe', euros(p.envelopeCents)],
+    ["Part d'ingénierie", euros(p.engineeringCents)],
+    [
+      'Budget des pass',
+      `${euros(passesBudget)} (${Math.floor(passesBudget / p.faceValueCents).toLocaleString('fr-FR')} pass)`,
+    ],
+    ["Valeur d'un pass", euros(p.faceValueCents)],
+    ['Pass par carnet', String(p.passesPerCarnet)],
+    ['Validité', p.validityMonths ? `${p.validityMonths} mois après la remise` : 'Jusqu’à la fin du programme'],
+    ['Période', `${frenchDate(p.startDate)} – ${frenchDate(p.endDate)}`],
+    ['Carnets par personne', String(p.maxCarnetsPerPerson)],
+    [
+      'Prescription',
+      p.prescriptionMode === 'open' ? 'Ouverte à tous les prescripteurs' : 'Restreinte aux prescripteurs désignés',
+    ],
+  ];
+  return (
+    <>
+      <h1>{p.name}</h1>
+      {canEdit && (
+        <Button iconId="fr-icon-edit-line" priority="secondary" linkProps={{ to: `/programmes/${p.id}/modifier` }}>
+          Modifier le programme
+        </Button>
+      )}
+      <h2 className={fr.cx('fr-mt-4w')}>Paramètres</h2>
+      <dl>
+        {rows.map(([k, v]) => (
+          <div key={k} className={fr.cx('fr-mb-1w')}>
+            <dt className={fr.cx('fr-text--bold')}>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>Financeurs</h2>
+      <ul>
+        {p.funders.map((f) => (
+          <li key={f.organisationId}>
+            {f.name} : {percent(f.shareBp)}
+          </li>
+        ))}
+      </ul>
+      <h2>Éligibilité</h2>
+      <p>Une personne résidant sur le territoire est éligible si elle remplit l'une de ces conditions :</p>
+      <ul>
+        {p.eligibility.map((r, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rules have no identity but their position.
+          <li key={i}>{ruleText(r)}</li>
+        ))}
+      </ul>
+    </>
+  );
+}

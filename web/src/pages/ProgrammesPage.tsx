@@ -1,0 +1,49 @@
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Table } from '@codegouvfr/react-dsfr/Table';
+import { useEffect } from 'react';
+import { Link } from 'react-router-dom';
+import { api } from '../api';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Loading } from '../components/Loading';
+import { euros, frenchDate } from '../labels';
+import { useSession } from '../session';
+import type { Programme } from '../types';
+import { useLoad } from '../useLoad';
+
+export function ProgrammesPage() {
+  const { me } = useSession();
+  const { data, error, loading } = useLoad(() => api<Programme[]>('GET', '/programmes'), []);
+  useEffect(() => {
+    document.title = 'Programmes — Passnum';
+  }, []);
+  const canCreate = me !== null && (me.isAdmin || me.roles.some((r) => r.role === 'operator'));
+  return (
+    <>
+      <h1>Programmes</h1>
+      {canCreate && (
+        <Button iconId="fr-icon-add-line" linkProps={{ to: '/programmes/nouveau' }} className="fr-mb-3w">
+          Nouveau programme
+        </Button>
+      )}
+      {loading && <Loading />}
+      {error !== null && <ErrorAlert error={error} title="Chargement impossible" />}
+      {data && data.length === 0 && <p>Vous ne participez encore à aucun programme.</p>}
+      {data && data.length > 0 && (
+        <Table
+          caption="Programmes auxquels vous avez accès"
+          headers={['Programme', 'Code', 'Opérateur', 'Enveloppe', 'Période', 'Prescription']}
+          data={data.map((p) => [
+            <Link key={p.id} to={`/programmes/${p.id}`}>
+              {p.name}
+            </Link>,
+            p.code,
+            p.operatorName,
+            euros(p.envelopeCents),
+            `${frenchDate(p.startDate)} – ${frenchDate(p.endDate)}`,
+            p.prescriptionMode === 'open' ? 'Ouverte' : 'Restreinte',
+          ])}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { ApiError, api } from './api';
+import type { Me } from './types';
+
+interface Session {
+  me: Me | null;
+  loading: boolean;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    api<Me>('GET', '/me')
+      .then(setMe)
+      .catch((e: unknown) => {
+        if (!(e instanceof ApiError) || e.status !== 401) console.error(e);
+      })
+      .finally(() => setLoading(false));
+  }, []);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    const { user } = await api<{ user: Me }>('POST', '/auth/login', { email, password });
+    setMe(user);
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await api('POST', '/auth/logout');
+    setMe(null);
+  }, []);
+
+  return <SessionContext.Provider value={{ me, loading, signIn, signOut }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}

@@ -1,8 +1,11 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
+import { ProConnectButton } from '@codegouvfr/react-dsfr/ProConnectButton';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
+import { ERRORS } from '../../../src/http/errors';
+import { ApiError, api } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useSession } from '../session';
 
@@ -12,12 +15,18 @@ export function SignInPage() {
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const [oidc, setOidc] = useState(false);
+  // A failed ProConnect sign-in comes back here with its error code.
+  const returned = params.get('erreur');
+  const [error, setError] = useState<unknown>(
+    returned && returned in ERRORS ? new ApiError(401, returned, ERRORS[returned as keyof typeof ERRORS].message) : null,
+  );
   const [busy, setBusy] = useState(false);
   const back = params.get('retour')?.startsWith('/') ? (params.get('retour') as string) : '/';
 
   useEffect(() => {
     document.title = 'Connexion — Passnum';
+    api<{ oidc: boolean }>('GET', '/auth/config').then((c) => setOidc(c.oidc), () => setOidc(false));
   }, []);
   useEffect(() => {
     if (me) navigate(back, { replace: true });
@@ -41,6 +50,11 @@ export function SignInPage() {
       <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
         <h1>Connexion à Passnum</h1>
         {error !== null && <ErrorAlert error={error} title="Connexion impossible" />}
+        {oidc && (
+          <div className="fr-mb-4w">
+            <ProConnectButton url="/api/v1/auth/oidc/login" />
+          </div>
+        )}
         <form onSubmit={submit} noValidate>
           <Input
             label="Adresse électronique"

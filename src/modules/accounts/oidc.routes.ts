@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { type ApiApp, type AppDeps, SESSION_COOKIE } from '../../http/app.js';
+import { AppError } from '../../http/errors.js';
+import { beginOidcLogin, completeOidcLogin } from './oidc.service.js';
+
+const STATE_COOKIE = 'passnum_oidc_state';
+
+/** ProConnect-compatible OpenID Connect sign-in, off unless OIDC_* variables are set. */
+export async function oidcRoutes(app: ApiApp, { config, db }: AppDeps): Promise<void> {
+  const secure = config.publicUrl.startsWith('https://');
+
+  app.get(
+    '/api/v1/auth/config',
+    {
+      config: { access: { public: true } },
+      schema: {
+        summary: 'Modes de connexion disponibles',
+        tags: ['auth'],
+        response: { 200: z.object({ password: z.literal(true), oidc: z.boolean() }) },
+      },
+    },
+    async () => ({ password: true as const, oidc: config.oidc !== undefined }),
+  );
+
+  app.get(
+    '/api/v1/auth/oidc/login',
+    {
+      config: { access: { public: true } },
+      schema: { summary: 'Se connecter avec ProConnect (redirection vers le fournisseur)', tags: ['auth'] },
+    },
+    async (_req, reply) => {
+      const { url, state } = await beginOidcLogin(db, config);
+      // SameSite=Lax still sends this cookie on the provider's top-level redirect back to us.
+      reply.setCookie(STATE_COOKIE, state, { path: '/api/v1/auth/oidc', httpOnly: true, sameSite: 'lax', secure, maxAge: 600 });
+      return reply.redirect(url);
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/oidc/callback',
+    {
+      config: { access: { public: true } },
+      schema: {
+        summary: 'Retour du fournisseur OpenID Connect',
+        tags: ['auth'],
+        querystring: z.record(z.string(), z.string()),
+      },
+    },
+    async (req, reply) => {
+      reply.clearCookie(STATE_COOKIE, { path: '/api/v1/auth/oidc' });
+      try {
+        const token = await completeOidcLogin(db, config, {
+          query: req.query,
+          browserState: req.cookies[STATE_COOKIE],
+          requestId: String(req.id),
+        });
+        reply.setCookie(SESSION_COOKIE, token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure,
+          maxAge: config.sessionTtlHours * 3600,
+        });
+        return reply.redirect('/');
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        // A browser flow: back to the sign-in page, which shows the French message for the code.
+        return reply.redirect(`/connexion?erreur=${err.code}`);
+      }
+    },
+  );
+}

@@ -1,0 +1,145 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/passnum.js', import.meta.url));
+const run = promisify(execFile);
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** Each test gets its own data directory: no test depends on another's database. */
+function freshEnv(): NodeJS.ProcessEnv & { PASSNUM_DATA_DIR: string } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'passnum-cli-'));
+  dirs.push(dataDir);
+  // The embedded database only: these tests are about PGlite's one-process rule and start-up.
+  const { DATABASE_URL: _ignored, ...rest } = process.env;
+  return { ...rest, PASSNUM_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', PASSNUM_SKIP_WEB_BUILD: '1', LOG_LEVEL: 'warn' };
+}
+
+async function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Starts `passnum start` and resolves with its URL once it says it is up. */
+function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'start'], { env });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/Passnum est en marche : (\S+)/);
+      if (m?.[1] && out.includes('Documentation')) resolve({ child, url: m[1], output: () => out });
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+describe('the passnum command', () => {
+  it('prints the demo accounts as JSON without opening any database', async () => {
+    const env = freshEnv();
+    const res = await cli(env, 'demo-accounts', '--json');
+    expect(res.code).toBe(0);
+    const accounts = JSON.parse(res.stdout);
+    expect(new Set(accounts.map((a: { role: string }) => a.role))).toEqual(
+      new Set(['admin', 'operator', 'funder', 'distributor', 'referrer', 'venue']),
+    );
+    expect(accounts[1]).toEqual({
+      email: 'operateur@mednum-bfc.demo',
+      password: 'Passnum-demo-operator-bfc',
+      role: 'operator',
+      organisationId: '00000000-0000-4000-8000-000000000103',
+      organisation: 'Mission régionale MedNum BFC',
+      programmeId: '00000000-0000-4000-8000-000000000b01',
+      programme: 'Pass Numérique Bourgogne-Franche-Comté',
+    });
+    expect(existsSync(join(env.PASSNUM_DATA_DIR, 'pgdata'))).toBe(false);
+  });
+
+  it('starts on an empty embedded database with demo data, refuses a second opener, stops cleanly on SIGTERM and keeps the data', async () => {
+    const env = freshEnv();
+    const server = await startServer(env);
+    expect(server.output()).toMatch(/admin@passnum\.demo/);
+    const health = await fetch(`${server.url}/api/v1/health`);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
+
+    const busy = await cli(env, 'programmes', 'list');
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toMatch(/déjà ouverte par « passnum start »/);
+
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(existsSync(join(env.PASSNUM_DATA_DIR, 'passnum.lock'))).toBe(false);
+
+    const list = await cli(env, 'programmes', 'list', '--json');
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).map((p: { code: string }) => p.code)).toEqual(['BFC22', 'LOZ']);
+  });
+
+  it('takes over the lock of a killed server', async () => {
+    const env = freshEnv();
+    const server = await startServer(env);
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGKILL');
+    await exited;
+    expect(existsSync(join(env.PASSNUM_DATA_DIR, 'passnum.lock'))).toBe(true);
+    const list = await cli(env, 'programmes', 'list', '--json');
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(2);
+  });
+
+  it('refuses to seed demo data in production', async () => {
+    const res = await run(process.execPath, [BIN, 'seed-demo'], {
+      env: { ...freshEnv(), NODE_ENV: 'production', PASSNUM_SECRET: 'x'.repeat(40) },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect('code' in res && res.code).toBe(2);
+    expect('stderr' in res && res.stderr).toMatch(/jamais chargées en production/);
+  });
+
+  it('creates an admin who can then sign in', async () => {
+    const env = freshEnv();
+    const created = await cli(env, 'create-admin', '--email', 'Chef@Hub.fr', '--name', 'Camille', '--organisation', 'Hub', '--siret', '732 829 320 00074');
+    expect(created.code).toBe(0);
+    const password = created.stdout.match(/Mot de passe \(affiché une seule fois\) : (\S+)/)?.[1];
+    expect(password).toBeTruthy();
+    const again = await cli(env, 'create-admin', '--email', 'chef@hub.fr', '--name', 'C', '--organisation', 'Hub', '--siret', '73282932000074');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/existe déjà/);
+    const server = await startServer(env);
+    try {
+      const res = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'chef@hub.fr', password }),
+      });
+      expect(res.status).toBe(200);
+      expect((await res.json()).user.isAdmin).toBe(true);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+  });
+
+  it('has --help on each command', async () => {
+    const env = freshEnv();
+    for (const cmd of [['migrate'], ['seed-demo'], ['create-admin'], ['programmes', 'list'], ['demo-accounts']]) {
+      const res = await cli(env, ...cmd, '--help');
+      expect(res.code, cmd.join(' ')).toBe(0);
+      expect(res.stdout).toMatch(/Usage: passnum/);
+    }
+  });
+});

@@ -6,6 +6,10 @@ import { oidcRoutes } from './modules/accounts/oidc.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { programmesRoutes } from './modules/programmes/programmes.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { JobRunner } from './modules/jobs/jobs.service.js';
+import { codeKeys } from './modules/vouchers/code.crypto.js';
+import { ISSUE_ORDER_JOB, issueOrder } from './modules/vouchers/orders.service.js';
+import { vouchersRoutes } from './modules/vouchers/vouchers.routes.js';
 
 /** The whole application: every module's routes on one Fastify instance. */
 export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstance; routes: RouteEntry[] }> {
@@ -15,5 +19,12 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
     await oidcRoutes(api, deps);
     await programmesRoutes(api, deps);
     await auditRoutes(api, deps);
+    await vouchersRoutes(api, deps);
   });
+}
+
+/** The background jobs a server process runs. */
+export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'>): JobRunner {
+  const keys = codeKeys(deps.config.secret);
+  return new JobRunner(deps.db).register(ISSUE_ORDER_JOB, (job, ctx) => issueOrder(job, ctx, keys));
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../src/modules/accounts/actor.js';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, type DemoAccount } from '../src/modules/demo/demo.data.js';
 import { type TestApp, testApp } from './helpers.js';
+import { call as callAs, codesOfCarnet, issueCarnets } from './vouchers-helpers.js';
 
 /**
  * Generated from the route table: every API route is called as every demo account of programme
@@ -23,16 +24,56 @@ beforeAll(async () => {
     });
     return res.json().id as string;
   };
+  /** An order, a carnet and a redemption of the programme, made through the API. */
+  const voucherSamples = async (p: {
+    programmeId: string;
+    operator: string;
+    distributor: string;
+    distributorId: string;
+    venue: string;
+    venueId: string;
+    person: object;
+  }) => {
+    const order = await callAs(t, p.operator, 'POST', `/api/v1/programmes/${p.programmeId}/orders`, { carnets: 1 });
+    await t.jobs.drain();
+    const [serial] = await issueCarnets(t, p.operator, p.programmeId, 2);
+    await callAs(t, p.operator, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: p.distributorId });
+    await callAs(t, p.distributor, 'POST', `/api/v1/carnets/${serial}/distribution`, { beneficiary: p.person });
+    const codes = await codesOfCarnet(t.db, t.config.secret, serial as string);
+    const redemption = await callAs(t, p.venue, 'POST', '/api/v1/redemptions', { venueId: p.venueId, codes: codes.slice(0, 1) });
+    return { orderId: order.json().orderId, serial: serial as string, redemptionId: redemption.json().redemptionId, code: codes[1] as string };
+  };
   samples.A = {
     programmeId: DEMO_PROGRAMMES.bfc,
     organisationId: DEMO_ORGANISATIONS.mednumBfc.id,
     tokenId: await tokenOf('operateur@mednum-bfc.demo'),
+    ...(await voucherSamples({
+      programmeId: DEMO_PROGRAMMES.bfc,
+      operator: 'operateur@mednum-bfc.demo',
+      distributor: 'prescripteur@ml-dijon.demo',
+      distributorId: DEMO_ORGANISATIONS.mlDijon.id,
+      venue: 'lieu@epn-dijon.demo',
+      venueId: DEMO_ORGANISATIONS.epnDijon.id,
+      person: { birthYear: 2005, birthMonth: 1, communeInsee: '21231', publicCategory: 'demandeur_emploi', firstName: 'A', lastName: 'Matrice' },
+    })),
   };
   samples.B = {
     programmeId: DEMO_PROGRAMMES.lozere,
     organisationId: DEMO_ORGANISATIONS.lozereDev.id,
     tokenId: await tokenOf('operateur@lozere-developpement.demo'),
+    ...(await voucherSamples({
+      programmeId: DEMO_PROGRAMMES.lozere,
+      operator: 'operateur@lozere-developpement.demo',
+      distributor: 'prescripteur@lozere.demo',
+      distributorId: DEMO_ORGANISATIONS.departementLozere.id,
+      venue: 'lieu@fs-mende.demo',
+      venueId: DEMO_ORGANISATIONS.fsMende.id,
+      person: { birthYear: 1950, birthMonth: 1, communeInsee: '48095', publicCategory: 'retraite', firstName: 'B', lastName: 'Matrice' },
+    })),
   };
+  for (const s of [samples.A, samples.B]) {
+    if (Object.values(s).some((v) => !v)) throw new Error(`incomplete matrix samples: ${JSON.stringify(s)}`);
+  }
 });
 afterAll(() => t.close());
 

@@ -7,7 +7,8 @@ import { migrate } from '../src/db/migrate.js';
 import type { RouteEntry } from '../src/http/access.js';
 import { DEMO_ACCOUNTS, type DemoAccount } from '../src/modules/demo/demo.data.js';
 import { seedDemo } from '../src/modules/demo/demo.seed.js';
-import { createServer } from '../src/server.js';
+import type { JobRunner } from '../src/modules/jobs/jobs.service.js';
+import { createJobRunner, createServer } from '../src/server.js';
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a schema of
@@ -49,6 +50,7 @@ export interface TestApp {
   db: Db;
   config: Config;
   routes: RouteEntry[];
+  jobs: JobRunner;
   /** Signs a demo account in and returns its Cookie header. */
   cookieOf(account: DemoAccount | string): Promise<string>;
   close(): Promise<void>;
@@ -58,6 +60,8 @@ export async function testApp(opts: { seed?: boolean; env?: NodeJS.ProcessEnv } 
   const db = await testDb();
   if (opts.seed !== false) await seedDemo(db);
   const config = testConfig(opts.env);
+  // Jobs run when a test drains them: no timers, so no test waits on a clock.
+  const jobs = createJobRunner({ config, db });
   const { app, routes } = await createServer({ config, db });
   await app.ready();
   const cookies = new Map<string, string>();
@@ -66,6 +70,7 @@ export async function testApp(opts: { seed?: boolean; env?: NodeJS.ProcessEnv } 
     db,
     config,
     routes,
+    jobs,
     async cookieOf(account) {
       const a = typeof account === 'string' ? demoAccount(account) : account;
       const known = cookies.get(a.email);

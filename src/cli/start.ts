@@ -3,7 +3,7 @@ import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
 import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { isEmpty, seedDemo } from '../modules/demo/demo.seed.js';
-import { createServer } from '../server.js';
+import { createJobRunner, createServer } from '../server.js';
 import { buildWeb, WEB_DIST, webIsStale } from './web-build.js';
 
 /** `npm start`: front end built if stale, database migrated (and seeded when new), server up. */
@@ -15,7 +15,8 @@ export async function startServer(): Promise<void> {
   await migrate(db);
   const seeded = config.env !== 'production' && db.kind === 'pglite' && (await isEmpty(db));
   if (seeded) await seedDemo(db);
-  const { app } = await createServer({ config, db, webDist: WEB_DIST });
+  const jobs = createJobRunner({ config, db });
+  const { app } = await createServer({ config, db, webDist: WEB_DIST, jobs });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -23,6 +24,7 @@ export async function startServer(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'arrêt en cours : fin des requêtes en cours');
     await app.close();
+    await jobs.stop();
     await opened.close();
     process.exit(0);
   };
@@ -33,6 +35,7 @@ export async function startServer(): Promise<void> {
   const port = Number(new URL(address).port);
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
   opened.announce(url);
+  jobs.start();
   const lines = [
     '',
     `Passnum est en marche : ${url}`,

@@ -23,6 +23,7 @@ import {
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import type { Actor } from '../modules/accounts/actor.js';
+import type { JobRunner } from '../modules/jobs/jobs.service.js';
 import type { RequestContext } from '../modules/audit/audit.service.js';
 import type { Access, RouteEntry } from './access.js';
 import { authenticate, authorize, SESSION_COOKIE } from './auth.hooks.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   db: Db;
   /** Directory of the built front end; not served when absent (API-only tests). */
   webDist?: string;
+  /** Background jobs of this process; routes kick it after an enqueue. */
+  jobs?: JobRunner;
 }
 
 export type ApiApp = FastifyInstance<

@@ -40,6 +40,12 @@ export const DEMO_ORGANISATIONS = {
   fsMende: org(10, 'France Services de Mende', '13002622000017', ['venue']),
 } as const;
 
+/** Venues qualified for a programme in the demo. */
+export const DEMO_QUALIFIED_VENUES: [keyof typeof DEMO_PROGRAMMES, DemoOrganisation][] = [
+  ['bfc', DEMO_ORGANISATIONS.epnDijon],
+  ['lozere', DEMO_ORGANISATIONS.fsMende],
+];
+
 type DemoRole = ProgrammeRole | 'admin';
 export interface DemoAccount {
   id: string;

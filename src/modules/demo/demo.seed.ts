@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db.js';
 import { hashPassword } from '../accounts/secrets.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PROGRAMME_DATA, DEMO_PROGRAMMES } from './demo.data.js';
+import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PROGRAMME_DATA, DEMO_PROGRAMMES, DEMO_QUALIFIED_VENUES } from './demo.data.js';
 
 /** True when the database holds no organisation yet: the only case where start-up seeds. */
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -62,6 +62,13 @@ export async function seedDemo(db: Db): Promise<void> {
           [DEMO_PROGRAMMES[a.programme], a.id, a.role],
         );
       }
+    }
+    for (const [programme, venue] of DEMO_QUALIFIED_VENUES) {
+      await q.query(
+        `INSERT INTO venue_qualifications (programme_id, organisation_id, status, reason, renewal_date)
+         VALUES ($1, $2, 'qualified', 'Démonstration', current_date + 365) ON CONFLICT DO NOTHING`,
+        [DEMO_PROGRAMMES[programme], venue.id],
+      );
     }
     await recordAudit(q, { actor: null, requestId: null }, {
       programmeId: null,

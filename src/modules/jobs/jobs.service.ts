@@ -1,0 +1,124 @@
+import type { Db, Queryable } from '../../db/db.js';
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface Job {
+  id: string;
+  programmeId: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  status: JobStatus;
+  progress: number;
+  attempts: number;
+  error: string | null;
+}
+
+export interface JobContext {
+  db: Db;
+  /** Records progress (0..1), visible to other processes at once. */
+  progress(fraction: number): Promise<void>;
+}
+
+/** A job handler must be safe to run again: a crashed run is retried after its lease. */
+export type JobHandler = (job: Job, ctx: JobContext) => Promise<unknown>;
+
+const LEASE_SECONDS = 300;
+const MAX_ATTEMPTS = 3;
+const JOB_COLUMNS = `id, programme_id AS "programmeId", kind, payload, status, progress, attempts, error`;
+
+export async function enqueueJob(
+  q: Queryable,
+  job: { programmeId: string | null; kind: string; payload: object; createdBy: string | null },
+): Promise<string> {
+  const rows = await q.query<{ id: string }>(
+    'INSERT INTO jobs (programme_id, kind, payload, created_by) VALUES ($1, $2, $3, $4) RETURNING id',
+    [job.programmeId, job.kind, JSON.stringify(job.payload), job.createdBy],
+  );
+  return (rows[0] as { id: string }).id;
+}
+
+export async function getJob(q: Queryable, id: string): Promise<Job | null> {
+  const rows = await q.query<Job>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Takes the oldest waiting job (or one whose run crashed), so several processes share the queue. */
+async function claim(db: Db, kinds: string[]): Promise<Job | null> {
+  const rows = await db.query<Job>(
+    `UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = now(),
+            lease_until = now() + make_interval(secs => $2)
+      WHERE id = (SELECT id FROM jobs
+                   WHERE kind = ANY($1) AND (status = 'queued' OR (status = 'running' AND lease_until < now()))
+                   ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
+      RETURNING ${JOB_COLUMNS}`,
+    [kinds, LEASE_SECONDS],
+  );
+  return rows[0] ?? null;
+}
+
+export class JobRunner {
+  private readonly handlers = new Map<string, JobHandler>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  register(kind: string, handler: JobHandler): this {
+    this.handlers.set(kind, handler);
+    return this;
+  }
+
+  /** Runs one job; returns false when none was waiting. */
+  async runOne(): Promise<boolean> {
+    const job = await claim(this.db, [...this.handlers.keys()]);
+    if (!job) return false;
+    const handler = this.handlers.get(job.kind) as JobHandler;
+    const progress = async (p: number) => {
+      await this.db.query('UPDATE jobs SET progress = $2 WHERE id = $1', [job.id, Math.max(0, Math.min(1, p))]);
+    };
+    try {
+      const result = await handler(job, { db: this.db, progress });
+      await this.db.query(
+        `UPDATE jobs SET status = 'done', progress = 1, result = $2, finished_at = now(), lease_until = NULL WHERE id = $1`,
+        [job.id, JSON.stringify(result ?? null)],
+      );
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const final = job.attempts >= MAX_ATTEMPTS;
+      await this.db.query(
+        `UPDATE jobs SET status = $2, error = $3, lease_until = NULL, finished_at = CASE WHEN $2 = 'failed' THEN now() END
+          WHERE id = $1`,
+        [job.id, final ? 'failed' : 'queued', message],
+      );
+    }
+    return true;
+  }
+
+  /** Runs jobs until none is waiting (tests, CLI). */
+  async drain(): Promise<void> {
+    while (await this.runOne()) {
+      // keep going
+    }
+  }
+
+  /** Polls the queue in the background; `kick` runs it at once after an enqueue. */
+  start(intervalMs = 1000): void {
+    this.timer = setInterval(() => this.kick(), intervalMs);
+    this.timer.unref();
+  }
+
+  kick(): void {
+    if (this.running) return;
+    this.running = this.drain()
+      .catch(() => undefined)
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

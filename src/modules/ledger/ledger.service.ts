@@ -1,0 +1,90 @@
+import type { Queryable } from '../../db/db.js';
+
+export interface Transfer {
+  from: string;
+  to: string;
+  amountCents: number;
+}
+
+export interface LedgerPosting {
+  programmeId: string;
+  event: string;
+  refType: string;
+  refId: string;
+  transfers: Transfer[];
+}
+
+export const ACCOUNTS = {
+  programme: 'programme',
+  operatorStock: 'stock:operator',
+  stockOf: (organisationId: string) => `stock:${organisationId}`,
+  distributed: 'distributed',
+  owedTo: (venueId: string) => `owed:${venueId}`,
+  paid: 'paid',
+} as const;
+
+/** Writes the entries of one event; callers pass the transaction that changes the passes. */
+export async function post(q: Queryable, p: LedgerPosting): Promise<void> {
+  const transfers = p.transfers.filter((t) => t.amountCents !== 0);
+  if (transfers.length === 0) return;
+  await q.query(
+    `INSERT INTO ledger_entries (programme_id, event, ref_type, ref_id, from_account, to_account, amount_cents)
+     SELECT $1, $2, $3, $4, f, t, a FROM unnest($5::text[], $6::text[], $7::bigint[]) AS x(f, t, a)`,
+    [
+      p.programmeId,
+      p.event,
+      p.refType,
+      p.refId,
+      transfers.map((t) => t.from),
+      transfers.map((t) => t.to),
+      transfers.map((t) => t.amountCents),
+    ],
+  );
+}
+
+/** Balance of every account of a programme: what came in minus what went out. */
+export async function balances(q: Queryable, programmeId: string): Promise<Map<string, number>> {
+  const rows = await q.query<{ account: string; balance: number }>(
+    `SELECT account, sum(amount)::bigint AS balance FROM (
+       SELECT to_account AS account, amount_cents AS amount FROM ledger_entries WHERE programme_id = $1
+       UNION ALL
+       SELECT from_account, -amount_cents FROM ledger_entries WHERE programme_id = $1) m
+     GROUP BY account`,
+    [programmeId],
+  );
+  return new Map(rows.map((r) => [r.account, r.balance]));
+}
+
+/**
+ * The invariants of the domain notes, checked against the passes themselves: each stock,
+ * distributed and owed account holds exactly the value of the passes in that state, and the
+ * journal balances. Returns the violations (empty when all hold).
+ */
+export async function ledgerViolations(q: Queryable, programmeId: string): Promise<string[]> {
+  const ledger = await balances(q, programmeId);
+  const rows = await q.query<{ account: string; value: number }>(
+    `SELECT CASE
+              WHEN p.state = 'issued' THEN 'stock:' || COALESCE(c.holder_organisation_id::text, 'operator')
+              WHEN p.state = 'distributed' THEN 'distributed'
+              WHEN p.state = 'redeemed' THEN 'owed:' || r.venue_organisation_id::text
+              WHEN p.state = 'reimbursed' THEN 'paid'
+            END AS account, sum(p.value_cents)::bigint AS value
+       FROM passes p JOIN carnets c ON c.id = p.carnet_id
+       LEFT JOIN redemption_passes rp ON rp.pass_id = p.id AND rp.active
+       LEFT JOIN redemptions r ON r.id = rp.redemption_id
+      WHERE p.programme_id = $1 AND p.state NOT IN ('cancelled', 'expired')
+      GROUP BY 1`,
+    [programmeId],
+  );
+  const expected = new Map(rows.map((r) => [r.account, r.value]));
+  const out: string[] = [];
+  const total = [...ledger.values()].reduce((s, v) => s + v, 0);
+  if (total !== 0) out.push(`journal déséquilibré de ${total} centimes`);
+  for (const account of new Set([...ledger.keys(), ...expected.keys()])) {
+    if (account === ACCOUNTS.programme) continue;
+    const inLedger = ledger.get(account) ?? 0;
+    const inPasses = expected.get(account) ?? 0;
+    if (inLedger !== inPasses) out.push(`${account} : journal ${inLedger} ≠ pass ${inPasses}`);
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import type { Commune } from '../territory/communes.js';
+import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programme.schema.js';
+import { CATEGORY_LABELS_FR } from './labels.js';
+
+export interface Person {
+  birthYear: number;
+  birthMonth: number;
+  commune: Commune;
+  publicCategory: PublicCategory;
+}
+
+export type Eligibility = { eligible: true } | { eligible: false; reason: string };
+
+/** Age in whole years on `day`; the day of birth is unknown, so the birthday counts from the 1st. */
+export function ageOn(day: string, birthYear: number, birthMonth: number): number {
+  const [y, m] = day.split('-').map(Number) as [number, number];
+  return y - birthYear - (m < birthMonth ? 1 : 0);
+}
+
+export function inTerritory(t: Territory, c: Commune): boolean {
+  return t.communes.includes(c.code) || t.departements.includes(c.departement) || t.regions.includes(c.region);
+}
+
+function ruleFailures(rule: EligibilityRule, age: number, category: PublicCategory): string[] {
+  const out: string[] = [];
+  const min = rule.ageMin ?? 0;
+  const max = rule.ageMax ?? 200;
+  if (age < min || age > max) {
+    const range = rule.ageMax === undefined ? `${min} ans et plus` : rule.ageMin === undefined ? `${max} ans au plus` : `${min}-${max} ans`;
+    out.push(`âge ${age} ans : hors ${range}`);
+  }
+  if (rule.categories?.length && !rule.categories.includes(category)) {
+    out.push(`public « ${CATEGORY_LABELS_FR[category]} » : attendu ${rule.categories.map((c) => `« ${CATEGORY_LABELS_FR[c]} »`).join(' ou ')}`);
+  }
+  return out;
+}
+
+/**
+ * Eligible when living in the territory and matching any rule. A refusal names the rule that
+ * came closest (fewest failed criteria) and why it failed, in French.
+ */
+export function checkEligibility(
+  programme: { territory: Territory; eligibility: EligibilityRule[] },
+  person: Person,
+  day: string,
+): Eligibility {
+  if (!inTerritory(programme.territory, person.commune)) {
+    return { eligible: false, reason: `commune ${person.commune.name} (${person.commune.code}) : hors du territoire du programme` };
+  }
+  const age = ageOn(day, person.birthYear, person.birthMonth);
+  let closest: { index: number; failures: string[] } | null = null;
+  for (const [index, rule] of programme.eligibility.entries()) {
+    const failures = ruleFailures(rule, age, person.publicCategory);
+    if (failures.length === 0) return { eligible: true };
+    if (!closest || failures.length < closest.failures.length) closest = { index, failures };
+  }
+  const which = programme.eligibility.length > 1 && closest ? `règle ${closest.index + 1} : ` : '';
+  return { eligible: false, reason: `${which}${closest?.failures.join(' ; ') ?? 'aucune règle'}` };
+}

@@ -1,0 +1,50 @@
+import type { Queryable } from '../../db/db.js';
+import { AppError } from '../../http/errors.js';
+import type { Actor } from '../accounts/actor.js';
+import { type CodeKeys, codeHash } from './code.crypto.js';
+import { readCode } from './code.rules.js';
+
+export interface PassPublicView {
+  programme: string;
+  state: string;
+  faceValueCents: number;
+  expiresOn: string | null;
+  passesLeftInCarnet: number;
+}
+
+export interface PassVenueView extends PassPublicView {
+  serial: string;
+  redemptionId: string;
+  redeemedAt: string;
+}
+
+/**
+ * What a code says: the programme, its state, validity and what is left in its carnet, to
+ * anyone holding the code; the serial and redemption too, to the venue that redeemed it.
+ */
+export async function lookUpPass(
+  q: Queryable,
+  keys: CodeKeys,
+  input: string,
+  actor: Actor | null,
+): Promise<PassPublicView | PassVenueView> {
+  const reading = readCode(input);
+  if (!reading.ok) throw new AppError(reading.reason === 'check_symbol' ? 'PASS_CHECK_SYMBOL' : 'PASS_FORMAT');
+  const rows = await q.query<PassVenueView & { venueId: string | null }>(
+    `SELECT pr.name AS programme, p.state, p.value_cents AS "faceValueCents", p.expires_on::text AS "expiresOn",
+            (SELECT count(*)::int FROM passes o WHERE o.carnet_id = p.carnet_id AND o.state = 'distributed'
+                AND (o.expires_on IS NULL OR o.expires_on >= current_date)) AS "passesLeftInCarnet",
+            c.serial || '-' || p.number AS serial, r.id AS "redemptionId", to_json(r.created_at) #>> '{}' AS "redeemedAt",
+            r.venue_organisation_id AS "venueId"
+       FROM passes p JOIN carnets c ON c.id = p.carnet_id JOIN programmes pr ON pr.id = p.programme_id
+       LEFT JOIN redemption_passes rp ON rp.pass_id = p.id AND rp.active
+       LEFT JOIN redemptions r ON r.id = rp.redemption_id
+      WHERE p.code_hash = $1`,
+    [codeHash(keys, reading.code)],
+  );
+  const row = rows[0];
+  if (!row) throw new AppError('PASS_UNKNOWN');
+  const { venueId, serial, redemptionId, redeemedAt, ...publicView } = row;
+  if (actor && venueId && venueId === actor.organisationId) return { ...publicView, serial, redemptionId, redeemedAt };
+  return publicView;
+}

@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, testApp } from '../../../test/helpers.js';
+import { call, codesOfCarnet, issueCarnets, youngJobSeeker } from '../../../test/vouchers-helpers.js';
+import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
+import { ledgerViolations } from '../ledger/ledger.service.js';
+
+const OPERATOR = 'operateur@mednum-bfc.demo';
+const DISTRIBUTOR = 'prescripteur@ml-dijon.demo';
+const VENUE = 'lieu@epn-dijon.demo';
+const BFC = DEMO_PROGRAMMES.bfc;
+const ML_DIJON = DEMO_ORGANISATIONS.mlDijon.id;
+const EPN = DEMO_ORGANISATIONS.epnDijon.id;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+/** A carnet handed to a fresh eligible person; returns its serial and codes. */
+async function distributedCarnet(lastName: string): Promise<{ serial: string; codes: string[] }> {
+  const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+  if (!serial) throw new Error('no carnet');
+  await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: ML_DIJON });
+  const res = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker(lastName));
+  expect(res.statusCode).toBe(201);
+  return { serial, codes: await codesOfCarnet(t.db, t.config.secret, serial) };
+}
+
+const redeem = (codes: string[], key?: string) =>
+  call(t, VENUE, 'POST', '/api/v1/redemptions', { venueId: EPN, codes }, key ? { 'idempotency-key': key } : {});
+
+describe('orders and issuance', () => {
+  it('queues an order, issues it in the background with progress, and lists the carnet serials', async () => {
+    const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC}/orders`, { carnets: 4 });
+    expect(res.statusCode).toBe(202);
+    const url = `/api/v1/orders/${res.json().orderId}`;
+    expect((await call(t, OPERATOR, 'GET', url)).json()).toMatchObject({ status: 'queued', progress: 0 });
+    await t.jobs.drain();
+    const done = (await call(t, OPERATOR, 'GET', url)).json();
+    expect(done).toMatchObject({ status: 'done', progress: 1, carnets: 4 });
+    expect(done.carnetSerials).toHaveLength(4);
+    expect(done.carnetSerials[0]).toMatch(/^BFC22-\d{6}$/);
+    const passes = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM passes p JOIN carnets c ON c.id = p.carnet_id WHERE c.order_id = $1 AND p.state = 'issued'`,
+      [done.orderId],
+    );
+    expect(passes[0]?.n).toBe(20);
+  });
+
+  it('refuses an order the envelope cannot cover, saying what is left', async () => {
+    // Lozère: 36,000 € for passes = 720 carnets of 50 €.
+    const res = await call(t, 'operateur@lozere-developpement.demo', 'POST', `/api/v1/programmes/${DEMO_PROGRAMMES.lozere}/orders`, {
+      carnets: 721,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toMatchObject({ code: 'ENVELOPE_EXCEEDED', details: { requestedCents: 3_605_000, availableCents: 3_600_000 } });
+  });
+});
+
+describe('stock and distribution', () => {
+  it('allocates carnets to a distributor, who sees its stock, and takes one back', async () => {
+    const serials = await issueCarnets(t, OPERATOR, BFC, 3);
+    const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC}/allocations`, {
+      distributorId: ML_DIJON,
+      fromSerial: serials[0],
+      toSerial: serials[2],
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().serials).toEqual(serials);
+    const stock = (await call(t, DISTRIBUTOR, 'GET', `/api/v1/programmes/${BFC}/stock`)).json();
+    expect(stock).toHaveLength(1);
+    expect(stock[0]).toMatchObject({ organisationId: ML_DIJON });
+    const back = await call(t, OPERATOR, 'DELETE', `/api/v1/carnets/${serials[2]}/allocation`);
+    expect(back.statusCode).toBe(200);
+    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+  });
+
+  it('refuses allocation to an organisation that does not distribute in the programme', async () => {
+    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    const res = await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: EPN });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('NOT_A_DISTRIBUTOR');
+  });
+
+  it('hands a carnet to an eligible person, storing no name without consent', async () => {
+    const { serial } = await distributedCarnet('Martin');
+    const stored = await t.db.query<{ first_name: string | null; birth_year: number }>(
+      'SELECT b.first_name, b.birth_year FROM beneficiaries b JOIN carnets c ON c.beneficiary_id = b.id WHERE c.serial = $1',
+      [serial],
+    );
+    expect(stored).toEqual([{ first_name: null, birth_year: 2004 }]);
+  });
+
+  it('refuses an ineligible person and says which rule failed', async () => {
+    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: ML_DIJON });
+    const body = youngJobSeeker('Durand');
+    body.beneficiary.birthYear = 1980;
+    const res = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/distribution`, body);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('NOT_ELIGIBLE');
+    expect(res.json().error.message).toMatch(/âge 4\d ans : hors 16-25 ans/);
+  });
+
+  it('refuses a second carnet to the same person, however the name is typed', async () => {
+    await distributedCarnet('Lefèvre');
+    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: ML_DIJON });
+    const res = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker('LEFEVRE '));
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('CARNET_LIMIT_REACHED');
+  });
+
+  it("refuses a distributor a carnet of another distributor's stock", async () => {
+    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    const res = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker('Petit'));
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('CARNET_NOT_AVAILABLE');
+  });
+
+  it('in restricted mode, tells a referrer to orient the person to a designated prescriber', async () => {
+    const [serial] = await issueCarnets(t, 'operateur@lozere-developpement.demo', DEMO_PROGRAMMES.lozere, 1);
+    const res = await call(t, 'orienteur@ft-mende.demo', 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker('Roux'));
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('NOT_DESIGNATED_PRESCRIBER');
+  });
+});
+
+describe('redemption', () => {
+  it('redeems passes all together, answers a retry with the same key identically, and refuses a second spend', async () => {
+    const { codes } = await distributedCarnet('Bernard');
+    const first = await redeem(codes.slice(0, 2), 'key-bernard-1');
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ amountCents: 2000 });
+    expect(first.json().passes).toHaveLength(2);
+    const retry = await redeem(codes.slice(0, 2), 'key-bernard-1');
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toEqual(first.json());
+    const again = await redeem(codes.slice(0, 2), 'key-bernard-2');
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('PASS_ALREADY_REDEEMED');
+    expect(again.json().error.details).toHaveLength(2);
+    const reused = await redeem(codes.slice(2, 3), 'key-bernard-1');
+    expect(reused.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+  });
+
+  it('refuses the whole set when one code fails, naming it, and spends none', async () => {
+    const { codes } = await distributedCarnet('Thomas');
+    const typo = `${(codes[4] as string).slice(0, -1)}${(codes[4] as string).endsWith('0') ? '1' : '0'}`;
+    const res = await redeem([codes[3] as string, typo]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'PASS_CHECK_SYMBOL', details: [{ code: typo, error: 'PASS_CHECK_SYMBOL' }] });
+    const unknown = await redeem([codes[3] as string, '0000-0000-0000-0']);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.details).toEqual([
+      { code: '0000-0000-0000-0', error: 'PASS_UNKNOWN', message: 'Ce code ne correspond à aucun pass.' },
+    ]);
+    expect((await redeem([codes[3] as string])).statusCode).toBe(201);
+  });
+
+  it('refuses passes not yet handed out and venues not qualified for the programme', async () => {
+    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    const codes = await codesOfCarnet(t.db, t.config.secret, serial as string);
+    expect((await redeem(codes.slice(0, 1))).json().error.code).toBe('PASS_NOT_DISTRIBUTED');
+    const { codes: live } = await distributedCarnet('Moreau');
+    const mende = await call(t, 'lieu@fs-mende.demo', 'POST', '/api/v1/redemptions', {
+      venueId: DEMO_ORGANISATIONS.fsMende.id,
+      codes: live.slice(0, 1),
+    });
+    expect(mende.json().error.code).toBe('VENUE_NOT_QUALIFIED');
+  });
+
+  it('lets the venue undo its own redemption, after which the passes can be spent again', async () => {
+    const { codes } = await distributedCarnet('Laurent');
+    const res = await redeem(codes.slice(0, 3));
+    const undo = await call(t, VENUE, 'DELETE', `/api/v1/redemptions/${res.json().redemptionId}`);
+    expect(undo.statusCode).toBe(204);
+    const twice = await call(t, VENUE, 'DELETE', `/api/v1/redemptions/${res.json().redemptionId}`);
+    expect(twice.statusCode).toBe(404);
+    expect((await redeem(codes.slice(0, 3))).statusCode).toBe(201);
+    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+  });
+
+  it('shows a limited public view of a pass, and more to the venue that redeemed it', async () => {
+    const { codes } = await distributedCarnet('Garcia');
+    await redeem(codes.slice(0, 1));
+    const publicView = (await t.app.inject({ url: `/api/v1/passes/${codes[0]}` })).json();
+    expect(publicView).toEqual({
+      programme: 'Pass Numérique Bourgogne-Franche-Comté',
+      state: 'redeemed',
+      faceValueCents: 1000,
+      expiresOn: expect.any(String),
+      passesLeftInCarnet: 4,
+    });
+    const venueView = (await call(t, VENUE, 'GET', `/api/v1/passes/${codes[0]}`)).json();
+    expect(venueView.serial).toMatch(/^BFC22-\d{6}-[1-5]$/);
+  });
+});
+
+describe('concurrency', () => {
+  it('lets exactly one of 50 concurrent redemptions of the same code succeed', async () => {
+    const { codes } = await distributedCarnet('Concurrent');
+    const results = await Promise.all(Array.from({ length: 50 }, () => redeem(codes.slice(0, 1))));
+    const statuses = results.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+  });
+
+  it('spends each pass once across 50 concurrent overlapping multi-pass redemptions', async () => {
+    const carnets = await Promise.all(['A', 'B'].map(async (n) => (await distributedCarnet(`Chevauchement${n}`)).codes));
+    const pool = carnets.flat();
+    const sets = Array.from({ length: 50 }, (_, i) => [pool[i % 10], pool[(i + 3) % 10], pool[(i + 7) % 10]] as string[]);
+    const results = await Promise.all(sets.map((set) => redeem(set)));
+    const won = results.filter((r) => r.statusCode === 201).flatMap((r) => r.json().passes as string[]);
+    expect(new Set(won).size).toBe(won.length);
+    const live = await t.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM redemption_passes GROUP BY pass_id HAVING count(*) FILTER (WHERE active) > 1',
+    );
+    expect(live).toEqual([]);
+    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+  });
+});

@@ -6,7 +6,8 @@ import { oidcRoutes } from './modules/accounts/oidc.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { programmesRoutes } from './modules/programmes/programmes.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
-import { JobRunner } from './modules/jobs/jobs.service.js';
+import { enqueueJob, JobRunner } from './modules/jobs/jobs.service.js';
+import { EXPIRE_PASSES_JOB, expirePasses } from './modules/vouchers/lifecycle.service.js';
 import { codeKeys } from './modules/vouchers/code.crypto.js';
 import { ISSUE_ORDER_JOB, issueOrder } from './modules/vouchers/orders.service.js';
 import { vouchersRoutes } from './modules/vouchers/vouchers.routes.js';
@@ -26,5 +27,13 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
 /** The background jobs a server process runs. */
 export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'>): JobRunner {
   const keys = codeKeys(deps.config.secret);
-  return new JobRunner(deps.db).register(ISSUE_ORDER_JOB, (job, ctx) => issueOrder(job, ctx, keys));
+  return new JobRunner(deps.db)
+    .register(ISSUE_ORDER_JOB, (job, ctx) => issueOrder(job, ctx, keys))
+    .register(EXPIRE_PASSES_JOB, async (_job, ctx) => ({ expired: await expirePasses(ctx.db) }));
+}
+
+/** Every process asks for today's expiry run; the dedupe key lets one of them have it. */
+export async function scheduleDailyJobs(db: AppDeps['db']): Promise<void> {
+  const day = new Date().toISOString().slice(0, 10);
+  await enqueueJob(db, { programmeId: null, kind: EXPIRE_PASSES_JOB, payload: { day }, createdBy: null, dedupeKey: `expire:${day}` });
 }

@@ -8,6 +8,7 @@ import { createAdmin } from '../modules/accounts/admin.service.js';
 import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { listAllProgrammes } from '../modules/programmes/programmes.service.js';
+import { expirePasses } from '../modules/vouchers/lifecycle.service.js';
 import { startServer } from './start.js';
 import { buildWeb } from './web-build.js';
 
@@ -85,6 +86,14 @@ program
     for (const p of list) {
       console.log(`${p.code.padEnd(8)} ${p.id}  ${p.name}  (${(p.envelopeCents / 100).toLocaleString('fr-FR')} €)`);
     }
+  });
+
+program
+  .command('expire')
+  .description('Fait expirer les pass dont la validité est passée (leur valeur revient au programme)')
+  .action(async () => {
+    const n = await withDatabase('expire', ({ db }) => expirePasses(db));
+    console.log(`${n} pass expiré(s).`);
   });
 
 program

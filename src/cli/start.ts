@@ -3,7 +3,7 @@ import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
 import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { isEmpty, seedDemo } from '../modules/demo/demo.seed.js';
-import { createJobRunner, createServer } from '../server.js';
+import { createJobRunner, createServer, scheduleDailyJobs } from '../server.js';
 import { buildWeb, WEB_DIST, webIsStale } from './web-build.js';
 
 /** `npm start`: front end built if stale, database migrated (and seeded when new), server up. */
@@ -36,6 +36,9 @@ export async function startServer(): Promise<void> {
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
   opened.announce(url);
   jobs.start();
+  const schedule = () => scheduleDailyJobs(db).then(() => jobs.kick(), (err: unknown) => app.log.error({ err }, 'scheduling failed'));
+  void schedule();
+  setInterval(schedule, 3_600_000).unref();
   const lines = [
     '',
     `Passnum est en marche : ${url}`,

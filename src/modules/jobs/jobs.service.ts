@@ -28,13 +28,14 @@ const JOB_COLUMNS = `id, programme_id AS "programmeId", kind, payload, status, p
 
 export async function enqueueJob(
   q: Queryable,
-  job: { programmeId: string | null; kind: string; payload: object; createdBy: string | null },
-): Promise<string> {
+  job: { programmeId: string | null; kind: string; payload: object; createdBy: string | null; dedupeKey?: string },
+): Promise<string | null> {
   const rows = await q.query<{ id: string }>(
-    'INSERT INTO jobs (programme_id, kind, payload, created_by) VALUES ($1, $2, $3, $4) RETURNING id',
-    [job.programmeId, job.kind, JSON.stringify(job.payload), job.createdBy],
+    `INSERT INTO jobs (programme_id, kind, payload, created_by, dedupe_key) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [job.programmeId, job.kind, JSON.stringify(job.payload), job.createdBy, job.dedupeKey ?? null],
   );
-  return (rows[0] as { id: string }).id;
+  return rows[0]?.id ?? null;
 }
 
 export async function getJob(q: Queryable, id: string): Promise<Job | null> {

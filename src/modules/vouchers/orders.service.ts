@@ -58,12 +58,12 @@ export async function createOrder(
       throw new AppError('ENVELOPE_EXCEEDED', { requestedCents: value, availableCents: available });
     }
     const orderId = randomUUID();
-    const jobId = await enqueueJob(q, {
+    const jobId = (await enqueueJob(q, {
       programmeId,
       kind: ISSUE_ORDER_JOB,
       payload: { orderId },
       createdBy: ctx.actor.userId,
-    });
+    })) as string;
     await q.query(
       `INSERT INTO carnet_orders (id, programme_id, carnets, value_cents, job_id, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
       [orderId, programmeId, carnets, value, jobId, ctx.actor.userId],

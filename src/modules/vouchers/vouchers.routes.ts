@@ -8,6 +8,7 @@ import { PublicCategory } from '../programmes/programme.schema.js';
 import { countHit } from '../throttle/throttle.service.js';
 import { codeKeys } from './code.crypto.js';
 import { distributeCarnet } from './distribution.service.js';
+import { cancelPasses, replaceCarnet } from './lifecycle.service.js';
 import { createOrder, getOrder, programmeOfOrder } from './orders.service.js';
 import { lookUpPass } from './passes.service.js';
 import { programmeOfRedemption, redeemPasses, undoRedemption } from './redemption.service.js';
@@ -195,6 +196,39 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       const result = await distributeCarnet(db, { ...requestContext(req), actor: actorOf(req) }, config.secret, req.params.serial, req.body.beneficiary);
       return reply.status(201).send(result);
     },
+  );
+
+  app.post(
+    '/api/v1/carnets/:serial/cancellation',
+    {
+      config: { access: { roles: ['admin', 'operator', 'distributor'], scope: carnetSerial } },
+      schema: {
+        summary: 'Annuler un carnet perdu, volé ou détruit, ou certains de ses pass, avec un motif',
+        tags: ['distribution'],
+        params: z.object({ serial: z.string() }),
+        body: z.object({ reason: z.string().trim().min(3).max(500), passNumbers: z.array(z.number().int().min(1).max(50)).min(1).optional() }),
+        response: { 200: z.object({ cancelled: z.array(z.string()) }), ...errorResponses(400, 403, 404, 409) },
+      },
+    },
+    async (req) => cancelPasses(db, { ...requestContext(req), actor: actorOf(req) }, req.params.serial, req.body),
+  );
+
+  app.post(
+    '/api/v1/carnets/:serial/replacement',
+    {
+      config: { access: { roles: ['admin', 'operator', 'distributor'], scope: carnetSerial } },
+      schema: {
+        summary: 'Remplacer les pass annulés par un carnet de son stock, remis au même bénéficiaire',
+        tags: ['distribution'],
+        params: z.object({ serial: z.string() }),
+        body: z.object({ replacementSerial: z.string().regex(SERIAL) }),
+        response: { 201: z.object({ serial: z.string(), passes: z.array(z.string()) }), ...errorResponses(400, 403, 404, 409) },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await replaceCarnet(db, { ...requestContext(req), actor: actorOf(req) }, req.params.serial, req.body.replacementSerial)),
   );
 
   app.post(

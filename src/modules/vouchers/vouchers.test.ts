@@ -222,3 +222,52 @@ describe('concurrency', () => {
     expect(await ledgerViolations(t.db, BFC)).toEqual([]);
   });
 });
+
+describe('lost, stolen and expired passes', () => {
+  it('cancels a lost carnet with a reason, refuses its codes, and replaces it for the same person', async () => {
+    const { serial, codes } = await distributedCarnet('Perdu');
+    await redeem(codes.slice(0, 2));
+    const cancel = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/cancellation`, { reason: 'Carnet perdu' });
+    expect(cancel.statusCode).toBe(200);
+    expect(cancel.json().cancelled).toEqual([3, 4, 5].map((n) => `${serial}-${n}`));
+    expect((await redeem(codes.slice(2, 3))).json().error.code).toBe('PASS_CANCELLED');
+
+    const [fresh] = await issueCarnets(t, OPERATOR, BFC, 1);
+    await call(t, OPERATOR, 'POST', `/api/v1/carnets/${fresh}/allocation`, { distributorId: ML_DIJON });
+    const replaced = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/replacement`, { replacementSerial: fresh });
+    expect(replaced.statusCode).toBe(201);
+    expect(replaced.json().passes).toEqual([1, 2, 3].map((n) => `${fresh}-${n}`));
+    const freshCodes = await codesOfCarnet(t.db, t.config.secret, fresh as string);
+    expect((await redeem(freshCodes.slice(0, 3))).statusCode).toBe(201);
+    expect((await redeem(freshCodes.slice(3, 4))).json().error.code).toBe('PASS_CANCELLED');
+    const again = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/replacement`, { replacementSerial: fresh });
+    expect(again.statusCode).toBe(409);
+    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+  });
+
+  it('expires passes past validity, gives their value back to the programme, and refuses them', async () => {
+    const { serial, codes } = await distributedCarnet('Expire');
+    await t.db.query(`UPDATE passes SET expires_on = current_date - 1 WHERE carnet_id = (SELECT id FROM carnets WHERE serial = $1)`, [
+      serial,
+    ]);
+    expect((await redeem(codes.slice(0, 1))).json().error.code).toBe('PASS_EXPIRED');
+    const before = await t.db.query<{ v: number }>(
+      `SELECT COALESCE(sum(amount_cents), 0)::bigint AS v FROM ledger_entries WHERE programme_id = $1 AND event = 'expiry'`,
+      [BFC],
+    );
+    const { expirePasses } = await import('./lifecycle.service.js');
+    expect(await expirePasses(t.db)).toBeGreaterThanOrEqual(5);
+    const after = await t.db.query<{ v: number }>(
+      `SELECT COALESCE(sum(amount_cents), 0)::bigint AS v FROM ledger_entries WHERE programme_id = $1 AND event = 'expiry'`,
+      [BFC],
+    );
+    expect((after[0]?.v ?? 0) - (before[0]?.v ?? 0)).toBeGreaterThanOrEqual(5000);
+    const states = await t.db.query<{ state: string }>(
+      `SELECT DISTINCT p.state FROM passes p JOIN carnets c ON c.id = p.carnet_id WHERE c.serial = $1`,
+      [serial],
+    );
+    expect(states).toEqual([{ state: 'expired' }]);
+    expect(await expirePasses(t.db)).toBe(0);
+    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+  });
+});

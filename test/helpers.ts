@@ -14,9 +14,14 @@ import { createJobRunner, createServer } from '../src/server.js';
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a schema of
  * its own on the PostgreSQL server named by DATABASE_URL (dropped on close).
  */
-export async function testDb(): Promise<Db> {
+export interface TestDb extends Db {
+  /** For PostgreSQL: a URL that puts another process in this test's schema. */
+  processUrl?: string;
+}
+
+export async function testDb(): Promise<TestDb> {
   const url = process.env.DATABASE_URL;
-  let db: Db;
+  let db: TestDb;
   if (url) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
@@ -24,8 +29,11 @@ export async function testDb(): Promise<Db> {
     await admin.query(`CREATE SCHEMA ${schema}`);
     await admin.end();
     const inner = await openPostgres(url, { schema });
+    const processUrl = new URL(url);
+    processUrl.searchParams.set('options', `-c search_path=${schema}`);
     db = {
       ...inner,
+      processUrl: processUrl.href,
       close: async () => {
         await inner.close();
         const c = new pg.Client({ connectionString: url });

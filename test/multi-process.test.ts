@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ORGANISATIONS } from '../src/modules/demo/demo.data.js';
+import { ledgerViolations } from '../src/modules/ledger/ledger.service.js';
+import { DEMO_PROGRAMMES } from '../src/modules/demo/demo.data.js';
+import { type TestApp, testApp } from './helpers.js';
+import { codesOfCarnet, issueCarnets, call, youngJobSeeker } from './vouchers-helpers.js';
+
+const BIN = fileURLToPath(new URL('../bin/passnum.js', import.meta.url));
+const OPERATOR = 'operateur@mednum-bfc.demo';
+const VENUE = 'lieu@epn-dijon.demo';
+
+/** A real `passnum start` process on a free port, on this test's PostgreSQL schema. */
+function startProcess(databaseUrl: string, secret: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', PASSNUM_SKIP_WEB_BUILD: '1', LOG_LEVEL: 'warn', NODE_ENV: 'test', PASSNUM_SECRET: secret },
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/Passnum est en marche : (\S+)/);
+      if (m?.[1]) resolve({ child, url: m[1] });
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+const SECRET = 'multi-process-test-secret-0123456789abcdef';
+
+describe.skipIf(!process.env.DATABASE_URL)('two server processes over one PostgreSQL', () => {
+  let t: TestApp;
+  let servers: { child: ChildProcess; url: string }[] = [];
+  let cookie = '';
+
+  beforeAll(async () => {
+    t = await testApp({ env: { PASSNUM_SECRET: SECRET } });
+    const url = t.db.kind === 'postgres' ? (t.db as { processUrl?: string }).processUrl : undefined;
+    if (!url) throw new Error('no process URL');
+    servers = await Promise.all([startProcess(url, SECRET), startProcess(url, SECRET)]);
+    cookie = await t.cookieOf(VENUE);
+  });
+  afterAll(async () => {
+    await Promise.all(
+      servers.map((s) => new Promise((resolve) => {
+        s.child.once('exit', resolve);
+        s.child.kill('SIGTERM');
+      })),
+    );
+    await t?.close();
+  });
+
+  async function distributedCodes(name: string): Promise<string[]> {
+    const [serial] = await issueCarnets(t, OPERATOR, DEMO_PROGRAMMES.bfc, 1);
+    await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: DEMO_ORGANISATIONS.mlDijon.id });
+    await call(t, 'prescripteur@ml-dijon.demo', 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker(name));
+    return codesOfCarnet(t.db, SECRET, serial as string);
+  }
+
+  /** Sends each request to one of the two processes in turn, all at once. */
+  async function redeemEverywhere(sets: string[][]): Promise<{ status: number; passes: string[] }[]> {
+    return Promise.all(
+      sets.map(async (codes, i) => {
+        const res = await fetch(`${servers[i % 2]?.url}/api/v1/redemptions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: JSON.stringify({ venueId: DEMO_ORGANISATIONS.epnDijon.id, codes }),
+        });
+        const body = (await res.json()) as { passes?: string[] };
+        return { status: res.status, passes: body.passes ?? [] };
+      }),
+    );
+  }
+
+  it('lets exactly one of 50 concurrent redemptions of one code succeed across both processes', async () => {
+    const [code] = await distributedCodes('Processus');
+    const results = await redeemEverywhere(Array.from({ length: 50 }, () => [code as string]));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(49);
+  });
+
+  it('spends each pass once across 50 overlapping multi-pass redemptions on both processes', async () => {
+    const pool = [...(await distributedCodes('ProcessusA')), ...(await distributedCodes('ProcessusB'))];
+    const sets = Array.from({ length: 50 }, (_, i) => [pool[i % 10], pool[(i + 4) % 10]] as string[]);
+    const results = await redeemEverywhere(sets);
+    expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    const won = results.flatMap((r) => r.passes);
+    expect(new Set(won).size).toBe(won.length);
+    expect(await ledgerViolations(t.db, DEMO_PROGRAMMES.bfc)).toEqual([]);
+  });
+});

@@ -1,9 +1,11 @@
+import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { anywhere, programmeParam, resourceProgramme, type ScopeCheck } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actorOf, requestContext } from '../../http/app.js';
 import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { hasRole } from '../accounts/actor.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { PublicCategory } from '../programmes/programme.schema.js';
 import { countHit } from '../throttle/throttle.service.js';
 import { codeKeys } from './code.crypto.js';
@@ -11,6 +13,7 @@ import { distributeCarnet } from './distribution.service.js';
 import { cancelPasses, replaceCarnet } from './lifecycle.service.js';
 import { createOrder, getOrder, programmeOfOrder } from './orders.service.js';
 import { lookUpPass } from './passes.service.js';
+import { carnetsToPrint, printTerms, writePrintCsv, writePrintPdf } from './print.service.js';
 import { programmeOfRedemption, redeemPasses, undoRedemption } from './redemption.service.js';
 import { moveCarnets, programmeOfCarnet, stockOf } from './stock.service.js';
 
@@ -86,6 +89,51 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     },
     async (req) => getOrder(db, req.params.orderId),
   );
+
+  for (const format of ['pdf', 'csv'] as const) {
+    app.get(
+      `/api/v1/orders/:orderId/print.${format}`,
+      {
+        config: { access: { roles: ['admin', 'operator'], scope: resourceProgramme('orderId', 'ORDER_NOT_FOUND', programmeOfOrder) } },
+        schema: {
+          summary:
+            format === 'pdf'
+              ? 'Fichier à imprimer : A4, un carnet par page, codes et QR codes (carnets encore en stock)'
+              : 'Fichier pour imprimeur : une ligne par pass (carnets encore en stock)',
+          tags: ['carnets'],
+          params: z.object({ orderId: z.uuid() }),
+        },
+      },
+      async (req, reply) => {
+        const order = await getOrder(db, req.params.orderId);
+        if (order.status !== 'done') throw new AppError('ORDER_NOT_READY');
+        await db.tx((q) =>
+          recordAudit(q, requestContext(req), {
+            programmeId: order.programmeId,
+            action: 'order.print_download',
+            entityType: 'carnet_order',
+            entityId: order.orderId,
+            after: { format },
+          }),
+        );
+        const out = new PassThrough();
+        const carnets = carnetsToPrint(db, keys, order.orderId);
+        const writing =
+          format === 'pdf'
+            ? writePrintPdf(out, carnets, await printTerms(db, order.orderId), config.publicUrl)
+            : writePrintCsv(out, carnets, config.publicUrl);
+        writing.catch((err: unknown) => {
+          req.log.error({ err }, 'print file generation failed');
+          out.destroy(err as Error);
+        });
+        const name = `carnets-${order.orderId.slice(0, 8)}.${format}`;
+        return reply
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .type(format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8')
+          .send(out);
+      },
+    );
+  }
 
   app.post(
     '/api/v1/programmes/:programmeId/allocations',

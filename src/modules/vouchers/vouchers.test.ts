@@ -271,3 +271,36 @@ describe('lost, stolen and expired passes', () => {
     expect(await ledgerViolations(t.db, BFC)).toEqual([]);
   });
 });
+
+describe('print files', () => {
+  it('gives operators a CSV line per pass and a PDF page per carnet, each download audited', async () => {
+    const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC}/orders`, { carnets: 3 });
+    const orderId = res.json().orderId;
+    const early = await call(t, OPERATOR, 'GET', `/api/v1/orders/${orderId}/print.csv`);
+    expect(early.statusCode).toBe(409);
+    await t.jobs.drain();
+    const csv = await call(t, OPERATOR, 'GET', `/api/v1/orders/${orderId}/print.csv`);
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toBe('carnet,pass,numero_pass,code,url_qr');
+    expect(lines).toHaveLength(1 + 15);
+    const [serial, , passSerial, code, url] = (lines[1] as string).split(',');
+    expect(passSerial).toBe(`${serial}-1`);
+    expect(url).toBe(`http://localhost:3000/p/${(code as string).replace(/-/g, '')}`);
+    expect(await codesOfCarnet(t.db, t.config.secret, serial as string)).toContain(code);
+
+    const pdf = await call(t, OPERATOR, 'GET', `/api/v1/orders/${orderId}/print.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(3);
+    expect(pdf.rawPayload.toString('latin1')).toMatch(/\/FontFile2?|\/FontFile3/);
+
+    const audit = await t.db.query<{ after: { format: string } }>(
+      `SELECT after FROM audit_log WHERE action = 'order.print_download' AND entity_id = $1 ORDER BY id`,
+      [orderId],
+    );
+    expect(audit.map((a) => a.after.format)).toEqual(['csv', 'pdf']);
+    expect((await call(t, DISTRIBUTOR, 'GET', `/api/v1/orders/${orderId}/print.csv`)).statusCode).toBe(403);
+  });
+});

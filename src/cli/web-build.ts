@@ -27,6 +27,14 @@ export async function buildWeb(log: (msg: string) => void = console.log): Promis
   const dsfrBin = fileURLToPath(new URL('../../node_modules/@codegouvfr/react-dsfr/bin/react-dsfr.js', import.meta.url));
   execFileSync(process.execPath, [dsfrBin, 'update-icons'], { stdio: 'ignore' });
   const { build } = await import('vite');
-  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // A production bundle even when started under NODE_ENV=test (tests) or development.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   log('Interface web construite.');
 }

@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { WEB_DIST } from '../../src/cli/web-build.js';
 import { seedDemo } from '../../src/modules/demo/demo.seed.js';
-import { createServer } from '../../src/server.js';
+import type { Config } from '../../src/config.js';
+import type { Db } from '../../src/db/db.js';
+import { createJobRunner, createServer } from '../../src/server.js';
 import { testConfig, testDb } from '../helpers.js';
 
 const axeSource: string = createRequire(import.meta.url)('axe-core').source;
@@ -10,6 +12,8 @@ const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 export interface BrowserEnv {
   baseUrl: string;
   browser: Browser;
+  db: Db;
+  config: Config;
   close(): Promise<void>;
 }
 
@@ -17,7 +21,9 @@ export interface BrowserEnv {
 export async function startBrowserEnv(): Promise<BrowserEnv> {
   const db = await testDb();
   await seedDemo(db);
-  const { app } = await createServer({ config: testConfig(), db, webDist: WEB_DIST });
+  const config = testConfig();
+  const jobs = createJobRunner({ config, db });
+  const { app } = await createServer({ config, db, webDist: WEB_DIST, jobs });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -31,11 +37,16 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
       '--disable-sync',
     ],
   });
+  // Jobs run as in production: polled in the background (issuance progress is part of the UI).
+  jobs.start(200);
   return {
     baseUrl: address,
     browser,
+    db,
+    config,
     async close() {
       await browser.close();
+      await jobs.stop();
       await app.close();
       await db.close();
     },

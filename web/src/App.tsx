@@ -13,6 +13,9 @@ import { ProgrammeEditPage } from './pages/ProgrammeEditPage';
 import { ProgrammePage } from './pages/ProgrammePage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
 import { SignInPage } from './pages/SignInPage';
+import { DistributePage } from './pages/vouchers/DistributePage';
+import { PassPage } from './pages/vouchers/PassPage';
+import { RedeemPage } from './pages/vouchers/RedeemPage';
 import { useSession } from './session';
 
 function RequireSession({ children }: { children: React.ReactElement }) {
@@ -32,6 +35,7 @@ export function App() {
   }, [location.pathname]);
 
   const canSeeAudit = me !== null && (me.isAdmin || me.roles.some((r) => r.role === 'operator'));
+  const plays = (role: string) => me?.roles.some((r) => r.role === role) ?? false;
   return (
     <>
       <SkipLinks links={[{ label: 'Contenu', anchor: '#contenu' }]} />
@@ -71,6 +75,12 @@ export function App() {
                   linkProps: { to: '/programmes' },
                   isActive: location.pathname.startsWith('/programmes'),
                 },
+                ...(plays('distributor')
+                  ? [{ text: 'Remettre un carnet', linkProps: { to: '/remise' }, isActive: location.pathname === '/remise' }]
+                  : []),
+                ...(plays('venue')
+                  ? [{ text: 'Valider des pass', linkProps: { to: '/validation' }, isActive: location.pathname === '/validation' }]
+                  : []),
                 ...(canSeeAudit
                   ? [
                       {
@@ -135,6 +145,23 @@ export function App() {
               </RequireSession>
             }
           />
+          <Route
+            path="/remise"
+            element={
+              <RequireSession>
+                <DistributePage />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/validation"
+            element={
+              <RequireSession>
+                <RedeemPage />
+              </RequireSession>
+            }
+          />
+          <Route path="/p/:code" element={<PassPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

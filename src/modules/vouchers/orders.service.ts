@@ -210,3 +210,22 @@ export async function issueOrder(job: Job, ctx: JobContext, keys: CodeKeys): Pro
   });
   return { carnets: order.carnets };
 }
+
+export interface OrderSummary {
+  orderId: string;
+  carnets: number;
+  valueCents: number;
+  status: Job['status'];
+  progress: number;
+  createdAt: string;
+}
+
+export async function listOrders(q: Queryable, programmeId: string): Promise<OrderSummary[]> {
+  return q.query<OrderSummary>(
+    `SELECT o.id AS "orderId", o.carnets, o.value_cents AS "valueCents", j.status, j.progress,
+            to_json(o.created_at) #>> '{}' AS "createdAt"
+       FROM carnet_orders o JOIN jobs j ON j.id = o.job_id
+      WHERE o.programme_id = $1 ORDER BY o.created_at DESC LIMIT 100`,
+    [programmeId],
+  );
+}

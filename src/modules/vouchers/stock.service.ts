@@ -108,3 +108,25 @@ export async function stockOf(q: Queryable, programmeId: string, onlyOrganisatio
     [programmeId, onlyOrganisation],
   );
 }
+
+/** Serials a holder can hand out or allocate now (null: the operator's stock), oldest first. */
+export async function availableCarnets(q: Queryable, programmeId: string, holder: string | null, limit: number): Promise<string[]> {
+  const rows = await q.query<{ serial: string }>(
+    `SELECT c.serial FROM carnets c
+      WHERE c.programme_id = $1 AND c.beneficiary_id IS NULL AND c.holder_organisation_id IS NOT DISTINCT FROM $2
+        AND NOT EXISTS (SELECT 1 FROM passes p WHERE p.carnet_id = c.id AND p.state <> 'issued')
+      ORDER BY c.sequence LIMIT $3`,
+    [programmeId, holder, limit],
+  );
+  return rows.map((r) => r.serial);
+}
+
+/** Organisations that distribute in the programme (allocation targets). */
+export async function distributorsOf(q: Queryable, programmeId: string): Promise<{ id: string; name: string }[]> {
+  return q.query(
+    `SELECT DISTINCT o.id, o.name FROM organisations o JOIN users u ON u.organisation_id = o.id
+       JOIN user_roles r ON r.user_id = u.id
+      WHERE r.programme_id = $1 AND r.role = 'distributor' AND 'distributor' = ANY(o.kinds) ORDER BY o.name`,
+    [programmeId],
+  );
+}

@@ -11,11 +11,11 @@ import { countHit } from '../throttle/throttle.service.js';
 import { codeKeys } from './code.crypto.js';
 import { distributeCarnet } from './distribution.service.js';
 import { cancelPasses, replaceCarnet } from './lifecycle.service.js';
-import { createOrder, getOrder, programmeOfOrder } from './orders.service.js';
+import { createOrder, getOrder, listOrders, programmeOfOrder } from './orders.service.js';
 import { lookUpPass } from './passes.service.js';
 import { carnetsToPrint, printTerms, writePrintCsv, writePrintPdf } from './print.service.js';
 import { programmeOfRedemption, redeemPasses, undoRedemption } from './redemption.service.js';
-import { moveCarnets, programmeOfCarnet, stockOf } from './stock.service.js';
+import { availableCarnets, distributorsOf, moveCarnets, programmeOfCarnet, stockOf } from './stock.service.js';
 
 const SERIAL = /^[A-Z0-9]{2,10}-\d{6}$/;
 
@@ -74,6 +74,64 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       jobs?.kick();
       return reply.status(202).send({ orderId });
     },
+  );
+
+  app.get(
+    '/api/v1/programmes/:programmeId/orders',
+    {
+      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      schema: {
+        summary: 'Commandes de carnets du programme, les plus récentes en premier',
+        tags: ['carnets'],
+        params: z.object({ programmeId: z.uuid() }),
+        response: {
+          200: z.array(
+            z.object({
+              orderId: z.uuid(),
+              carnets: z.number(),
+              valueCents: z.number(),
+              status: z.enum(['queued', 'running', 'done', 'failed']),
+              progress: z.number(),
+              createdAt: z.string(),
+            }),
+          ),
+        },
+      },
+    },
+    async (req) => listOrders(db, req.params.programmeId),
+  );
+
+  app.get(
+    '/api/v1/programmes/:programmeId/stock/carnets',
+    {
+      config: { access: { roles: ['admin', 'operator', 'distributor'], scope: programmeParam() } },
+      schema: {
+        summary: "Numéros des carnets disponibles dans mon stock (celui de l'opérateur pour un opérateur)",
+        tags: ['stock'],
+        params: z.object({ programmeId: z.uuid() }),
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        response: { 200: z.array(z.string()) },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const manager = hasRole(actor, req.params.programmeId, ['admin', 'operator']);
+      return availableCarnets(db, req.params.programmeId, manager ? null : actor.organisationId, req.query.limit);
+    },
+  );
+
+  app.get(
+    '/api/v1/programmes/:programmeId/distributors',
+    {
+      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      schema: {
+        summary: 'Prescripteurs du programme (destinataires possibles des carnets)',
+        tags: ['stock'],
+        params: z.object({ programmeId: z.uuid() }),
+        response: { 200: z.array(z.object({ id: z.uuid(), name: z.string() })) },
+      },
+    },
+    async (req) => distributorsOf(db, req.params.programmeId),
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -9,6 +9,8 @@ import { CATEGORY_LABELS, euros, frenchDate, percent } from '../labels';
 import { useSession } from '../session';
 import type { Programme } from '../types';
 import { useLoad } from '../useLoad';
+import { OrdersSection } from './vouchers/OrdersSection';
+import { StockSection } from './vouchers/StockSection';
 
 function ruleText(r: Programme['eligibility'][number]): string {
   const parts: string[] = [];
@@ -31,6 +33,8 @@ export function ProgrammePage() {
   const { id = '' } = useParams();
   const { me } = useSession();
   const { data: p, error, loading } = useLoad(() => api<Programme>('GET', `/programmes/${id}`), [id]);
+  const [stockVersion, setStockVersion] = useState(0);
+  const refreshStock = useCallback(() => setStockVersion((v) => v + 1), []);
   useEffect(() => {
     document.title = `${p?.name ?? 'Programme'} — Passnum`;
   }, [p]);
@@ -91,6 +95,12 @@ export function ProgrammePage() {
           <li key={i}>{ruleText(r)}</li>
         ))}
       </ul>
+      {canEdit && (
+        <>
+          <OrdersSection programmeId={p.id} onIssued={refreshStock} />
+          <StockSection programmeId={p.id} version={stockVersion} />
+        </>
+      )}
     </>
   );
 }

@@ -1,0 +1,77 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
+import { codesOfCarnet } from '../vouchers-helpers.js';
+import { axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
+
+let env: BrowserEnv;
+beforeAll(async () => {
+  env = await startBrowserEnv();
+});
+afterAll(() => env?.close());
+
+async function signedIn(email: string, password: string, home: string): Promise<Page> {
+  const page = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+  await signIn(page, env.baseUrl, email, password);
+  await page.getByRole('heading', { level: 1, name: home }).waitFor();
+  return page;
+}
+
+describe('the voucher chain in Chromium', () => {
+  it('order → allocate → distribute → redeem → the beneficiary page shows what is left, every page accessible', async () => {
+    // The operator orders two carnets and watches the issuance finish.
+    const operator = await signedIn('operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc', 'Espace opérateur');
+    await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.bfc}`);
+    await operator.getByLabel('Nombre de carnets').first().fill('2');
+    await operator.getByRole('button', { name: 'Commander' }).click();
+    await operator.getByRole('cell', { name: 'Émise' }).waitFor();
+    await operator.getByRole('link', { name: 'PDF' }).first().waitFor();
+    expect(await axeViolations(operator)).toEqual([]);
+
+    // It allocates one carnet to the Mission locale.
+    await operator.getByLabel('Prescripteur').selectOption({ label: 'Mission locale de Dijon' });
+    await operator.getByRole('button', { name: 'Attribuer' }).click();
+    const allocated = operator.getByText(/1 carnet\(s\) attribué\(s\) : (BFC22-\d{6})/);
+    await allocated.waitFor();
+    const serial = ((await allocated.textContent())?.match(/BFC22-\d{6}/) ?? [])[0] as string;
+    await operator.context().close();
+
+    // The Mission locale hands it to an eligible young job seeker.
+    const distributor = await signedIn('prescripteur@ml-dijon.demo', 'Passnum-demo-distributor-bfc', 'Espace prescripteur');
+    await distributor.getByRole('link', { name: 'Remettre un carnet' }).first().click();
+    await distributor.getByRole('heading', { level: 1, name: 'Remettre un carnet' }).waitFor();
+    await distributor.getByLabel('Carnet').selectOption(serial);
+    await distributor.getByLabel('Prénom').fill('Inès');
+    await distributor.getByLabel('Nom', { exact: true }).fill('Chaîne');
+    await distributor.getByLabel('Date de naissance').fill('2005-04-17');
+    await distributor.getByLabel('Commune de résidence (code INSEE)').fill('21231');
+    await distributor.getByLabel('Situation').selectOption('demandeur_emploi');
+    expect(await axeViolations(distributor)).toEqual([]);
+    await distributor.getByRole('button', { name: 'Remettre le carnet' }).click();
+    await distributor.getByRole('heading', { name: `Carnet ${serial} remis` }).waitFor();
+    await distributor.context().close();
+
+    // The venue validates two of its passes for a workshop.
+    const codes = await codesOfCarnet(env.db, env.config.secret, serial);
+    const venue = await signedIn('lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc', 'Espace lieu de médiation numérique');
+    await venue.getByRole('link', { name: 'Valider des pass' }).first().click();
+    await venue.getByLabel('Codes des pass').fill(`${codes[0]}\n${(codes[1] as string).toLowerCase()}`);
+    await venue.getByRole('button', { name: 'Valider' }).click();
+    await venue.getByRole('heading', { name: /2 pass validé\(s\) : 20/ }).waitFor();
+    expect(await axeViolations(venue)).toEqual([]);
+    // The same codes again: refused, in French, naming the reason.
+    await venue.getByLabel('Codes des pass').fill(codes[0] as string);
+    await venue.getByRole('button', { name: 'Valider' }).click();
+    await venue.getByText('Ce pass a déjà été utilisé.').first().waitFor();
+    await venue.context().close();
+
+    // The beneficiary scans the QR code of a third pass.
+    const beneficiary = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await beneficiary.goto(`${env.baseUrl}/p/${(codes[2] as string).replace(/-/g, '')}`);
+    await beneficiary.getByRole('heading', { level: 1, name: 'Mon Pass numérique' }).waitFor();
+    await beneficiary.getByText('Ce pass est valable.').waitFor();
+    await expect(beneficiary.locator('li', { hasText: 'Pass encore utilisables' }).textContent()).resolves.toMatch(/3$/);
+    expect(await axeViolations(beneficiary)).toEqual([]);
+    await beneficiary.context().close();
+  });
+});

@@ -1,0 +1,167 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { type FormEvent, useEffect, useState } from 'react';
+import { api } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { CATEGORY_LABELS, frenchDate } from '../../labels';
+import { useSession } from '../../session';
+import type { Programme } from '../../types';
+import { useLoad } from '../../useLoad';
+
+interface Distribution {
+  serial: string;
+  expiresOn: string | null;
+  passes: { serial: string }[];
+}
+
+const empty = {
+  firstName: '',
+  lastName: '',
+  birthDate: '',
+  communeInsee: '',
+  publicCategory: '',
+  sex: '',
+  consentReminders: false,
+  email: '',
+};
+
+/** A distributor hands a carnet of its stock to a person, with the minimum of personal data. */
+export function DistributePage() {
+  const { me } = useSession();
+  const programmes = useLoad(() => api<Programme[]>('GET', '/programmes'), []);
+  const mine = programmes.data?.filter((p) => me?.roles.some((r) => r.programmeId === p.id && r.role === 'distributor')) ?? [];
+  const [programmeId, setProgrammeId] = useState('');
+  const current = programmeId || mine[0]?.id || '';
+  const [version, setVersion] = useState(0);
+  const stock = useLoad(
+    () => (current ? api<string[]>('GET', `/programmes/${current}/stock/carnets?limit=50`) : Promise.resolve([])),
+    [current, version],
+  );
+  const [serial, setSerial] = useState('');
+  const [person, setPerson] = useState(empty);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<Distribution | null>(null);
+  useEffect(() => {
+    document.title = 'Remettre un carnet — Passnum';
+  }, []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    const [y, m, d] = person.birthDate.split('-').map(Number);
+    try {
+      const res = await api<Distribution>('POST', `/carnets/${serial || stock.data?.[0]}/distribution`, {
+        beneficiary: {
+          firstName: person.firstName,
+          lastName: person.lastName,
+          birthYear: y,
+          birthMonth: m,
+          birthDay: d,
+          communeInsee: person.communeInsee.trim(),
+          publicCategory: person.publicCategory,
+          sex: person.sex || undefined,
+          consentReminders: person.consentReminders,
+          email: person.consentReminders && person.email ? person.email : undefined,
+        },
+      });
+      setDone(res);
+      setPerson(empty);
+      setSerial('');
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setError(err);
+    }
+  }
+  const field = (k: 'firstName' | 'lastName' | 'birthDate' | 'communeInsee' | 'email') => ({
+    value: person[k],
+    onChange: (e: { target: { value: string } }) => setPerson({ ...person, [k]: e.target.value }),
+  });
+
+  return (
+    <>
+      <h1>Remettre un carnet</h1>
+      <p>
+        Vérifiez l'éligibilité de la personne : la plateforme contrôle les critères du programme et qu'elle n'a pas déjà reçu de carnet.
+        Son nom ne sert qu'à ce contrôle et n'est conservé qu'avec son accord.
+      </p>
+      {done && (
+        <Alert
+          severity="success"
+          title={`Carnet ${done.serial} remis`}
+          description={`${done.passes.length} pass valables jusqu'au ${frenchDate(done.expiresOn)}.`}
+          className="fr-mb-3w"
+          as="h2"
+        />
+      )}
+      {error !== null && <ErrorAlert error={error} title="Remise impossible" />}
+      {mine.length > 1 && (
+        <Select label="Programme" nativeSelectProps={{ value: current, onChange: (e) => setProgrammeId(e.target.value) }}>
+          {mine.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </Select>
+      )}
+      {stock.data && stock.data.length === 0 && <Alert severity="warning" small description="Votre stock est vide : demandez des carnets à l'opérateur." />}
+      {stock.data && stock.data.length > 0 && (
+        <form onSubmit={submit} noValidate>
+          <Select label="Carnet" hint={`${stock.data.length} carnet(s) disponible(s)`} nativeSelectProps={{ value: serial || stock.data[0], onChange: (e) => setSerial(e.target.value) }}>
+            {stock.data.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </Select>
+          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <Input label="Prénom" nativeInputProps={{ ...field('firstName'), autoComplete: 'off' }} />
+            </div>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <Input label="Nom" nativeInputProps={{ ...field('lastName'), autoComplete: 'off' }} />
+            </div>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <Input label="Date de naissance" nativeInputProps={{ ...field('birthDate'), type: 'date' }} />
+            </div>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <Input label="Commune de résidence (code INSEE)" hintText="Par exemple 21231 pour Dijon, 48095 pour Mende" nativeInputProps={field('communeInsee')} />
+            </div>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <Select label="Situation" nativeSelectProps={{ value: person.publicCategory, onChange: (e) => setPerson({ ...person, publicCategory: e.target.value }) }}>
+                <option value="">Choisir</option>
+                {Object.entries(CATEGORY_LABELS).map(([code, label]) => (
+                  <option key={code} value={code}>
+                    {label}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <Select label="Sexe (facultatif)" nativeSelectProps={{ value: person.sex, onChange: (e) => setPerson({ ...person, sex: e.target.value }) }}>
+                <option value="">Non renseigné</option>
+                <option value="F">Femme</option>
+                <option value="M">Homme</option>
+                <option value="X">Autre</option>
+              </Select>
+            </div>
+          </div>
+          <Checkbox
+            options={[
+              {
+                label: 'La personne accepte de recevoir des rappels (son nom et son adresse électronique sont alors conservés)',
+                nativeInputProps: { checked: person.consentReminders, onChange: (e) => setPerson({ ...person, consentReminders: e.target.checked }) },
+              },
+            ]}
+          />
+          {person.consentReminders && <Input label="Adresse électronique" nativeInputProps={{ ...field('email'), type: 'email' }} />}
+          <Button type="submit">Remettre le carnet</Button>
+        </form>
+      )}
+    </>
+  );
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../../db/db.js';
 import { AppError, ERRORS, type ErrorCode } from '../../http/errors.js';
-import { type Actor, hasRole } from '../accounts/actor.js';
+import { type Actor, programmesWhere } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
 import { type CodeKeys, codeHash } from './code.crypto.js';
@@ -42,32 +42,66 @@ interface PassRow {
   value_cents: number;
   serial: string;
   qualified: boolean;
+  redemption_id: string | null;
+  amount_cents: number | null;
+  stored_status: number | null;
+  stored_response: unknown;
+  stored_hash: string | null;
 }
 
 /**
- * A venue validates passes for a workshop: all succeed or none do. Rows are locked in id
- * order, so concurrent redemptions over overlapping passes queue instead of deadlocking, and
- * the unique index on live redemption lines is the last guard against a double spend.
+ * The whole redemption in one statement, the hot path: it locks the passes in id order (so
+ * concurrent redemptions over overlapping passes queue instead of deadlocking), writes the
+ * redemption, its lines, the pass states, the ledger entry, the audit row and the idempotency
+ * answer only when every pass may be spent, and returns the passes as locked so refusals can
+ * be explained. A stored answer for the idempotency key comes back instead, writing nothing.
+ * The unique index on live redemption lines is the last guard against a double spend.
  */
-async function redeemInTx(
-  q: Queryable,
-  ctx: RequestContext & { actor: Actor },
-  keys: CodeKeys,
-  input: RedemptionInput,
-  codes: PassCode[],
-): Promise<RedemptionResult> {
-  const hashes = codes.map((c) => codeHash(keys, c).toString('hex'));
-  const rows = await q.query<PassRow>(
-    `SELECT p.id, encode(p.code_hash, 'hex') AS hash, p.programme_id, p.state, p.value_cents,
-            (p.expires_on IS NOT NULL AND p.expires_on < current_date) AS expired,
-            c.serial || '-' || p.number AS serial,
-            EXISTS (SELECT 1 FROM venue_qualifications v
-                     WHERE v.programme_id = p.programme_id AND v.organisation_id = $2 AND v.status = 'qualified') AS qualified
-       FROM passes p JOIN carnets c ON c.id = p.carnet_id
-      WHERE p.code_hash = ANY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h)
-      ORDER BY p.id FOR UPDATE OF p`,
-    [hashes, input.venueId],
-  );
+const REDEEM_SQL = `
+WITH stored AS (
+  SELECT status_code, response, request_hash FROM idempotency_keys WHERE $7::text IS NOT NULL AND caller = $6 AND key = $7
+), locked AS (
+  SELECT p.id, encode(p.code_hash, 'hex') AS hash, p.programme_id, p.state, p.value_cents,
+         (p.expires_on IS NOT NULL AND p.expires_on < current_date) AS expired,
+         c.serial || '-' || p.number AS serial,
+         (p.programme_id = ANY($4::uuid[]) AND EXISTS (SELECT 1 FROM venue_qualifications v
+            WHERE v.programme_id = p.programme_id AND v.organisation_id = $2 AND v.status = 'qualified')) AS qualified
+    FROM passes p JOIN carnets c ON c.id = p.carnet_id
+   WHERE p.code_hash = ANY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h) AND NOT EXISTS (SELECT 1 FROM stored)
+   ORDER BY p.id FOR UPDATE OF p
+), verdict AS (
+  SELECT min(programme_id::text)::uuid AS programme_id, sum(value_cents)::bigint AS amount,
+         json_agg(serial ORDER BY serial) AS serials
+    FROM locked
+  HAVING count(*) = cardinality($1::text[]) AND count(DISTINCT programme_id) = 1
+     AND bool_and(state = 'distributed' AND NOT expired AND qualified)
+), red AS (
+  INSERT INTO redemptions (programme_id, venue_organisation_id, service_id, amount_cents, created_by)
+  SELECT programme_id, $2, $3, amount, $6::uuid FROM verdict RETURNING id, programme_id, amount_cents
+), lines AS (
+  INSERT INTO redemption_passes (redemption_id, pass_id, programme_id) SELECT red.id, locked.id, red.programme_id FROM red, locked
+), spent AS (
+  UPDATE passes SET state = 'redeemed', state_changed_at = now() FROM red WHERE passes.id IN (SELECT id FROM locked)
+), ledger AS (
+  INSERT INTO ledger_entries (programme_id, event, from_account, to_account, amount_cents, ref_type, ref_id)
+  SELECT programme_id, 'redemption', 'distributed', 'owed:' || $2, amount_cents, 'redemption', id::text FROM red
+), audit AS (
+  INSERT INTO audit_log (programme_id, actor_user_id, actor_organisation_id, action, entity_type, entity_id, after, request_id)
+  SELECT red.programme_id, $6::uuid, $2, 'redemption.create', 'redemption', red.id::text,
+         json_build_object('venueId', $2::uuid, 'serviceId', $3::text, 'passes', verdict.serials, 'amountCents', red.amount_cents), $5
+    FROM red, verdict
+), answer AS (
+  INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response)
+  SELECT $6, $7, $8, 201, json_build_object('redemptionId', red.id, 'passes', verdict.serials, 'amountCents', red.amount_cents)
+    FROM red, verdict WHERE $7::text IS NOT NULL
+)
+SELECT locked.*, red.id AS redemption_id, red.amount_cents,
+       NULL::int AS stored_status, NULL::json AS stored_response, NULL::text AS stored_hash
+  FROM locked LEFT JOIN red ON true
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, status_code, response::json, request_hash FROM stored`;
+
+function refusalsOf(rows: PassRow[], codes: PassCode[], hashes: string[]): CodeRefusal[] {
   const byHash = new Map(rows.map((r) => [r.hash, r]));
   const programmes = new Set(rows.map((r) => r.programme_id));
   const refusals: CodeRefusal[] = [];
@@ -79,42 +113,11 @@ async function redeemInTx(
     if (p.state === 'cancelled') return refusals.push(refusal(shown, 'PASS_CANCELLED'));
     if (p.state === 'expired' || p.expired) return refusals.push(refusal(shown, 'PASS_EXPIRED'));
     if (p.state !== 'distributed') return refusals.push(refusal(shown, 'PASS_NOT_DISTRIBUTED'));
-    if (!p.qualified || !hasRole(ctx.actor, p.programme_id, ['venue'])) return refusals.push(refusal(shown, 'VENUE_NOT_QUALIFIED'));
+    if (!p.qualified) return refusals.push(refusal(shown, 'VENUE_NOT_QUALIFIED'));
     if (programmes.size > 1) return refusals.push(refusal(shown, 'PROGRAMME_MISMATCH'));
     return undefined;
   });
-  if (refusals.length > 0) refuse(refusals);
-
-  const programmeId = rows[0]?.programme_id as string;
-  const amount = rows.reduce((s, r) => s + r.value_cents, 0);
-  const ids = rows.map((r) => r.id);
-  const created = await q.query<{ id: string }>(
-    `INSERT INTO redemptions (programme_id, venue_organisation_id, service_id, amount_cents, created_by)
-     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [programmeId, input.venueId, input.serviceId ?? null, amount, ctx.actor.userId],
-  );
-  const redemptionId = (created[0] as { id: string }).id;
-  await q.query(
-    `INSERT INTO redemption_passes (redemption_id, pass_id, programme_id) SELECT $1, unnest($2::bigint[]), $3`,
-    [redemptionId, ids, programmeId],
-  );
-  await q.query(`UPDATE passes SET state = 'redeemed', state_changed_at = now() WHERE id = ANY($1)`, [ids]);
-  await post(q, {
-    programmeId,
-    event: 'redemption',
-    refType: 'redemption',
-    refId: redemptionId,
-    transfers: [{ from: ACCOUNTS.distributed, to: ACCOUNTS.owedTo(input.venueId), amountCents: amount }],
-  });
-  const serials = rows.map((r) => r.serial).sort();
-  await recordAudit(q, ctx, {
-    programmeId,
-    action: 'redemption.create',
-    entityType: 'redemption',
-    entityId: redemptionId,
-    after: { venueId: input.venueId, serviceId: input.serviceId ?? null, passes: serials, amountCents: amount },
-  });
-  return { redemptionId, passes: serials, amountCents: amount };
+  return refusals;
 }
 
 export interface StoredAnswer {
@@ -139,7 +142,8 @@ async function storedAnswer(q: Queryable, caller: string, key: string, hash: str
 
 /**
  * Redeems, once per Idempotency-Key: the answer (success or refusal) is stored with the key,
- * in the same transaction as the redemption, so a retry gets the same answer and nothing twice.
+ * a success in the very statement that redeems, so a retry gets the same answer and nothing
+ * is done twice.
  */
 export async function redeemPasses(
   db: Db,
@@ -160,36 +164,52 @@ export async function redeemPasses(
   }
   const caller = ctx.actor.userId;
   const hash = requestHash({ ...input, codes });
-  if (idempotencyKey) {
-    const known = await storedAnswer(db, caller, idempotencyKey, hash);
-    if (known) return known;
-  }
-  const remember = async (q: Queryable, answer: StoredAnswer) => {
-    if (!idempotencyKey) return;
-    await q.query(
-      `INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)`,
-      [caller, idempotencyKey, hash, answer.status, JSON.stringify(answer.body)],
-    );
-  };
+  const hashes = codes.map((c) => codeHash(keys, c).toString('hex'));
+  let rows: PassRow[];
   try {
-    return await db.tx(async (q) => {
-      const body = await redeemInTx(q, ctx, keys, input, codes);
-      const answer = { status: 201, body };
-      await remember(q, answer);
-      return answer;
-    });
+    rows = await db.query<PassRow>(REDEEM_SQL, [
+      hashes,
+      input.venueId,
+      input.serviceId ?? null,
+      programmesWhere(ctx.actor, ['venue']),
+      ctx.requestId,
+      caller,
+      idempotencyKey ?? null,
+      hash,
+    ]);
   } catch (err) {
-    // Same key sent twice at once: the loser's insert of the key fails; it returns the winner's answer.
+    // The same key sent twice at once: the loser's insert of the key fails; it gets the winner's answer.
     if (idempotencyKey && (err as { code?: string }).code === '23505') {
       const known = await storedAnswer(db, caller, idempotencyKey, hash);
       if (known) return known;
     }
-    if (err instanceof AppError && idempotencyKey) {
-      const answer = { status: err.status, body: { error: { code: err.code, message: err.message, details: err.details } } };
-      await db.tx((q) => remember(q, answer)).catch(() => undefined);
-    }
     throw err;
   }
+  const stored = rows.find((r) => r.stored_status !== null);
+  if (stored) {
+    if (stored.stored_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    return { status: stored.stored_status as number, body: stored.stored_response };
+  }
+  const done = rows[0]?.redemption_id;
+  if (done) {
+    return {
+      status: 201,
+      body: { redemptionId: done, passes: rows.map((r) => r.serial).sort(), amountCents: rows[0]?.amount_cents as number },
+    };
+  }
+  const refusals = refusalsOf(rows, codes, hashes);
+  const first = refusals[0] as CodeRefusal;
+  if (idempotencyKey) {
+    const error = ERRORS[first.error];
+    await db
+      .query(
+        `INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING`,
+        [caller, idempotencyKey, hash, error.status, JSON.stringify({ error: { code: first.error, message: error.message, details: refusals } })],
+      )
+      .catch(() => undefined);
+  }
+  refuse(refusals);
 }
 
 export async function programmeOfRedemption(q: Queryable, id: string): Promise<string | null> {

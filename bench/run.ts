@@ -75,7 +75,9 @@ try {
   const codes = sealed.map((r) => decryptCode(keys, r.code_sealed));
   await db.close();
 
-  const server = spawn(process.execPath, [BIN, 'start'], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof", profiles the server under load.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const server = spawn(process.execPath, [...nodeArgs, BIN, 'start'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', PASSNUM_SKIP_WEB_BUILD: '1', LOG_LEVEL: 'warn', NODE_ENV: 'test', PASSNUM_SECRET: SECRET },
   });
   const base = await new Promise<string>((resolve, reject) => {

@@ -3,7 +3,8 @@ import pg from 'pg';
 
 /** Anything that runs parameterised SQL: the database itself or an open transaction. */
 export interface Queryable {
-  query<T extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** `prepare` names a hot statement so PostgreSQL plans it once per connection. */
+  query<T extends object = Record<string, unknown>>(sql: string, params?: unknown[], prepare?: string): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -59,8 +60,8 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     },
   });
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    query: async <T extends object>(sql: string, params?: unknown[]) =>
-      (await c.query<T>(sql, params as unknown[])).rows,
+    query: async <T extends object>(sql: string, params?: unknown[], prepare?: string) =>
+      (prepare ? await c.query<T>({ name: prepare, text: sql, values: params }) : await c.query<T>(sql, params as unknown[])).rows,
     exec: async (sql: string) => {
       await c.query(sql);
     },

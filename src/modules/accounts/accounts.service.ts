@@ -19,6 +19,7 @@ export async function actorFromSession(q: Queryable, token: string): Promise<Act
     `SELECT ${ACTOR_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
     [tokenHash(token)],
+    'actor-from-session',
   );
   return rows[0] ? { ...rows[0], via: 'session' } : null;
 }

@@ -176,7 +176,7 @@ export async function redeemPasses(
       caller,
       idempotencyKey ?? null,
       hash,
-    ]);
+    ], 'redeem-passes');
   } catch (err) {
     // The same key sent twice at once: the loser's insert of the key fails; it gets the winner's answer.
     if (idempotencyKey && (err as { code?: string }).code === '23505') {

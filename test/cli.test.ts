@@ -134,9 +134,21 @@ describe('the passnum command', () => {
     }
   });
 
+  it('orders carnets from the command line, shows the issuance, and refuses what the envelope cannot cover', async () => {
+    const env = freshEnv();
+    expect((await cli(env, 'seed-demo')).code).toBe(0);
+    const ordered = await cli(env, 'order', '--programme', 'LOZ', '--carnets', '2');
+    expect(ordered.code).toBe(0);
+    expect(ordered.stdout).toMatch(/2 carnets émis, de LOZ-000001 à LOZ-000002/);
+    expect(ordered.stderr).toMatch(/Émission : 100 %/);
+    const refused = await cli(env, 'order', '--programme', 'LOZ', '--carnets', '719');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/ne couvre pas cette commande/);
+  });
+
   it('has --help on each command', async () => {
     const env = freshEnv();
-    for (const cmd of [['migrate'], ['seed-demo'], ['create-admin'], ['programmes', 'list'], ['demo-accounts']]) {
+    for (const cmd of [['migrate'], ['seed-demo'], ['create-admin'], ['programmes', 'list'], ['demo-accounts'], ['order'], ['expire']]) {
       const res = await cli(env, ...cmd, '--help');
       expect(res.code, cmd.join(' ')).toBe(0);
       expect(res.stdout).toMatch(/Usage: passnum/);

@@ -9,6 +9,8 @@ import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { listAllProgrammes } from '../modules/programmes/programmes.service.js';
 import { expirePasses } from '../modules/vouchers/lifecycle.service.js';
+import { createOrder, getOrder } from '../modules/vouchers/orders.service.js';
+import { createJobRunner } from '../server.js';
 import { startServer } from './start.js';
 import { buildWeb } from './web-build.js';
 
@@ -86,6 +88,38 @@ program
     for (const p of list) {
       console.log(`${p.code.padEnd(8)} ${p.id}  ${p.name}  (${(p.envelopeCents / 100).toLocaleString('fr-FR')} €)`);
     }
+  });
+
+program
+  .command('order')
+  .description('Commande des carnets pour un programme et suit leur émission')
+  .requiredOption('--programme <code>', 'code du programme (par exemple BFC22)')
+  .requiredOption('--carnets <nombre>', 'nombre de carnets', (v) => Number.parseInt(v, 10))
+  .action(async (opts: { programme: string; carnets: number }) => {
+    const order = await withDatabase('order', async ({ db }, config) => {
+      const programmes = await listAllProgrammes(db);
+      const programme = programmes.find((p) => p.code === opts.programme || p.id === opts.programme);
+      if (!programme) throw new AppError('PROGRAMME_NOT_FOUND');
+      const { orderId } = await createOrder(db, { actor: null, requestId: null }, programme.id, opts.carnets);
+      const jobs = createJobRunner({ config, db });
+      const running = jobs.drain();
+      let shown = -1;
+      const show = async () => {
+        const o = await getOrder(db, orderId);
+        const pct = Math.floor(o.progress * 100);
+        if (pct !== shown) process.stderr.write(`\rÉmission : ${String(pct).padStart(3)} %`);
+        shown = pct;
+        return o;
+      };
+      const timer = setInterval(() => void show(), 250);
+      await running;
+      clearInterval(timer);
+      const done = await show();
+      process.stderr.write('\n');
+      return done;
+    });
+    if (order.status !== 'done') throw new Error(`Émission en échec : ${order.error ?? 'raison inconnue'}`);
+    console.log(`Commande ${order.orderId} : ${order.carnets} carnets émis, de ${order.carnetSerials?.[0]} à ${order.carnetSerials?.at(-1)}.`);
   });
 
 program

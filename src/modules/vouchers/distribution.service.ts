@@ -7,6 +7,7 @@ import { ACCOUNTS, post } from '../ledger/ledger.service.js';
 import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programme.schema.js';
 import { communeByCode } from '../territory/communes.js';
 import { checkEligibility } from './eligibility.rules.js';
+import { closeOrientations } from './orientation.service.js';
 
 export interface BeneficiaryInput {
   birthYear: number;
@@ -151,6 +152,7 @@ export async function distributeCarnet(
         },
       ],
     });
+    await closeOrientations(q, carnet.programme_id, fingerprint, carnet.id);
     await recordAudit(q, ctx, {
       programmeId: carnet.programme_id,
       action: 'carnet.distribute',

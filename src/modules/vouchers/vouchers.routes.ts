@@ -12,6 +12,7 @@ import { codeKeys } from './code.crypto.js';
 import { distributeCarnet } from './distribution.service.js';
 import { cancelPasses, replaceCarnet } from './lifecycle.service.js';
 import { createOrder, getOrder, listOrders, programmeOfOrder } from './orders.service.js';
+import { orientPerson } from './orientation.service.js';
 import { lookUpPass } from './passes.service.js';
 import { carnetsToPrint, printTerms, writePrintCsv, writePrintPdf } from './print.service.js';
 import { programmeOfRedemption, redeemPasses, undoRedemption } from './redemption.service.js';
@@ -335,6 +336,27 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       reply
         .status(201)
         .send(await replaceCarnet(db, { ...requestContext(req), actor: actorOf(req) }, req.params.serial, req.body.replacementSerial)),
+  );
+
+  app.post(
+    '/api/v1/programmes/:programmeId/orientations',
+    {
+      config: { access: { roles: ['referrer', 'distributor'], scope: programmeParam() } },
+      schema: {
+        summary: "Orienter une personne éligible vers les prescripteurs désignés (prescription restreinte)",
+        tags: ['distribution'],
+        params: z.object({ programmeId: z.uuid() }),
+        body: z.object({ beneficiary: Beneficiary }),
+        response: {
+          201: z.object({ orientationId: z.uuid(), prescribers: z.array(z.object({ id: z.uuid(), name: z.string() })) }),
+          ...errorResponses(400, 403, 404, 422),
+        },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await orientPerson(db, { ...requestContext(req), actor: actorOf(req) }, config.secret, req.params.programmeId, req.body.beneficiary)),
   );
 
   app.post(

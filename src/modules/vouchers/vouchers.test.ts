@@ -304,3 +304,33 @@ describe('print files', () => {
     expect((await call(t, DISTRIBUTOR, 'GET', `/api/v1/orders/${orderId}/print.csv`)).statusCode).toBe(403);
   });
 });
+
+describe('restricted prescription', () => {
+  const LOZERE = DEMO_PROGRAMMES.lozere;
+  const senior = { birthYear: 1955, birthMonth: 3, communeInsee: '48095', publicCategory: 'retraite', firstName: 'Jeanne', lastName: 'Orientée' };
+
+  it('lets a referrer orient an eligible person to the designated prescribers, then links the carnet handed to them', async () => {
+    const res = await call(t, 'orienteur@ft-mende.demo', 'POST', `/api/v1/programmes/${LOZERE}/orientations`, { beneficiary: senior });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().prescribers).toEqual([{ id: DEMO_ORGANISATIONS.departementLozere.id, name: 'Département de la Lozère' }]);
+    const [serial] = await issueCarnets(t, 'operateur@lozere-developpement.demo', LOZERE, 1);
+    await call(t, 'operateur@lozere-developpement.demo', 'POST', `/api/v1/carnets/${serial}/allocation`, {
+      distributorId: DEMO_ORGANISATIONS.departementLozere.id,
+    });
+    const handed = await call(t, 'prescripteur@lozere.demo', 'POST', `/api/v1/carnets/${serial}/distribution`, { beneficiary: senior });
+    expect(handed.statusCode).toBe(201);
+    const linked = await t.db.query<{ serial: string }>(
+      'SELECT c.serial FROM orientations o JOIN carnets c ON c.id = o.carnet_id WHERE o.id = $1',
+      [res.json().orientationId],
+    );
+    expect(linked).toEqual([{ serial }]);
+  });
+
+  it('refuses to orient an ineligible person, saying why', async () => {
+    const res = await call(t, 'orienteur@ft-mende.demo', 'POST', `/api/v1/programmes/${LOZERE}/orientations`, {
+      beneficiary: { ...senior, birthYear: 1990, publicCategory: 'salarie' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('NOT_ELIGIBLE');
+  });
+});

@@ -51,19 +51,22 @@ try {
     DEMO_PROGRAMMES.bfc,
     JSON.stringify({ orderId }),
   ]);
-  await db.query(`INSERT INTO carnet_orders (id, programme_id, carnets, value_cents, job_id) VALUES ($1, $2, 10000, 50000000, $3)`, [
-    orderId,
-    DEMO_PROGRAMMES.bfc,
-    jobId,
-  ]);
+  await db.query(
+    `INSERT INTO carnet_orders (id, programme_id, carnets, value_cents, job_id) VALUES ($1, $2, 10000, 50000000, $3)`,
+    [orderId, DEMO_PROGRAMMES.bfc, jobId],
+  );
   const t0 = performance.now();
   await jobs.drain();
   const issueSeconds = (performance.now() - t0) / 1000;
   const issued = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM passes');
-  log(`| Émission de ${issued[0]?.n} pass (10 000 carnets, tâche complète) | ${issueSeconds.toFixed(2)} s | cible < 3 s |`);
+  log(
+    `| Émission de ${issued[0]?.n} pass (10 000 carnets, tâche complète) | ${issueSeconds.toFixed(2)} s | cible < 3 s |`,
+  );
 
   // Set-up for redemptions (not measured): hand the passes out and qualify the demo venue.
-  await db.query(`UPDATE carnets SET beneficiary_id = NULL, distributed_at = now(), distributed_by = $1`, [DEMO_ORGANISATIONS.mlDijon.id]);
+  await db.query(`UPDATE carnets SET beneficiary_id = NULL, distributed_at = now(), distributed_by = $1`, [
+    DEMO_ORGANISATIONS.mlDijon.id,
+  ]);
   await db.query(`UPDATE passes SET state = 'distributed'`);
   await db.query(
     `INSERT INTO ledger_entries (programme_id, event, from_account, to_account, amount_cents, ref_type, ref_id)
@@ -78,7 +81,16 @@ try {
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof", profiles the server under load.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const server = spawn(process.execPath, [...nodeArgs, BIN, 'start'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', PASSNUM_SKIP_WEB_BUILD: '1', LOG_LEVEL: 'warn', NODE_ENV: 'test', PASSNUM_SECRET: SECRET },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PASSNUM_SKIP_WEB_BUILD: '1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      PASSNUM_SECRET: SECRET,
+    },
   });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -93,17 +105,24 @@ try {
   const request = (method: string, path: string, body: object, headers: Record<string, string> = {}) =>
     new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
       const payload = JSON.stringify(body);
-      const req = http.request(`${base}${path}`, { method, agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-        let data = '';
-        res.on('data', (c) => {
-          data += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, headers: res.headers }));
-      });
+      const req = http.request(
+        `${base}${path}`,
+        { method, agent, headers: { 'content-type': 'application/json', ...headers } },
+        (res) => {
+          let data = '';
+          res.on('data', (c) => {
+            data += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, headers: res.headers }));
+        },
+      );
       req.on('error', reject);
       req.end(payload);
     });
-  const login = await request('POST', '/api/v1/auth/login', { email: 'lieu@epn-dijon.demo', password: 'Passnum-demo-venue-bfc' });
+  const login = await request('POST', '/api/v1/auth/login', {
+    email: 'lieu@epn-dijon.demo',
+    password: 'Passnum-demo-venue-bfc',
+  });
   const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
 
   let next = 0;
@@ -145,7 +164,9 @@ try {
   execFileSync('pgbench', [...pgArgs, '-i', '-q', '-s', '1', dbName], { stdio: 'ignore' });
   const out = execFileSync('pgbench', [...pgArgs, '-N', '-c', '16', '-j', '2', '-T', '10', dbName]).toString();
   const tps = Number(out.match(/tps = ([\d.]+)/)?.[1] ?? 0);
-  log(`| pgbench -N, 16 clients, 10 s (même serveur) | ${tps.toFixed(0)} tps | validations ≥ ${(tps / 3).toFixed(0)} /s visées |`);
+  log(
+    `| pgbench -N, 16 clients, 10 s (même serveur) | ${tps.toFixed(0)} tps | validations ≥ ${(tps / 3).toFixed(0)} /s visées |`,
+  );
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
@@ -166,5 +187,8 @@ try {
 } catch {
   previous = '';
 }
-writeFileSync(file, `# Mesures de performance\n\nProduit par \`npm run bench\` (le plus récent en premier).\n\n${header}\n${previous}`);
+writeFileSync(
+  file,
+  `# Mesures de performance\n\nProduit par \`npm run bench\` (le plus récent en premier).\n\n${header}\n${previous}`,
+);
 console.log(`\nÉcrit dans BENCHMARKS.md`);

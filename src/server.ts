@@ -4,11 +4,11 @@ import { type AppDeps, buildApp } from './http/app.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { oidcRoutes } from './modules/accounts/oidc.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { enqueueJob, JobRunner } from './modules/jobs/jobs.service.js';
 import { programmesRoutes } from './modules/programmes/programmes.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
-import { enqueueJob, JobRunner } from './modules/jobs/jobs.service.js';
-import { EXPIRE_PASSES_JOB, expirePasses } from './modules/vouchers/lifecycle.service.js';
 import { codeKeys } from './modules/vouchers/code.crypto.js';
+import { EXPIRE_PASSES_JOB, expirePasses } from './modules/vouchers/lifecycle.service.js';
 import { ISSUE_ORDER_JOB, issueOrder } from './modules/vouchers/orders.service.js';
 import { vouchersRoutes } from './modules/vouchers/vouchers.routes.js';
 
@@ -35,5 +35,11 @@ export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'>): JobRunner
 /** Every process asks for today's expiry run; the dedupe key lets one of them have it. */
 export async function scheduleDailyJobs(db: AppDeps['db']): Promise<void> {
   const day = new Date().toISOString().slice(0, 10);
-  await enqueueJob(db, { programmeId: null, kind: EXPIRE_PASSES_JOB, payload: { day }, createdBy: null, dedupeKey: `expire:${day}` });
+  await enqueueJob(db, {
+    programmeId: null,
+    kind: EXPIRE_PASSES_JOB,
+    payload: { day },
+    createdBy: null,
+    dedupeKey: `expire:${day}`,
+  });
 }

@@ -40,8 +40,16 @@ beforeAll(async () => {
     await callAs(t, p.operator, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: p.distributorId });
     await callAs(t, p.distributor, 'POST', `/api/v1/carnets/${serial}/distribution`, { beneficiary: p.person });
     const codes = await codesOfCarnet(t.db, t.config.secret, serial as string);
-    const redemption = await callAs(t, p.venue, 'POST', '/api/v1/redemptions', { venueId: p.venueId, codes: codes.slice(0, 1) });
-    return { orderId: order.json().orderId, serial: serial as string, redemptionId: redemption.json().redemptionId, code: codes[1] as string };
+    const redemption = await callAs(t, p.venue, 'POST', '/api/v1/redemptions', {
+      venueId: p.venueId,
+      codes: codes.slice(0, 1),
+    });
+    return {
+      orderId: order.json().orderId,
+      serial: serial as string,
+      redemptionId: redemption.json().redemptionId,
+      code: codes[1] as string,
+    };
   };
   samples.A = {
     programmeId: DEMO_PROGRAMMES.bfc,
@@ -54,7 +62,14 @@ beforeAll(async () => {
       distributorId: DEMO_ORGANISATIONS.mlDijon.id,
       venue: 'lieu@epn-dijon.demo',
       venueId: DEMO_ORGANISATIONS.epnDijon.id,
-      person: { birthYear: 2005, birthMonth: 1, communeInsee: '21231', publicCategory: 'demandeur_emploi', firstName: 'A', lastName: 'Matrice' },
+      person: {
+        birthYear: 2005,
+        birthMonth: 1,
+        communeInsee: '21231',
+        publicCategory: 'demandeur_emploi',
+        firstName: 'A',
+        lastName: 'Matrice',
+      },
     })),
   };
   samples.B = {
@@ -68,7 +83,14 @@ beforeAll(async () => {
       distributorId: DEMO_ORGANISATIONS.departementLozere.id,
       venue: 'lieu@fs-mende.demo',
       venueId: DEMO_ORGANISATIONS.fsMende.id,
-      person: { birthYear: 1950, birthMonth: 1, communeInsee: '48095', publicCategory: 'retraite', firstName: 'B', lastName: 'Matrice' },
+      person: {
+        birthYear: 1950,
+        birthMonth: 1,
+        communeInsee: '48095',
+        publicCategory: 'retraite',
+        firstName: 'B',
+        lastName: 'Matrice',
+      },
     })),
   };
   for (const s of [samples.A, samples.B]) {
@@ -110,7 +132,8 @@ describe('authorisation matrix', () => {
         const refused = res.statusCode === 403 || res.statusCode === 404;
         // A route without a B identifier in its path (lists, creations) must at least leak nothing of B.
         const leaks = res.statusCode < 300 && res.body.includes(samples.B.programmeId as string);
-        if ((hasParams && !refused) || leaks) failures.push(`${account.role} ${route.method} ${url} → ${res.statusCode}`);
+        if ((hasParams && !refused) || leaks)
+          failures.push(`${account.role} ${route.method} ${url} → ${res.statusCode}`);
       }
     }
     expect(failures).toEqual([]);

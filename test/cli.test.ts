@@ -19,7 +19,14 @@ function freshEnv(): NodeJS.ProcessEnv & { PASSNUM_DATA_DIR: string } {
   dirs.push(dataDir);
   // The embedded database only: these tests are about PGlite's one-process rule and start-up.
   const { DATABASE_URL: _ignored, ...rest } = process.env;
-  return { ...rest, PASSNUM_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', PASSNUM_SKIP_WEB_BUILD: '1', LOG_LEVEL: 'warn' };
+  return {
+    ...rest,
+    PASSNUM_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PASSNUM_SKIP_WEB_BUILD: '1',
+    LOG_LEVEL: 'warn',
+  };
 }
 
 async function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
@@ -113,11 +120,33 @@ describe('the passnum command', () => {
 
   it('creates an admin who can then sign in', async () => {
     const env = freshEnv();
-    const created = await cli(env, 'create-admin', '--email', 'Chef@Hub.fr', '--name', 'Camille', '--organisation', 'Hub', '--siret', '732 829 320 00074');
+    const created = await cli(
+      env,
+      'create-admin',
+      '--email',
+      'Chef@Hub.fr',
+      '--name',
+      'Camille',
+      '--organisation',
+      'Hub',
+      '--siret',
+      '732 829 320 00074',
+    );
     expect(created.code).toBe(0);
     const password = created.stdout.match(/Mot de passe \(affiché une seule fois\) : (\S+)/)?.[1];
     expect(password).toBeTruthy();
-    const again = await cli(env, 'create-admin', '--email', 'chef@hub.fr', '--name', 'C', '--organisation', 'Hub', '--siret', '73282932000074');
+    const again = await cli(
+      env,
+      'create-admin',
+      '--email',
+      'chef@hub.fr',
+      '--name',
+      'C',
+      '--organisation',
+      'Hub',
+      '--siret',
+      '73282932000074',
+    );
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/existe déjà/);
     const server = await startServer(env);
@@ -148,7 +177,15 @@ describe('the passnum command', () => {
 
   it('has --help on each command', async () => {
     const env = freshEnv();
-    for (const cmd of [['migrate'], ['seed-demo'], ['create-admin'], ['programmes', 'list'], ['demo-accounts'], ['order'], ['expire']]) {
+    for (const cmd of [
+      ['migrate'],
+      ['seed-demo'],
+      ['create-admin'],
+      ['programmes', 'list'],
+      ['demo-accounts'],
+      ['order'],
+      ['expire'],
+    ]) {
       const res = await cli(env, ...cmd, '--help');
       expect(res.code, cmd.join(' ')).toBe(0);
       expect(res.stdout).toMatch(/Usage: passnum/);

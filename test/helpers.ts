@@ -83,7 +83,11 @@ export async function testApp(opts: { seed?: boolean; env?: NodeJS.ProcessEnv } 
       const a = typeof account === 'string' ? demoAccount(account) : account;
       const known = cookies.get(a.email);
       if (known) return known;
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: a.email, password: a.password } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: a.email, password: a.password },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${a.email}: ${res.statusCode} ${res.body}`);
       const setCookie = [res.headers['set-cookie']].flat()[0] ?? '';
       const cookie = setCookie.split(';')[0] ?? '';

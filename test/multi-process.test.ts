@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ORGANISATIONS } from '../src/modules/demo/demo.data.js';
+import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../src/modules/demo/demo.data.js';
 import { ledgerViolations } from '../src/modules/ledger/ledger.service.js';
-import { DEMO_PROGRAMMES } from '../src/modules/demo/demo.data.js';
 import { type TestApp, testApp } from './helpers.js';
-import { codesOfCarnet, issueCarnets, call, youngJobSeeker } from './vouchers-helpers.js';
+import { call, codesOfCarnet, issueCarnets, youngJobSeeker } from './vouchers-helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/passnum.js', import.meta.url));
 const OPERATOR = 'operateur@mednum-bfc.demo';
@@ -14,7 +13,16 @@ const VENUE = 'lieu@epn-dijon.demo';
 /** A real `passnum start` process on a free port, on this test's PostgreSQL schema. */
 function startProcess(databaseUrl: string, secret: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [BIN, 'start'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', PASSNUM_SKIP_WEB_BUILD: '1', LOG_LEVEL: 'warn', NODE_ENV: 'test', PASSNUM_SECRET: secret },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PASSNUM_SKIP_WEB_BUILD: '1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      PASSNUM_SECRET: secret,
+    },
   });
   let out = '';
   return new Promise((resolve, reject) => {
@@ -46,17 +54,22 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes over one Postgr
   });
   afterAll(async () => {
     await Promise.all(
-      servers.map((s) => new Promise((resolve) => {
-        s.child.once('exit', resolve);
-        s.child.kill('SIGTERM');
-      })),
+      servers.map(
+        (s) =>
+          new Promise((resolve) => {
+            s.child.once('exit', resolve);
+            s.child.kill('SIGTERM');
+          }),
+      ),
     );
     await t?.close();
   });
 
   async function distributedCodes(name: string): Promise<string[]> {
     const [serial] = await issueCarnets(t, OPERATOR, DEMO_PROGRAMMES.bfc, 1);
-    await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: DEMO_ORGANISATIONS.mlDijon.id });
+    await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, {
+      distributorId: DEMO_ORGANISATIONS.mlDijon.id,
+    });
     await call(t, 'prescripteur@ml-dijon.demo', 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker(name));
     return codesOfCarnet(t.db, SECRET, serial as string);
   }

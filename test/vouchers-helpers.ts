@@ -15,12 +15,29 @@ export async function codesOfCarnet(q: Queryable, secret: string, serial: string
 
 type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH';
 
-export async function call(t: TestApp, email: string, method: Method, url: string, payload?: object, headers: Record<string, string> = {}) {
-  return t.app.inject({ method, url, headers: { cookie: await t.cookieOf(email), ...headers }, ...(payload ? { payload } : {}) });
+export async function call(
+  t: TestApp,
+  email: string,
+  method: Method,
+  url: string,
+  payload?: object,
+  headers: Record<string, string> = {},
+) {
+  return t.app.inject({
+    method,
+    url,
+    headers: { cookie: await t.cookieOf(email), ...headers },
+    ...(payload ? { payload } : {}),
+  });
 }
 
 /** Orders `carnets` carnets, runs the issuance job and returns their serials. */
-export async function issueCarnets(t: TestApp, operator: string, programmeId: string, carnets: number): Promise<string[]> {
+export async function issueCarnets(
+  t: TestApp,
+  operator: string,
+  programmeId: string,
+  carnets: number,
+): Promise<string[]> {
   const res = await call(t, operator, 'POST', `/api/v1/programmes/${programmeId}/orders`, { carnets });
   if (res.statusCode !== 202) throw new Error(`order: ${res.body}`);
   await t.jobs.drain();

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import { type Config, loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
-import { AppError } from '../http/errors.js';
 import { DatabaseBusyError, type OpenedDb, openDatabase } from '../db/open.js';
+import { AppError } from '../http/errors.js';
 import { createAdmin } from '../modules/accounts/admin.service.js';
 import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
@@ -14,9 +14,7 @@ import { createJobRunner } from '../server.js';
 import { startServer } from './start.js';
 import { buildWeb } from './web-build.js';
 
-const program = new Command('passnum')
-  .description('Passnum — plateforme des Pass numériques')
-  .showHelpAfterError();
+const program = new Command('passnum').description('Passnum — plateforme des Pass numériques').showHelpAfterError();
 
 /** Opens the database for a one-shot command, migrated, and always closes it. */
 async function withDatabase<T>(command: string, fn: (opened: OpenedDb, config: Config) => Promise<T>): Promise<T> {
@@ -32,7 +30,9 @@ async function withDatabase<T>(command: string, fn: (opened: OpenedDb, config: C
 
 program
   .command('start')
-  .description('Démarre le serveur (construit l’interface web si besoin, migre la base, données de démo sur une base embarquée vide)')
+  .description(
+    'Démarre le serveur (construit l’interface web si besoin, migre la base, données de démo sur une base embarquée vide)',
+  )
   .action(async () => {
     await startServer();
   });
@@ -50,7 +50,9 @@ program
   .description('Charge les données de démonstration (jamais en production)')
   .action(async () => {
     if (loadConfig().env === 'production') {
-      throw new Error('Refusé : les données de démonstration ne sont jamais chargées en production (NODE_ENV=production).');
+      throw new Error(
+        'Refusé : les données de démonstration ne sont jamais chargées en production (NODE_ENV=production).',
+      );
     }
     await withDatabase('seed-demo', ({ db }) => seedDemo(db));
     console.log('Données de démonstration chargées. Comptes : passnum demo-accounts');
@@ -63,14 +65,24 @@ program
   .requiredOption('--name <nom>', 'nom affiché')
   .requiredOption('--organisation <nom>', "nom de l'organisation de rattachement")
   .requiredOption('--siret <siret>', "SIRET de l'organisation")
-  .option('--password <mot-de-passe>', 'mot de passe (sinon généré et affiché une fois ; PASSNUM_ADMIN_PASSWORD est aussi lu)')
+  .option(
+    '--password <mot-de-passe>',
+    'mot de passe (sinon généré et affiché une fois ; PASSNUM_ADMIN_PASSWORD est aussi lu)',
+  )
   .action(async (opts: { email: string; name: string; organisation: string; siret: string; password?: string }) => {
     const password = opts.password ?? process.env.PASSNUM_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
     const user = await withDatabase('create-admin', ({ db }) =>
-      createAdmin(db, { email: opts.email, displayName: opts.name, password, organisationName: opts.organisation, siret: opts.siret }),
+      createAdmin(db, {
+        email: opts.email,
+        displayName: opts.name,
+        password,
+        organisationName: opts.organisation,
+        siret: opts.siret,
+      }),
     );
     console.log(`Administrateur créé : ${user.email}`);
-    if (!opts.password && !process.env.PASSNUM_ADMIN_PASSWORD) console.log(`Mot de passe (affiché une seule fois) : ${password}`);
+    if (!opts.password && !process.env.PASSNUM_ADMIN_PASSWORD)
+      console.log(`Mot de passe (affiché une seule fois) : ${password}`);
   });
 
 program
@@ -119,7 +131,9 @@ program
       return done;
     });
     if (order.status !== 'done') throw new Error(`Émission en échec : ${order.error ?? 'raison inconnue'}`);
-    console.log(`Commande ${order.orderId} : ${order.carnets} carnets émis, de ${order.carnetSerials?.[0]} à ${order.carnetSerials?.at(-1)}.`);
+    console.log(
+      `Commande ${order.orderId} : ${order.carnets} carnets émis, de ${order.carnetSerials?.[0]} à ${order.carnetSerials?.at(-1)}.`,
+    );
   });
 
 program
@@ -140,7 +154,14 @@ program
       console.log(JSON.stringify(accounts, null, 2));
       return;
     }
-    console.table(accounts.map((a) => ({ rôle: a.role, email: a.email, 'mot de passe': a.password, programme: a.programme ?? '—' })));
+    console.table(
+      accounts.map((a) => ({
+        rôle: a.role,
+        email: a.email,
+        'mot de passe': a.password,
+        programme: a.programme ?? '—',
+      })),
+    );
   });
 
 program

@@ -36,7 +36,11 @@ export async function startServer(): Promise<void> {
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
   opened.announce(url);
   jobs.start();
-  const schedule = () => scheduleDailyJobs(db).then(() => jobs.kick(), (err: unknown) => app.log.error({ err }, 'scheduling failed'));
+  const schedule = () =>
+    scheduleDailyJobs(db).then(
+      () => jobs.kick(),
+      (err: unknown) => app.log.error({ err }, 'scheduling failed'),
+    );
   void schedule();
   setInterval(schedule, 3_600_000).unref();
   const lines = [

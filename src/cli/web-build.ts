@@ -24,7 +24,9 @@ export function webIsStale(): boolean {
 export async function buildWeb(log: (msg: string) => void = console.log): Promise<void> {
   log('Construction de l’interface web (Vite)…');
   // react-dsfr generates its icon CSS at install time, which npm 11 skips: run it here instead.
-  const dsfrBin = fileURLToPath(new URL('../../node_modules/@codegouvfr/react-dsfr/bin/react-dsfr.js', import.meta.url));
+  const dsfrBin = fileURLToPath(
+    new URL('../../node_modules/@codegouvfr/react-dsfr/bin/react-dsfr.js', import.meta.url),
+  );
   execFileSync(process.execPath, [dsfrBin, 'update-icons'], { stdio: 'ignore' });
   const { build } = await import('vite');
   // A production bundle even when started under NODE_ENV=test (tests) or development.

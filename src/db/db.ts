@@ -61,7 +61,10 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   });
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <T extends object>(sql: string, params?: unknown[], prepare?: string) =>
-      (prepare ? await c.query<T>({ name: prepare, text: sql, values: params }) : await c.query<T>(sql, params as unknown[])).rows,
+      (prepare
+        ? await c.query<T>({ name: prepare, text: sql, values: params })
+        : await c.query<T>(sql, params as unknown[])
+      ).rows,
     exec: async (sql: string) => {
       await c.query(sql);
     },

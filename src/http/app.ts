@@ -23,8 +23,8 @@ import {
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import type { Actor } from '../modules/accounts/actor.js';
-import type { JobRunner } from '../modules/jobs/jobs.service.js';
 import type { RequestContext } from '../modules/audit/audit.service.js';
+import type { JobRunner } from '../modules/jobs/jobs.service.js';
 import type { Access, RouteEntry } from './access.js';
 import { authenticate, authorize, SESSION_COOKIE } from './auth.hooks.js';
 import { AppError, ERRORS, type ErrorCode, errorBody } from './errors.js';
@@ -150,7 +150,8 @@ export async function buildApp(
       info: {
         title: 'API Passnum',
         version: '1.0.0',
-        description: 'API de la plateforme Passnum (Pass numériques). Erreurs : {"error":{"code","message","details"}}.',
+        description:
+          'API de la plateforme Passnum (Pass numériques). Erreurs : {"error":{"code","message","details"}}.',
       },
       components: {
         securitySchemes: {
@@ -165,10 +166,8 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
-  api.get(
-    '/api/v1/openapi.json',
-    { config: { access: { public: true } }, schema: { hide: true } },
-    async () => app.swagger(),
+  api.get('/api/v1/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
   await registerModules(api);
 

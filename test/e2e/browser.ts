@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { WEB_DIST } from '../../src/cli/web-build.js';
-import { seedDemo } from '../../src/modules/demo/demo.seed.js';
 import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/db.js';
+import { seedDemo } from '../../src/modules/demo/demo.seed.js';
 import { createJobRunner, createServer } from '../../src/server.js';
 import { testConfig, testDb } from '../helpers.js';
 
@@ -64,11 +64,17 @@ export interface AxeViolation {
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const res = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    const axe = (
+      window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
+    const res = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
     return res.violations;
   });
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
 }
 
 export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {

@@ -37,7 +37,11 @@ describe('the voucher chain in Chromium', () => {
     await operator.context().close();
 
     // The Mission locale hands it to an eligible young job seeker.
-    const distributor = await signedIn('prescripteur@ml-dijon.demo', 'Passnum-demo-distributor-bfc', 'Espace prescripteur');
+    const distributor = await signedIn(
+      'prescripteur@ml-dijon.demo',
+      'Passnum-demo-distributor-bfc',
+      'Espace prescripteur',
+    );
     await distributor.getByRole('link', { name: 'Remettre un carnet' }).first().click();
     await distributor.getByRole('heading', { level: 1, name: 'Remettre un carnet' }).waitFor();
     await distributor.getByLabel('Carnet').selectOption(serial);
@@ -70,7 +74,9 @@ describe('the voucher chain in Chromium', () => {
     await beneficiary.goto(`${env.baseUrl}/p/${(codes[2] as string).replace(/-/g, '')}`);
     await beneficiary.getByRole('heading', { level: 1, name: 'Mon Pass numérique' }).waitFor();
     await beneficiary.getByText('Ce pass est valable.').waitFor();
-    await expect(beneficiary.locator('li', { hasText: 'Pass encore utilisables' }).textContent()).resolves.toMatch(/3$/);
+    await expect(beneficiary.locator('li', { hasText: 'Pass encore utilisables' }).textContent()).resolves.toMatch(
+      /3$/,
+    );
     expect(await axeViolations(beneficiary)).toEqual([]);
     await beneficiary.context().close();
   });

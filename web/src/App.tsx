@@ -1,7 +1,7 @@
+import { fr } from '@codegouvfr/react-dsfr';
 import { Footer } from '@codegouvfr/react-dsfr/Footer';
 import { Header } from '@codegouvfr/react-dsfr/Header';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
-import { fr } from '@codegouvfr/react-dsfr';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Loading } from './components/Loading';
@@ -30,6 +30,7 @@ export function App() {
   const { me, signOut } = useSession();
   const location = useLocation();
   // Moving focus to the page's content on navigation lets screen-reader users know it changed.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the path is the trigger, not an input.
   useEffect(() => {
     document.getElementById('contenu')?.focus();
   }, [location.pathname]);
@@ -76,10 +77,22 @@ export function App() {
                   isActive: location.pathname.startsWith('/programmes'),
                 },
                 ...(plays('distributor')
-                  ? [{ text: 'Remettre un carnet', linkProps: { to: '/remise' }, isActive: location.pathname === '/remise' }]
+                  ? [
+                      {
+                        text: 'Remettre un carnet',
+                        linkProps: { to: '/remise' },
+                        isActive: location.pathname === '/remise',
+                      },
+                    ]
                   : []),
                 ...(plays('venue')
-                  ? [{ text: 'Valider des pass', linkProps: { to: '/validation' }, isActive: location.pathname === '/validation' }]
+                  ? [
+                      {
+                        text: 'Valider des pass',
+                        linkProps: { to: '/validation' },
+                        isActive: location.pathname === '/validation',
+                      },
+                    ]
                   : []),
                 ...(canSeeAudit
                   ? [

@@ -1,6 +1,8 @@
 // The API's own types, imported as types only: the client and the server cannot drift apart.
-export type { Programme } from '../../src/modules/programmes/programme.schema';
+
 export type { Actor, ProgrammeRole, Role } from '../../src/modules/accounts/actor';
+export type { Programme } from '../../src/modules/programmes/programme.schema';
+
 import type { Actor } from '../../src/modules/accounts/actor';
 
 export type Me = Omit<Actor, 'via'>;

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { type ScopeCheck, anywhere, isUuid, programmeParam } from '../../http/access.js';
-import { type ApiApp, type AppDeps, SESSION_COOKIE, actorOf, requestContext } from '../../http/app.js';
+import { anywhere, isUuid, programmeParam, type ScopeCheck } from '../../http/access.js';
+import { type ApiApp, type AppDeps, actorOf, requestContext, SESSION_COOKIE } from '../../http/app.js';
 import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
-import { PROGRAMME_ROLES, ROLES } from './actor.js';
 import {
   createApiToken,
   createOrganisation,
@@ -16,6 +15,7 @@ import {
   revokeApiToken,
   revokeRole,
 } from './accounts.service.js';
+import { PROGRAMME_ROLES, ROLES } from './actor.js';
 
 const ActorView = z.object({
   userId: z.uuid(),
@@ -129,7 +129,8 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
       },
     },
     async (req, reply) => {
-      if (actorOf(req).via === 'token') throw new AppError('FORBIDDEN', undefined, "Un jeton ne peut pas créer d'autre jeton.");
+      if (actorOf(req).via === 'token')
+        throw new AppError('FORBIDDEN', undefined, "Un jeton ne peut pas créer d'autre jeton.");
       const created = await createApiToken(db, { ...requestContext(req), actor: actorOf(req) }, req.body.name);
       return reply.status(201).send(created);
     },
@@ -184,7 +185,7 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
     {
       config: { access: { roles: ['admin', 'operator'], scope: ownOrganisation } },
       schema: {
-        summary: "Créer un compte dans une organisation",
+        summary: 'Créer un compte dans une organisation',
         tags: ['organisations'],
         params: z.object({ organisationId: z.uuid() }),
         body: z.object({
@@ -226,7 +227,7 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
     {
       config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
       schema: {
-        summary: "Retirer un rôle dans le programme à un utilisateur",
+        summary: 'Retirer un rôle dans le programme à un utilisateur',
         tags: ['programmes'],
         params: z.object({ programmeId: z.uuid() }),
         body: RoleGrant,

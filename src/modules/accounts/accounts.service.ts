@@ -265,10 +265,9 @@ export async function createApiToken(
 }
 
 export async function listApiTokens(q: Queryable, userId: string): Promise<ApiTokenView[]> {
-  return q.query<ApiTokenView>(
-    `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC`,
-    [userId],
-  );
+  return q.query<ApiTokenView>(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC`, [
+    userId,
+  ]);
 }
 
 export async function revokeApiToken(db: Db, ctx: RequestContext & { actor: Actor }, tokenId: string): Promise<void> {

@@ -25,13 +25,17 @@ export async function createAdmin(
     );
     const user = rows[0];
     if (!user) throw new AppError('EMAIL_TAKEN');
-    await recordAudit(q, { actor: null, requestId: null }, {
-      programmeId: null,
-      action: 'admin.create',
-      entityType: 'user',
-      entityId: user.id,
-      after: { email: user.email },
-    });
+    await recordAudit(
+      q,
+      { actor: null, requestId: null },
+      {
+        programmeId: null,
+        action: 'admin.create',
+        entityType: 'user',
+        entityId: user.id,
+        after: { email: user.email },
+      },
+    );
     return user;
   });
 }

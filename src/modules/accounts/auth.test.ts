@@ -25,7 +25,11 @@ describe('sign-in and sessions', () => {
     const cookie = setCookie.split(';')[0] ?? '';
     const me = await t.app.inject({ url: '/api/v1/me', headers: { cookie } });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ email: OPERATOR, organisationName: 'Mission régionale MedNum BFC', isAdmin: false });
+    expect(me.json()).toMatchObject({
+      email: OPERATOR,
+      organisationName: 'Mission régionale MedNum BFC',
+      isAdmin: false,
+    });
     expect(me.json().roles).toEqual([{ programmeId: '00000000-0000-4000-8000-000000000b01', role: 'operator' }]);
   });
 

@@ -31,7 +31,13 @@ export async function oidcRoutes(app: ApiApp, { config, db }: AppDeps): Promise<
     async (_req, reply) => {
       const { url, state } = await beginOidcLogin(db, config);
       // SameSite=Lax still sends this cookie on the provider's top-level redirect back to us.
-      reply.setCookie(STATE_COOKIE, state, { path: '/api/v1/auth/oidc', httpOnly: true, sameSite: 'lax', secure, maxAge: 600 });
+      reply.setCookie(STATE_COOKIE, state, {
+        path: '/api/v1/auth/oidc',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        maxAge: 600,
+      });
       return reply.redirect(url);
     },
   );

@@ -16,7 +16,13 @@ function providerConfig(s: OidcSettings): Promise<client.Configuration> {
     const issuer = new URL(s.issuer);
     // Plain HTTP is only for a provider on this machine (tests, local development).
     const local = issuer.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(issuer.hostname);
-    const config = client.discovery(issuer, s.clientId, s.clientSecret, undefined, local ? { execute: [client.allowInsecureRequests] } : {});
+    const config = client.discovery(
+      issuer,
+      s.clientId,
+      s.clientSecret,
+      undefined,
+      local ? { execute: [client.allowInsecureRequests] } : {},
+    );
     config.catch(() => {
       discovered = null;
     });

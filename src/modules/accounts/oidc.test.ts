@@ -73,7 +73,10 @@ describe('OpenID Connect sign-in', () => {
     expect(location.startsWith(`${provider.issuer}/authorize?`)).toBe(true);
     expect(new URL(location).searchParams.get('code_challenge_method')).toBe('S256');
     const { code, state } = provider.approve(location);
-    const cb = await t.app.inject({ url: `/api/v1/auth/oidc/callback?code=${code}&state=${state}`, headers: { cookie } });
+    const cb = await t.app.inject({
+      url: `/api/v1/auth/oidc/callback?code=${code}&state=${state}`,
+      headers: { cookie },
+    });
     expect(cb.statusCode).toBe(302);
     expect(cb.headers.location).toBe('/');
     const session = [cb.headers['set-cookie']].flat().find((c) => c?.startsWith('passnum_session='));
@@ -92,7 +95,10 @@ describe('OpenID Connect sign-in', () => {
     const { location, cookie } = await begin();
     const { code, state } = provider.approve(location);
     await t.app.inject({ url: `/api/v1/auth/oidc/callback?code=${code}&state=${state}`, headers: { cookie } });
-    const again = await t.app.inject({ url: `/api/v1/auth/oidc/callback?code=${code}&state=${state}`, headers: { cookie } });
+    const again = await t.app.inject({
+      url: `/api/v1/auth/oidc/callback?code=${code}&state=${state}`,
+      headers: { cookie },
+    });
     expect(again.headers.location).toBe('/connexion?erreur=OIDC_FAILED');
   });
 

@@ -144,7 +144,8 @@ export const DEMO_PROGRAMME_DATA: DemoProgramme[] = [
 /** What `passnum demo-accounts --json` prints. */
 export function demoAccountsListing() {
   return DEMO_ACCOUNTS.map((a) => {
-    const programme = a.programme ? DEMO_PROGRAMME_DATA.find((p) => p.id === DEMO_PROGRAMMES[a.programme!]) : null;
+    const id = a.programme ? DEMO_PROGRAMMES[a.programme] : null;
+    const programme = DEMO_PROGRAMME_DATA.find((p) => p.id === id);
     return {
       email: a.email,
       password: a.password,

@@ -1,7 +1,13 @@
 import type { Db } from '../../db/db.js';
 import { hashPassword } from '../accounts/secrets.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PROGRAMME_DATA, DEMO_PROGRAMMES, DEMO_QUALIFIED_VENUES } from './demo.data.js';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_ORGANISATIONS,
+  DEMO_PROGRAMME_DATA,
+  DEMO_PROGRAMMES,
+  DEMO_QUALIFIED_VENUES,
+} from './demo.data.js';
 
 /** True when the database holds no organisation yet: the only case where start-up seeds. */
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -70,11 +76,15 @@ export async function seedDemo(db: Db): Promise<void> {
         [DEMO_PROGRAMMES[programme], venue.id],
       );
     }
-    await recordAudit(q, { actor: null, requestId: null }, {
-      programmeId: null,
-      action: 'demo.seed',
-      entityType: 'platform',
-      entityId: 'demo',
-    });
+    await recordAudit(
+      q,
+      { actor: null, requestId: null },
+      {
+        programmeId: null,
+        action: 'demo.seed',
+        entityType: 'platform',
+        entityId: 'demo',
+      },
+    );
   });
 }

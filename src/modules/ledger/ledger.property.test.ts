@@ -42,7 +42,10 @@ let person = 0;
 const redemptions: string[] = [];
 
 async function carnets(where: string): Promise<string[]> {
-  const rows = await t.db.query<{ serial: string }>(`SELECT serial FROM carnets c WHERE programme_id = $1 AND ${where} ORDER BY sequence`, [BFC]);
+  const rows = await t.db.query<{ serial: string }>(
+    `SELECT serial FROM carnets c WHERE programme_id = $1 AND ${where} ORDER BY sequence`,
+    [BFC],
+  );
   return rows.map((r) => r.serial);
 }
 const pickOf = <T>(list: T[], i: number): T | undefined => list[i % Math.max(1, list.length)];
@@ -55,8 +58,12 @@ async function apply(o: Op): Promise<number> {
       return res.statusCode;
     }
     case 'allocate':
-      return (await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC}/allocations`, { distributorId: DEMO_ORGANISATIONS.mlDijon.id, count: o.count }))
-        .statusCode;
+      return (
+        await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC}/allocations`, {
+          distributorId: DEMO_ORGANISATIONS.mlDijon.id,
+          count: o.count,
+        })
+      ).statusCode;
     case 'takeBack': {
       const serial = pickOf(await carnets('holder_organisation_id IS NOT NULL AND beneficiary_id IS NULL'), o.pick);
       return serial ? (await call(t, OPERATOR, 'DELETE', `/api/v1/carnets/${serial}/allocation`)).statusCode : 0;
@@ -65,14 +72,24 @@ async function apply(o: Op): Promise<number> {
       const serial = pickOf(await carnets('holder_organisation_id IS NOT NULL AND beneficiary_id IS NULL'), o.pick);
       if (!serial) return 0;
       person++;
-      const beneficiary = { birthYear: 2003, birthMonth: 2, communeInsee: '25056', publicCategory: 'demandeur_emploi', firstName: 'P', lastName: `Propriété${person}` };
+      const beneficiary = {
+        birthYear: 2003,
+        birthMonth: 2,
+        communeInsee: '25056',
+        publicCategory: 'demandeur_emploi',
+        firstName: 'P',
+        lastName: `Propriété${person}`,
+      };
       return (await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/distribution`, { beneficiary })).statusCode;
     }
     case 'redeem': {
       const serial = pickOf(await carnets('beneficiary_id IS NOT NULL'), o.pick);
       if (!serial) return 0;
       const codes = (await codesOfCarnet(t.db, t.config.secret, serial)).slice(0, o.size);
-      const res = await call(t, VENUE, 'POST', '/api/v1/redemptions', { venueId: DEMO_ORGANISATIONS.epnDijon.id, codes });
+      const res = await call(t, VENUE, 'POST', '/api/v1/redemptions', {
+        venueId: DEMO_ORGANISATIONS.epnDijon.id,
+        codes,
+      });
       if (res.statusCode === 201) redemptions.push(res.json().redemptionId);
       return res.statusCode;
     }
@@ -82,12 +99,18 @@ async function apply(o: Op): Promise<number> {
     }
     case 'cancel': {
       const serial = pickOf(await carnets('true'), o.pick);
-      return serial ? (await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/cancellation`, { reason: 'Perdu (test)' })).statusCode : 0;
+      return serial
+        ? (await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/cancellation`, { reason: 'Perdu (test)' }))
+            .statusCode
+        : 0;
     }
     case 'expire': {
       const serial = pickOf(await carnets('true'), o.pick);
       if (!serial) return 0;
-      await t.db.query(`UPDATE passes SET expires_on = current_date - 1 WHERE carnet_id = (SELECT id FROM carnets WHERE serial = $1)`, [serial]);
+      await t.db.query(
+        `UPDATE passes SET expires_on = current_date - 1 WHERE carnet_id = (SELECT id FROM carnets WHERE serial = $1)`,
+        [serial],
+      );
       await expirePasses(t.db);
       return 200;
     }

@@ -30,7 +30,10 @@ export function programmeViolations(p: ProgrammeData): RuleViolation[] {
   }
   const t = p.territory;
   if (t.regions.length + t.departements.length + t.communes.length === 0) {
-    out.push({ field: 'territory', message: 'Le territoire doit contenir au moins une région, un département ou une commune.' });
+    out.push({
+      field: 'territory',
+      message: 'Le territoire doit contenir au moins une région, un département ou une commune.',
+    });
   }
   p.eligibility.forEach((r, i) => {
     if (r.ageMin !== undefined && r.ageMax !== undefined && r.ageMin > r.ageMax) {

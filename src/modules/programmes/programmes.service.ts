@@ -37,9 +37,10 @@ export async function getProgramme(q: Queryable, id: string, forUpdate = false):
 
 async function checkOrganisations(q: Queryable, data: ProgrammeData, operatorId: string): Promise<void> {
   const ids = [operatorId, ...data.funders.map((f) => f.organisationId)];
-  const rows = await q.query<{ id: string; kinds: string[] }>('SELECT id, kinds FROM organisations WHERE id = ANY($1)', [
-    ids,
-  ]);
+  const rows = await q.query<{ id: string; kinds: string[] }>(
+    'SELECT id, kinds FROM organisations WHERE id = ANY($1)',
+    [ids],
+  );
   const kinds = new Map(rows.map((r) => [r.id, r.kinds]));
   if (!kinds.get(operatorId)?.includes('operator')) throw new AppError('OPERATOR_NOT_OPERATOR');
   const bad = data.funders.filter((f) => !kinds.get(f.organisationId)?.includes('funder'));
@@ -79,7 +80,9 @@ const DATA_PARAMS = (d: ProgrammeData) => [
 /** Creates a programme; an operator who creates one becomes its operator. */
 export async function createProgramme(db: Db, ctx: RequestContext & { actor: Actor }, input: ProgrammeCreate) {
   const { operatorOrganisationId, ...data } = input;
-  const operatorId = ctx.actor.isAdmin ? (operatorOrganisationId ?? ctx.actor.organisationId) : ctx.actor.organisationId;
+  const operatorId = ctx.actor.isAdmin
+    ? (operatorOrganisationId ?? ctx.actor.organisationId)
+    : ctx.actor.organisationId;
   checkRules(data);
   return db.tx(async (q) => {
     await checkOrganisations(q, data, operatorId);

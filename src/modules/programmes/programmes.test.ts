@@ -53,7 +53,12 @@ describe('programmes', () => {
     const res = await as(OPERATOR, 'POST', '/api/v1/programmes', newProgramme('CDO26'));
     expect(res.statusCode).toBe(201);
     const p = res.json();
-    expect(p).toMatchObject({ code: 'CDO26', faceValueCents: 1000, passesPerCarnet: 5, operatorName: 'Mission régionale MedNum BFC' });
+    expect(p).toMatchObject({
+      code: 'CDO26',
+      faceValueCents: 1000,
+      passesPerCarnet: 5,
+      operatorName: 'Mission régionale MedNum BFC',
+    });
     const mine = await as(OPERATOR, 'GET', '/api/v1/programmes');
     expect(mine.json().map((x: { code: string }) => x.code)).toContain('CDO26');
     const audit = await t.db.query<{ action: string; after: { code: string } }>(
@@ -149,7 +154,12 @@ describe('health and OpenAPI', () => {
     const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/programmes', '/api/v1/programmes/{programmeId}', '/api/v1/auth/login', '/api/v1/me']),
+      expect.arrayContaining([
+        '/api/v1/programmes',
+        '/api/v1/programmes/{programmeId}',
+        '/api/v1/auth/login',
+        '/api/v1/me',
+      ]),
     );
     const docs = await t.app.inject({ url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);

@@ -13,14 +13,14 @@ declare const codeBrand: unique symbol;
 /** A normalised code whose check symbol is right: 13 symbols, no separators. */
 export type PassCode = string & { readonly [codeBrand]: true };
 
-function valueOf(body: string): bigint {
+function numericValue(body: string): bigint {
   let v = 0n;
   for (const c of body) v = v * 32n + BigInt(ALPHABET.indexOf(c));
   return v;
 }
 
 export function checkSymbol(body: string): string {
-  return CHECK_ALPHABET[Number(valueOf(body) % 37n)] as string;
+  return CHECK_ALPHABET[Number(numericValue(body) % 37n)] as string;
 }
 
 /** A new code from the CSPRNG. */

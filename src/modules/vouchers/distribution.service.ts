@@ -38,7 +38,9 @@ export function nameForComparison(s: string): string {
 export function beneficiaryFingerprint(secret: string, b: BeneficiaryInput): Buffer {
   const key = Buffer.from(hkdfSync('sha256', secret, 'passnum', 'beneficiary-fingerprint', 32));
   const birth = `${b.birthYear}-${String(b.birthMonth).padStart(2, '0')}-${String(b.birthDay ?? 0).padStart(2, '0')}`;
-  return createHmac('sha256', key).update(`${nameForComparison(b.lastName)}|${nameForComparison(b.firstName)}|${birth}`).digest();
+  return createHmac('sha256', key)
+    .update(`${nameForComparison(b.lastName)}|${nameForComparison(b.firstName)}|${birth}`)
+    .digest();
 }
 
 interface CarnetRow {
@@ -94,7 +96,9 @@ export async function distributeCarnet(
       throw new AppError('NOT_ELIGIBLE', { reason: verdict.reason }, `Personne non éligible — ${verdict.reason}.`);
     }
     // Serialises distributions to the same person, whichever distributor makes them.
-    await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${carnet.programme_id}:${fingerprint.toString('hex')}`]);
+    await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `${carnet.programme_id}:${fingerprint.toString('hex')}`,
+    ]);
     const prior = await q.query<{ id: string; carnets: number }>(
       `SELECT b.id, (SELECT count(*)::int FROM carnets c WHERE c.beneficiary_id = b.id AND c.replaces_carnet_id IS NULL) AS carnets
          FROM beneficiaries b WHERE b.programme_id = $1 AND b.fingerprint = $2`,
@@ -125,10 +129,11 @@ export async function distributeCarnet(
           ],
         )
       )[0]?.id;
-    await q.query(
-      `UPDATE carnets SET beneficiary_id = $2, distributed_at = now(), distributed_by = $3 WHERE id = $1`,
-      [carnet.id, beneficiaryId, ctx.actor.organisationId],
-    );
+    await q.query(`UPDATE carnets SET beneficiary_id = $2, distributed_at = now(), distributed_by = $3 WHERE id = $1`, [
+      carnet.id,
+      beneficiaryId,
+      ctx.actor.organisationId,
+    ]);
     const passes = await q.query<{ serial: string; expiresOn: string | null; value_cents: number }>(
       `UPDATE passes p SET state = 'distributed', state_changed_at = now(),
               expires_on = CASE WHEN $2::int IS NULL THEN $3::date

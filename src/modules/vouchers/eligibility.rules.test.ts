@@ -16,20 +16,36 @@ describe('eligibility', () => {
   });
 
   it('accepts a young job seeker of Dijon for BFC', () => {
-    expect(checkEligibility(bfc, { birthYear: 2004, birthMonth: 3, commune: dijon, publicCategory: 'demandeur_emploi' }, DAY)).toEqual({
+    expect(
+      checkEligibility(
+        bfc,
+        { birthYear: 2004, birthMonth: 3, commune: dijon, publicCategory: 'demandeur_emploi' },
+        DAY,
+      ),
+    ).toEqual({
       eligible: true,
     });
   });
 
   it('names the age and the range when a BFC applicant is too old', () => {
-    expect(checkEligibility(bfc, { birthYear: 1990, birthMonth: 5, commune: dijon, publicCategory: 'demandeur_emploi' }, DAY)).toEqual({
+    expect(
+      checkEligibility(
+        bfc,
+        { birthYear: 1990, birthMonth: 5, commune: dijon, publicCategory: 'demandeur_emploi' },
+        DAY,
+      ),
+    ).toEqual({
       eligible: false,
       reason: 'âge 36 ans : hors 16-25 ans',
     });
   });
 
   it('refuses someone living outside the territory', () => {
-    const r = checkEligibility(lozere, { birthYear: 1950, birthMonth: 1, commune: dijon, publicCategory: 'retraite' }, DAY);
+    const r = checkEligibility(
+      lozere,
+      { birthYear: 1950, birthMonth: 1, commune: dijon, publicCategory: 'retraite' },
+      DAY,
+    );
     expect(r).toEqual({ eligible: false, reason: 'commune Dijon (21231) : hors du territoire du programme' });
   });
 
@@ -42,10 +58,15 @@ describe('eligibility', () => {
   });
 
   it('in Lozère, names the closest rule for an employed 40-year-old', () => {
-    const r = checkEligibility(lozere, { birthYear: 1986, birthMonth: 1, commune: mende, publicCategory: 'salarie' }, DAY);
+    const r = checkEligibility(
+      lozere,
+      { birthYear: 1986, birthMonth: 1, commune: mende, publicCategory: 'salarie' },
+      DAY,
+    );
     expect(r).toEqual({
       eligible: false,
-      reason: "règle 1 : public « salarié » : attendu « éloigné de l'emploi (PIC) » ou « bénéficiaire du RSA » ou « primo-arrivant »",
+      reason:
+        "règle 1 : public « salarié » : attendu « éloigné de l'emploi (PIC) » ou « bénéficiaire du RSA » ou « primo-arrivant »",
     });
   });
 });

@@ -1,5 +1,5 @@
-import type { Commune } from '../territory/communes.js';
 import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programme.schema.js';
+import type { Commune } from '../territory/communes.js';
 import { CATEGORY_LABELS_FR } from './labels.js';
 
 export interface Person {
@@ -26,11 +26,18 @@ function ruleFailures(rule: EligibilityRule, age: number, category: PublicCatego
   const min = rule.ageMin ?? 0;
   const max = rule.ageMax ?? 200;
   if (age < min || age > max) {
-    const range = rule.ageMax === undefined ? `${min} ans et plus` : rule.ageMin === undefined ? `${max} ans au plus` : `${min}-${max} ans`;
+    const range =
+      rule.ageMax === undefined
+        ? `${min} ans et plus`
+        : rule.ageMin === undefined
+          ? `${max} ans au plus`
+          : `${min}-${max} ans`;
     out.push(`âge ${age} ans : hors ${range}`);
   }
   if (rule.categories?.length && !rule.categories.includes(category)) {
-    out.push(`public « ${CATEGORY_LABELS_FR[category]} » : attendu ${rule.categories.map((c) => `« ${CATEGORY_LABELS_FR[c]} »`).join(' ou ')}`);
+    out.push(
+      `public « ${CATEGORY_LABELS_FR[category]} » : attendu ${rule.categories.map((c) => `« ${CATEGORY_LABELS_FR[c]} »`).join(' ou ')}`,
+    );
   }
   return out;
 }
@@ -45,7 +52,10 @@ export function checkEligibility(
   day: string,
 ): Eligibility {
   if (!inTerritory(programme.territory, person.commune)) {
-    return { eligible: false, reason: `commune ${person.commune.name} (${person.commune.code}) : hors du territoire du programme` };
+    return {
+      eligible: false,
+      reason: `commune ${person.commune.name} (${person.commune.code}) : hors du territoire du programme`,
+    };
   }
   const age = ageOn(day, person.birthYear, person.birthMonth);
   let closest: { index: number; failures: string[] } | null = null;

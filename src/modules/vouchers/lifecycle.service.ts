@@ -19,7 +19,13 @@ const accountOf = (p: EndedPass) =>
   p.state === 'distributed' ? ACCOUNTS.distributed : p.holder ? ACCOUNTS.stockOf(p.holder) : ACCOUNTS.operatorStock;
 
 /** Ends passes (expiry or cancellation): their value goes back to the programme. */
-async function endPasses(q: Queryable, passes: EndedPass[], state: 'expired' | 'cancelled', reason: string | null, ref: string) {
+async function endPasses(
+  q: Queryable,
+  passes: EndedPass[],
+  state: 'expired' | 'cancelled',
+  reason: string | null,
+  ref: string,
+) {
   if (passes.length === 0) return;
   await q.query(`UPDATE passes SET state = $2, cancel_reason = $3, state_changed_at = now() WHERE id = ANY($1)`, [
     passes.map((p) => p.id),
@@ -33,8 +39,18 @@ async function endPasses(q: Queryable, passes: EndedPass[], state: 'expired' | '
     byProgramme.set(p.programme_id, accounts);
   }
   for (const [programmeId, accounts] of byProgramme) {
-    const transfers: Transfer[] = [...accounts].map(([from, amountCents]) => ({ from, to: ACCOUNTS.programme, amountCents }));
-    await post(q, { programmeId, event: state === 'expired' ? 'expiry' : 'cancellation', refType: 'passes', refId: ref, transfers });
+    const transfers: Transfer[] = [...accounts].map(([from, amountCents]) => ({
+      from,
+      to: ACCOUNTS.programme,
+      amountCents,
+    }));
+    await post(q, {
+      programmeId,
+      event: state === 'expired' ? 'expiry' : 'cancellation',
+      refType: 'passes',
+      refId: ref,
+      transfers,
+    });
   }
 }
 
@@ -53,13 +69,17 @@ export async function expirePasses(db: Db, batch = 5000): Promise<number> {
       );
       await endPasses(q, passes, 'expired', null, `expiry:${new Date().toISOString().slice(0, 10)}`);
       for (const programmeId of new Set(passes.map((p) => p.programme_id))) {
-        await recordAudit(q, { actor: null, requestId: null }, {
-          programmeId,
-          action: 'passes.expire',
-          entityType: 'passes',
-          entityId: 'expiry',
-          after: { count: passes.filter((p) => p.programme_id === programmeId).length },
-        });
+        await recordAudit(
+          q,
+          { actor: null, requestId: null },
+          {
+            programmeId,
+            action: 'passes.expire',
+            entityType: 'passes',
+            entityId: 'expiry',
+            after: { count: passes.filter((p) => p.programme_id === programmeId).length },
+          },
+        );
       }
       return passes.length;
     });
@@ -143,7 +163,9 @@ export async function replaceCarnet(
     const owed = lost[0]?.n ?? 0;
     if (owed === 0) throw new AppError('CARNET_NOT_AVAILABLE', { serial, reason: 'aucun pass annulé à remplacer' });
     const fresh = await lockCarnet(q, replacementSerial);
-    const holder = hasRole(ctx.actor, old.programme_id, ['admin', 'operator']) ? fresh.holder_organisation_id : ctx.actor.organisationId;
+    const holder = hasRole(ctx.actor, old.programme_id, ['admin', 'operator'])
+      ? fresh.holder_organisation_id
+      : ctx.actor.organisationId;
     if (fresh.programme_id !== old.programme_id || fresh.beneficiary_id || fresh.holder_organisation_id !== holder) {
       throw new AppError('CARNET_NOT_AVAILABLE', { serial: replacementSerial });
     }
@@ -170,7 +192,13 @@ export async function replaceCarnet(
       event: 'replacement',
       refType: 'carnet',
       refId: replacementSerial,
-      transfers: [{ from: holder ? ACCOUNTS.stockOf(holder) : ACCOUNTS.operatorStock, to: ACCOUNTS.distributed, amountCents: value }],
+      transfers: [
+        {
+          from: holder ? ACCOUNTS.stockOf(holder) : ACCOUNTS.operatorStock,
+          to: ACCOUNTS.distributed,
+          amountCents: value,
+        },
+      ],
     });
     const handed = given.map((p) => `${replacementSerial}-${p.number}`);
     await recordAudit(q, ctx, {

@@ -89,7 +89,9 @@ export interface OrderView {
 }
 
 export async function programmeOfOrder(q: Queryable, orderId: string): Promise<string | null> {
-  const rows = await q.query<{ programme_id: string }>('SELECT programme_id FROM carnet_orders WHERE id = $1', [orderId]);
+  const rows = await q.query<{ programme_id: string }>('SELECT programme_id FROM carnet_orders WHERE id = $1', [
+    orderId,
+  ]);
   return rows[0]?.programme_id ?? null;
 }
 
@@ -110,9 +112,10 @@ export async function getOrder(q: Queryable, orderId: string): Promise<OrderView
     error: job.status === 'failed' ? job.error : null,
   };
   if (job.status === 'done') {
-    const serials = await q.query<{ serial: string }>('SELECT serial FROM carnets WHERE order_id = $1 ORDER BY sequence', [
-      orderId,
-    ]);
+    const serials = await q.query<{ serial: string }>(
+      'SELECT serial FROM carnets WHERE order_id = $1 ORDER BY sequence',
+      [orderId],
+    );
     view.carnetSerials = serials.map((s) => s.serial);
   }
   return view;
@@ -197,15 +200,21 @@ export async function issueOrder(job: Job, ctx: JobContext, keys: CodeKeys): Pro
       event: 'issuance',
       refType: 'carnet_order',
       refId: orderId,
-      transfers: [{ from: ACCOUNTS.programme, to: ACCOUNTS.operatorStock, amountCents: passCount * terms.face_value_cents }],
+      transfers: [
+        { from: ACCOUNTS.programme, to: ACCOUNTS.operatorStock, amountCents: passCount * terms.face_value_cents },
+      ],
     });
-    await recordAudit(q, { actor: null, requestId: null }, {
-      programmeId: order.programme_id,
-      action: 'order.issue',
-      entityType: 'carnet_order',
-      entityId: orderId,
-      after: { carnets: order.carnets, passes: passCount, firstSequence: first },
-    });
+    await recordAudit(
+      q,
+      { actor: null, requestId: null },
+      {
+        programmeId: order.programme_id,
+        action: 'order.issue',
+        entityType: 'carnet_order',
+        entityId: orderId,
+        after: { carnets: order.carnets, passes: passCount, firstSequence: first },
+      },
+    );
   });
   return { carnets: order.carnets };
 }

@@ -42,16 +42,25 @@ export async function orientPerson(
       [programmeId, ctx.actor.organisationId, beneficiaryFingerprint(secret, input), ctx.actor.userId],
     );
     const orientationId = (created[0] as { id: string }).id;
-    await recordAudit(q, ctx, { programmeId, action: 'orientation.create', entityType: 'orientation', entityId: orientationId });
+    await recordAudit(q, ctx, {
+      programmeId,
+      action: 'orientation.create',
+      entityType: 'orientation',
+      entityId: orientationId,
+    });
     return { orientationId, prescribers: await distributorsOf(q, programmeId) };
   });
 }
 
 /** Links the person's pending orientations to the carnet a prescriber hands them. */
-export async function closeOrientations(q: Queryable, programmeId: string, fingerprint: Buffer, carnetId: string): Promise<void> {
-  await q.query('UPDATE orientations SET carnet_id = $3 WHERE programme_id = $1 AND fingerprint = $2 AND carnet_id IS NULL', [
-    programmeId,
-    fingerprint,
-    carnetId,
-  ]);
+export async function closeOrientations(
+  q: Queryable,
+  programmeId: string,
+  fingerprint: Buffer,
+  carnetId: string,
+): Promise<void> {
+  await q.query(
+    'UPDATE orientations SET carnet_id = $3 WHERE programme_id = $1 AND fingerprint = $2 AND carnet_id IS NULL',
+    [programmeId, fingerprint, carnetId],
+  );
 }

@@ -52,14 +52,22 @@ export async function* carnetsToPrint(q: Queryable, keys: CodeKeys, orderId: str
 }
 
 export async function printTerms(q: Queryable, orderId: string): Promise<PrintTerms> {
-  const rows = await q.query<{ name: string; face_value_cents: number; validity_months: number | null; end_date: string | null }>(
+  const rows = await q.query<{
+    name: string;
+    face_value_cents: number;
+    validity_months: number | null;
+    end_date: string | null;
+  }>(
     `SELECT p.name, p.face_value_cents, p.validity_months, p.end_date
        FROM carnet_orders o JOIN programmes p ON p.id = o.programme_id WHERE o.id = $1`,
     [orderId],
   );
   const p = rows[0] as NonNullable<(typeof rows)[0]>;
   const end = p.end_date ? new Date(`${p.end_date}T12:00:00Z`).toLocaleDateString('fr-FR') : null;
-  const validity = [p.validity_months ? `Valable ${p.validity_months} mois après la remise` : null, end ? `au plus tard le ${end}` : null]
+  const validity = [
+    p.validity_months ? `Valable ${p.validity_months} mois après la remise` : null,
+    end ? `au plus tard le ${end}` : null,
+  ]
     .filter(Boolean)
     .join(', ');
   return { programme: p.name, faceValueCents: p.face_value_cents, validity };
@@ -68,7 +76,11 @@ export async function printTerms(q: Queryable, orderId: string): Promise<PrintTe
 const passUrl = (publicUrl: string, code: string) => `${publicUrl}/p/${code.replace(/-/g, '')}`;
 
 /** CSV for a print shop: one line per pass. */
-export async function writePrintCsv(out: Writable, carnets: AsyncIterable<PrintCarnet>, publicUrl: string): Promise<void> {
+export async function writePrintCsv(
+  out: Writable,
+  carnets: AsyncIterable<PrintCarnet>,
+  publicUrl: string,
+): Promise<void> {
   const csv = stringify({ header: true, columns: ['carnet', 'pass', 'numero_pass', 'code', 'url_qr'] });
   csv.pipe(out);
   for await (const c of carnets) {
@@ -81,12 +93,24 @@ export async function writePrintCsv(out: Writable, carnets: AsyncIterable<PrintC
   csv.end();
 }
 
-const FONT_DIR = createRequire(import.meta.url).resolve('@codegouvfr/react-dsfr/dsfr/fonts/Marianne-Regular.woff').replace(/[^/]+$/, '');
+const FONT_DIR = createRequire(import.meta.url)
+  .resolve('@codegouvfr/react-dsfr/dsfr/fonts/Marianne-Regular.woff')
+  .replace(/[^/]+$/, '');
 const euros = (cents: number) => `${(cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 0 })} €`;
 
 /** A4, one carnet per page, each pass with its code in text and as a QR code; Marianne embedded. */
-export async function writePrintPdf(out: Writable, carnets: AsyncIterable<PrintCarnet>, terms: PrintTerms, publicUrl: string): Promise<void> {
-  const doc = new PDFDocument({ size: 'A4', margin: 36, autoFirstPage: false, info: { Title: `Carnets — ${terms.programme}` } });
+export async function writePrintPdf(
+  out: Writable,
+  carnets: AsyncIterable<PrintCarnet>,
+  terms: PrintTerms,
+  publicUrl: string,
+): Promise<void> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 36,
+    autoFirstPage: false,
+    info: { Title: `Carnets — ${terms.programme}` },
+  });
   doc.registerFont('regular', `${FONT_DIR}Marianne-Regular.woff`);
   doc.registerFont('bold', `${FONT_DIR}Marianne-Bold.woff`);
   doc.pipe(out);
@@ -99,19 +123,33 @@ export async function writePrintPdf(out: Writable, carnets: AsyncIterable<PrintC
     doc.addPage();
     pages++;
     doc.font('bold').fontSize(16).text(terms.programme, { align: 'left' });
-    doc.font('regular').fontSize(11).text(`Carnet ${c.serial} — ${c.passes.length} pass de ${euros(terms.faceValueCents)}`);
+    doc
+      .font('regular')
+      .fontSize(11)
+      .text(`Carnet ${c.serial} — ${c.passes.length} pass de ${euros(terms.faceValueCents)}`);
     const top = 100;
     const height = 140;
     for (const [i, p] of c.passes.entries()) {
       const y = top + i * height;
       doc.rect(36, y, 523, height - 10).stroke('#000091');
-      doc.font('bold').fontSize(13).fillColor('#000091').text(`Pass numérique — ${euros(terms.faceValueCents)}`, 50, y + 12);
+      doc
+        .font('bold')
+        .fontSize(13)
+        .fillColor('#000091')
+        .text(`Pass numérique — ${euros(terms.faceValueCents)}`, 50, y + 12);
       doc.font('regular').fontSize(10).fillColor('black');
       doc.text(terms.programme, 50, y + 32);
       doc.text(`N° ${c.serial}-${p.number}`, 50, y + 48);
       doc.text(terms.validity, 50, y + 64, { width: 330 });
-      doc.font('bold').fontSize(16).text(p.code, 50, y + 92);
-      const qr = await QRCode.toBuffer(passUrl(publicUrl, p.code), { errorCorrectionLevel: 'M', margin: 1, width: 220 });
+      doc
+        .font('bold')
+        .fontSize(16)
+        .text(p.code, 50, y + 92);
+      const qr = await QRCode.toBuffer(passUrl(publicUrl, p.code), {
+        errorCorrectionLevel: 'M',
+        margin: 1,
+        width: 220,
+      });
       doc.image(qr, 440, y + 10, { width: 110 });
     }
   }

@@ -101,23 +101,25 @@ SELECT locked.*, red.id AS redemption_id, red.amount_cents,
 UNION ALL
 SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, status_code, response::json, request_hash FROM stored`;
 
+/** Why a pass may not be spent here, checked in the order a venue needs to hear it. */
+function refusalFor(p: PassRow | undefined, programmeCount: number): ErrorCode | null {
+  if (!p) return 'PASS_UNKNOWN';
+  if (p.state === 'redeemed' || p.state === 'reimbursed') return 'PASS_ALREADY_REDEEMED';
+  if (p.state === 'cancelled') return 'PASS_CANCELLED';
+  if (p.state === 'expired' || p.expired) return 'PASS_EXPIRED';
+  if (p.state !== 'distributed') return 'PASS_NOT_DISTRIBUTED';
+  if (!p.qualified) return 'VENUE_NOT_QUALIFIED';
+  if (programmeCount > 1) return 'PROGRAMME_MISMATCH';
+  return null;
+}
+
 function refusalsOf(rows: PassRow[], codes: PassCode[], hashes: string[]): CodeRefusal[] {
   const byHash = new Map(rows.map((r) => [r.hash, r]));
-  const programmes = new Set(rows.map((r) => r.programme_id));
-  const refusals: CodeRefusal[] = [];
-  codes.forEach((code, i) => {
-    const shown = formatCode(code);
-    const p = byHash.get(hashes[i] as string);
-    if (!p) return refusals.push(refusal(shown, 'PASS_UNKNOWN'));
-    if (p.state === 'redeemed' || p.state === 'reimbursed') return refusals.push(refusal(shown, 'PASS_ALREADY_REDEEMED'));
-    if (p.state === 'cancelled') return refusals.push(refusal(shown, 'PASS_CANCELLED'));
-    if (p.state === 'expired' || p.expired) return refusals.push(refusal(shown, 'PASS_EXPIRED'));
-    if (p.state !== 'distributed') return refusals.push(refusal(shown, 'PASS_NOT_DISTRIBUTED'));
-    if (!p.qualified) return refusals.push(refusal(shown, 'VENUE_NOT_QUALIFIED'));
-    if (programmes.size > 1) return refusals.push(refusal(shown, 'PROGRAMME_MISMATCH'));
-    return undefined;
+  const programmeCount = new Set(rows.map((r) => r.programme_id)).size;
+  return codes.flatMap((code, i) => {
+    const error = refusalFor(byHash.get(hashes[i] as string), programmeCount);
+    return error ? [refusal(formatCode(code), error)] : [];
   });
-  return refusals;
 }
 
 export interface StoredAnswer {
@@ -126,7 +128,9 @@ export interface StoredAnswer {
 }
 
 function requestHash(input: RedemptionInput): string {
-  return createHash('sha256').update(JSON.stringify([input.venueId, input.serviceId ?? null, input.codes])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([input.venueId, input.serviceId ?? null, input.codes]))
+    .digest('hex');
 }
 
 async function storedAnswer(q: Queryable, caller: string, key: string, hash: string): Promise<StoredAnswer | null> {
@@ -167,16 +171,20 @@ export async function redeemPasses(
   const hashes = codes.map((c) => codeHash(keys, c).toString('hex'));
   let rows: PassRow[];
   try {
-    rows = await db.query<PassRow>(REDEEM_SQL, [
-      hashes,
-      input.venueId,
-      input.serviceId ?? null,
-      programmesWhere(ctx.actor, ['venue']),
-      ctx.requestId,
-      caller,
-      idempotencyKey ?? null,
-      hash,
-    ], 'redeem-passes');
+    rows = await db.query<PassRow>(
+      REDEEM_SQL,
+      [
+        hashes,
+        input.venueId,
+        input.serviceId ?? null,
+        programmesWhere(ctx.actor, ['venue']),
+        ctx.requestId,
+        caller,
+        idempotencyKey ?? null,
+        hash,
+      ],
+      'redeem-passes',
+    );
   } catch (err) {
     // The same key sent twice at once: the loser's insert of the key fails; it gets the winner's answer.
     if (idempotencyKey && (err as { code?: string }).code === '23505') {
@@ -194,7 +202,11 @@ export async function redeemPasses(
   if (done) {
     return {
       status: 201,
-      body: { redemptionId: done, passes: rows.map((r) => r.serial).sort(), amountCents: rows[0]?.amount_cents as number },
+      body: {
+        redemptionId: done,
+        passes: rows.map((r) => r.serial).sort(),
+        amountCents: rows[0]?.amount_cents as number,
+      },
     };
   }
   const refusals = refusalsOf(rows, codes, hashes);
@@ -205,7 +217,13 @@ export async function redeemPasses(
       .query(
         `INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT DO NOTHING`,
-        [caller, idempotencyKey, hash, error.status, JSON.stringify({ error: { code: first.error, message: error.message, details: refusals } })],
+        [
+          caller,
+          idempotencyKey,
+          hash,
+          error.status,
+          JSON.stringify({ error: { code: first.error, message: error.message, details: refusals } }),
+        ],
       )
       .catch(() => undefined);
   }
@@ -218,7 +236,11 @@ export async function programmeOfRedemption(q: Queryable, id: string): Promise<s
 }
 
 /** A venue undoes its own redemption within 24 h and before it is on a statement. */
-export async function undoRedemption(db: Db, ctx: RequestContext & { actor: Actor }, redemptionId: string): Promise<void> {
+export async function undoRedemption(
+  db: Db,
+  ctx: RequestContext & { actor: Actor },
+  redemptionId: string,
+): Promise<void> {
   await db.tx(async (q) => {
     const rows = await q.query<{
       programme_id: string;
@@ -233,22 +255,26 @@ export async function undoRedemption(db: Db, ctx: RequestContext & { actor: Acto
       [redemptionId],
     );
     const r = rows[0];
-    if (!r || r.venue_organisation_id !== ctx.actor.organisationId || r.undone_at) throw new AppError('REDEMPTION_NOT_FOUND');
+    if (!r || r.venue_organisation_id !== ctx.actor.organisationId || r.undone_at)
+      throw new AppError('REDEMPTION_NOT_FOUND');
     if (!r.undoable) throw new AppError('UNDO_TOO_LATE');
     const passes = await q.query<{ pass_id: number }>(
       'UPDATE redemption_passes SET active = false WHERE redemption_id = $1 AND active RETURNING pass_id',
       [redemptionId],
     );
-    await q.query(`UPDATE passes SET state = 'distributed', state_changed_at = now() WHERE id = ANY($1) AND state = 'redeemed'`, [
-      passes.map((p) => p.pass_id),
-    ]);
+    await q.query(
+      `UPDATE passes SET state = 'distributed', state_changed_at = now() WHERE id = ANY($1) AND state = 'redeemed'`,
+      [passes.map((p) => p.pass_id)],
+    );
     await q.query('UPDATE redemptions SET undone_at = now() WHERE id = $1', [redemptionId]);
     await post(q, {
       programmeId: r.programme_id,
       event: 'redemption_undo',
       refType: 'redemption',
       refId: redemptionId,
-      transfers: [{ from: ACCOUNTS.owedTo(r.venue_organisation_id), to: ACCOUNTS.distributed, amountCents: r.amount_cents }],
+      transfers: [
+        { from: ACCOUNTS.owedTo(r.venue_organisation_id), to: ACCOUNTS.distributed, amountCents: r.amount_cents },
+      ],
     });
     await recordAudit(q, ctx, {
       programmeId: r.programme_id,

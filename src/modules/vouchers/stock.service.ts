@@ -97,7 +97,11 @@ export interface StockLine {
 }
 
 /** Carnets in stock per holder; a distributor sees its own line only. */
-export async function stockOf(q: Queryable, programmeId: string, onlyOrganisation: string | null): Promise<StockLine[]> {
+export async function stockOf(
+  q: Queryable,
+  programmeId: string,
+  onlyOrganisation: string | null,
+): Promise<StockLine[]> {
   return q.query<StockLine>(
     `SELECT c.holder_organisation_id AS "organisationId", COALESCE(o.name, 'Stock de l''opérateur') AS name, count(*)::int AS carnets
        FROM carnets c LEFT JOIN organisations o ON o.id = c.holder_organisation_id
@@ -110,7 +114,12 @@ export async function stockOf(q: Queryable, programmeId: string, onlyOrganisatio
 }
 
 /** Serials a holder can hand out or allocate now (null: the operator's stock), oldest first. */
-export async function availableCarnets(q: Queryable, programmeId: string, holder: string | null, limit: number): Promise<string[]> {
+export async function availableCarnets(
+  q: Queryable,
+  programmeId: string,
+  holder: string | null,
+  limit: number,
+): Promise<string[]> {
   const rows = await q.query<{ serial: string }>(
     `SELECT c.serial FROM carnets c
       WHERE c.programme_id = $1 AND c.beneficiary_id IS NULL AND c.holder_organisation_id IS NOT DISTINCT FROM $2

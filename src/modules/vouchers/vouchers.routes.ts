@@ -50,7 +50,10 @@ const Beneficiary = z.object({
   lastName: z.string().trim().min(1).max(100),
   consentReminders: z.boolean().optional(),
   email: z.email().optional(),
-  phone: z.string().regex(/^\+?[0-9 .]{6,20}$/).optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 .]{6,20}$/)
+    .optional(),
 });
 
 const PUBLIC_LOOKUPS_PER_MINUTE = 30;
@@ -71,7 +74,12 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       },
     },
     async (req, reply) => {
-      const { orderId } = await createOrder(db, { ...requestContext(req), actor: actorOf(req) }, req.params.programmeId, req.body.carnets);
+      const { orderId } = await createOrder(
+        db,
+        { ...requestContext(req), actor: actorOf(req) },
+        req.params.programmeId,
+        req.body.carnets,
+      );
       jobs?.kick();
       return reply.status(202).send({ orderId });
     },
@@ -138,7 +146,12 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.get(
     '/api/v1/orders/:orderId',
     {
-      config: { access: { roles: ['admin', 'operator'], scope: resourceProgramme('orderId', 'ORDER_NOT_FOUND', programmeOfOrder) } },
+      config: {
+        access: {
+          roles: ['admin', 'operator'],
+          scope: resourceProgramme('orderId', 'ORDER_NOT_FOUND', programmeOfOrder),
+        },
+      },
       schema: {
         summary: "État d'une commande : en attente, en cours (progression), terminée (numéros des carnets) ou en échec",
         tags: ['carnets'],
@@ -153,7 +166,12 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     app.get(
       `/api/v1/orders/:orderId/print.${format}`,
       {
-        config: { access: { roles: ['admin', 'operator'], scope: resourceProgramme('orderId', 'ORDER_NOT_FOUND', programmeOfOrder) } },
+        config: {
+          access: {
+            roles: ['admin', 'operator'],
+            scope: resourceProgramme('orderId', 'ORDER_NOT_FOUND', programmeOfOrder),
+          },
+        },
         schema: {
           summary:
             format === 'pdf'
@@ -204,7 +222,11 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
         params: z.object({ programmeId: z.uuid() }),
         body: z.union([
           z.object({ distributorId: z.uuid(), count: z.number().int().min(1).max(100_000) }),
-          z.object({ distributorId: z.uuid(), fromSerial: z.string().regex(SERIAL), toSerial: z.string().regex(SERIAL) }),
+          z.object({
+            distributorId: z.uuid(),
+            fromSerial: z.string().regex(SERIAL),
+            toSerial: z.string().regex(SERIAL),
+          }),
         ]),
         response: { 201: z.object({ serials: z.array(z.string()) }), ...errorResponses(400, 403, 404, 409, 422) },
       },
@@ -230,7 +252,14 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     },
     async (req, reply) => {
       const programmeId = (await programmeOfCarnet(db, req.params.serial)) as string;
-      const moved = await moveCarnets(db, requestContext(req), programmeId, { serials: [req.params.serial] }, req.body.distributorId, null);
+      const moved = await moveCarnets(
+        db,
+        requestContext(req),
+        programmeId,
+        { serials: [req.params.serial] },
+        req.body.distributorId,
+        null,
+      );
       return reply.status(201).send(moved);
     },
   );
@@ -284,7 +313,8 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     {
       config: { access: { roles: ['distributor', 'referrer'], scope: carnetSerial } },
       schema: {
-        summary: "Remettre un carnet à une personne éligible (données minimales ; nom et contact seulement avec son accord)",
+        summary:
+          'Remettre un carnet à une personne éligible (données minimales ; nom et contact seulement avec son accord)',
         tags: ['distribution'],
         params: z.object({ serial: z.string() }),
         body: z.object({ beneficiary: Beneficiary }),
@@ -300,7 +330,13 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       },
     },
     async (req, reply) => {
-      const result = await distributeCarnet(db, { ...requestContext(req), actor: actorOf(req) }, config.secret, req.params.serial, req.body.beneficiary);
+      const result = await distributeCarnet(
+        db,
+        { ...requestContext(req), actor: actorOf(req) },
+        config.secret,
+        req.params.serial,
+        req.body.beneficiary,
+      );
       return reply.status(201).send(result);
     },
   );
@@ -313,7 +349,10 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
         summary: 'Annuler un carnet perdu, volé ou détruit, ou certains de ses pass, avec un motif',
         tags: ['distribution'],
         params: z.object({ serial: z.string() }),
-        body: z.object({ reason: z.string().trim().min(3).max(500), passNumbers: z.array(z.number().int().min(1).max(50)).min(1).optional() }),
+        body: z.object({
+          reason: z.string().trim().min(3).max(500),
+          passNumbers: z.array(z.number().int().min(1).max(50)).min(1).optional(),
+        }),
         response: { 200: z.object({ cancelled: z.array(z.string()) }), ...errorResponses(400, 403, 404, 409) },
       },
     },
@@ -329,13 +368,23 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
         tags: ['distribution'],
         params: z.object({ serial: z.string() }),
         body: z.object({ replacementSerial: z.string().regex(SERIAL) }),
-        response: { 201: z.object({ serial: z.string(), passes: z.array(z.string()) }), ...errorResponses(400, 403, 404, 409) },
+        response: {
+          201: z.object({ serial: z.string(), passes: z.array(z.string()) }),
+          ...errorResponses(400, 403, 404, 409),
+        },
       },
     },
     async (req, reply) =>
       reply
         .status(201)
-        .send(await replaceCarnet(db, { ...requestContext(req), actor: actorOf(req) }, req.params.serial, req.body.replacementSerial)),
+        .send(
+          await replaceCarnet(
+            db,
+            { ...requestContext(req), actor: actorOf(req) },
+            req.params.serial,
+            req.body.replacementSerial,
+          ),
+        ),
   );
 
   app.post(
@@ -343,12 +392,15 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     {
       config: { access: { roles: ['referrer', 'distributor'], scope: programmeParam() } },
       schema: {
-        summary: "Orienter une personne éligible vers les prescripteurs désignés (prescription restreinte)",
+        summary: 'Orienter une personne éligible vers les prescripteurs désignés (prescription restreinte)',
         tags: ['distribution'],
         params: z.object({ programmeId: z.uuid() }),
         body: z.object({ beneficiary: Beneficiary }),
         response: {
-          201: z.object({ orientationId: z.uuid(), prescribers: z.array(z.object({ id: z.uuid(), name: z.string() })) }),
+          201: z.object({
+            orientationId: z.uuid(),
+            prescribers: z.array(z.object({ id: z.uuid(), name: z.string() })),
+          }),
           ...errorResponses(400, 403, 404, 422),
         },
       },
@@ -356,7 +408,15 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     async (req, reply) =>
       reply
         .status(201)
-        .send(await orientPerson(db, { ...requestContext(req), actor: actorOf(req) }, config.secret, req.params.programmeId, req.body.beneficiary)),
+        .send(
+          await orientPerson(
+            db,
+            { ...requestContext(req), actor: actorOf(req) },
+            config.secret,
+            req.params.programmeId,
+            req.body.beneficiary,
+          ),
+        ),
   );
 
   app.post(
@@ -364,7 +424,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     {
       config: { access: { roles: ['venue'], scope: anywhere } },
       schema: {
-        summary: "Valider des pass pour un atelier (tous ou aucun ; en-tête Idempotency-Key recommandé)",
+        summary: 'Valider des pass pour un atelier (tous ou aucun ; en-tête Idempotency-Key recommandé)',
         tags: ['validation'],
         headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
         body: z.object({
@@ -379,7 +439,13 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       },
     },
     async (req, reply) => {
-      const answer = await redeemPasses(db, { ...requestContext(req), actor: actorOf(req) }, keys, req.body, req.headers['idempotency-key']);
+      const answer = await redeemPasses(
+        db,
+        { ...requestContext(req), actor: actorOf(req) },
+        keys,
+        req.body,
+        req.headers['idempotency-key'],
+      );
       return reply.status(answer.status as 201).send(answer.body as never);
     },
   );
@@ -387,7 +453,12 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.delete(
     '/api/v1/redemptions/:redemptionId',
     {
-      config: { access: { roles: ['venue'], scope: resourceProgramme('redemptionId', 'REDEMPTION_NOT_FOUND', programmeOfRedemption) } },
+      config: {
+        access: {
+          roles: ['venue'],
+          scope: resourceProgramme('redemptionId', 'REDEMPTION_NOT_FOUND', programmeOfRedemption),
+        },
+      },
       schema: {
         summary: 'Annuler sa propre validation (dans les 24 heures, avant relevé)',
         tags: ['validation'],
@@ -412,7 +483,8 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       },
     },
     async (req) => {
-      if ((await countHit(db, `pass-lookup:${req.ip}`, 60)) > PUBLIC_LOOKUPS_PER_MINUTE) throw new AppError('RATE_LIMITED');
+      if ((await countHit(db, `pass-lookup:${req.ip}`, 60)) > PUBLIC_LOOKUPS_PER_MINUTE)
+        throw new AppError('RATE_LIMITED');
       return lookUpPass(db, keys, req.params.code, req.actor);
     },
   );

@@ -50,11 +50,20 @@ describe('orders and issuance', () => {
 
   it('refuses an order the envelope cannot cover, saying what is left', async () => {
     // Lozère: 36,000 € for passes = 720 carnets of 50 €.
-    const res = await call(t, 'operateur@lozere-developpement.demo', 'POST', `/api/v1/programmes/${DEMO_PROGRAMMES.lozere}/orders`, {
-      carnets: 721,
-    });
+    const res = await call(
+      t,
+      'operateur@lozere-developpement.demo',
+      'POST',
+      `/api/v1/programmes/${DEMO_PROGRAMMES.lozere}/orders`,
+      {
+        carnets: 721,
+      },
+    );
     expect(res.statusCode).toBe(422);
-    expect(res.json().error).toMatchObject({ code: 'ENVELOPE_EXCEEDED', details: { requestedCents: 3_605_000, availableCents: 3_600_000 } });
+    expect(res.json().error).toMatchObject({
+      code: 'ENVELOPE_EXCEEDED',
+      details: { requestedCents: 3_605_000, availableCents: 3_600_000 },
+    });
   });
 });
 
@@ -107,7 +116,13 @@ describe('stock and distribution', () => {
     await distributedCarnet('Lefèvre');
     const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
     await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: ML_DIJON });
-    const res = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker('LEFEVRE '));
+    const res = await call(
+      t,
+      DISTRIBUTOR,
+      'POST',
+      `/api/v1/carnets/${serial}/distribution`,
+      youngJobSeeker('LEFEVRE '),
+    );
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('CARNET_LIMIT_REACHED');
   });
@@ -121,7 +136,13 @@ describe('stock and distribution', () => {
 
   it('in restricted mode, tells a referrer to orient the person to a designated prescriber', async () => {
     const [serial] = await issueCarnets(t, 'operateur@lozere-developpement.demo', DEMO_PROGRAMMES.lozere, 1);
-    const res = await call(t, 'orienteur@ft-mende.demo', 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker('Roux'));
+    const res = await call(
+      t,
+      'orienteur@ft-mende.demo',
+      'POST',
+      `/api/v1/carnets/${serial}/distribution`,
+      youngJobSeeker('Roux'),
+    );
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('NOT_DESIGNATED_PRESCRIBER');
   });
@@ -151,7 +172,10 @@ describe('redemption', () => {
     const typo = `${(codes[4] as string).slice(0, -1)}${(codes[4] as string).endsWith('0') ? '1' : '0'}`;
     const res = await redeem([codes[3] as string, typo]);
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'PASS_CHECK_SYMBOL', details: [{ code: typo, error: 'PASS_CHECK_SYMBOL' }] });
+    expect(res.json().error).toMatchObject({
+      code: 'PASS_CHECK_SYMBOL',
+      details: [{ code: typo, error: 'PASS_CHECK_SYMBOL' }],
+    });
     const unknown = await redeem([codes[3] as string, '0000-0000-0000-0']);
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.details).toEqual([
@@ -209,9 +233,14 @@ describe('concurrency', () => {
   });
 
   it('spends each pass once across 50 concurrent overlapping multi-pass redemptions', async () => {
-    const carnets = await Promise.all(['A', 'B'].map(async (n) => (await distributedCarnet(`Chevauchement${n}`)).codes));
+    const carnets = await Promise.all(
+      ['A', 'B'].map(async (n) => (await distributedCarnet(`Chevauchement${n}`)).codes),
+    );
     const pool = carnets.flat();
-    const sets = Array.from({ length: 50 }, (_, i) => [pool[i % 10], pool[(i + 3) % 10], pool[(i + 7) % 10]] as string[]);
+    const sets = Array.from(
+      { length: 50 },
+      (_, i) => [pool[i % 10], pool[(i + 3) % 10], pool[(i + 7) % 10]] as string[],
+    );
     const results = await Promise.all(sets.map((set) => redeem(set)));
     const won = results.filter((r) => r.statusCode === 201).flatMap((r) => r.json().passes as string[]);
     expect(new Set(won).size).toBe(won.length);
@@ -227,29 +256,36 @@ describe('lost, stolen and expired passes', () => {
   it('cancels a lost carnet with a reason, refuses its codes, and replaces it for the same person', async () => {
     const { serial, codes } = await distributedCarnet('Perdu');
     await redeem(codes.slice(0, 2));
-    const cancel = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/cancellation`, { reason: 'Carnet perdu' });
+    const cancel = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/cancellation`, {
+      reason: 'Carnet perdu',
+    });
     expect(cancel.statusCode).toBe(200);
     expect(cancel.json().cancelled).toEqual([3, 4, 5].map((n) => `${serial}-${n}`));
     expect((await redeem(codes.slice(2, 3))).json().error.code).toBe('PASS_CANCELLED');
 
     const [fresh] = await issueCarnets(t, OPERATOR, BFC, 1);
     await call(t, OPERATOR, 'POST', `/api/v1/carnets/${fresh}/allocation`, { distributorId: ML_DIJON });
-    const replaced = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/replacement`, { replacementSerial: fresh });
+    const replaced = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/replacement`, {
+      replacementSerial: fresh,
+    });
     expect(replaced.statusCode).toBe(201);
     expect(replaced.json().passes).toEqual([1, 2, 3].map((n) => `${fresh}-${n}`));
     const freshCodes = await codesOfCarnet(t.db, t.config.secret, fresh as string);
     expect((await redeem(freshCodes.slice(0, 3))).statusCode).toBe(201);
     expect((await redeem(freshCodes.slice(3, 4))).json().error.code).toBe('PASS_CANCELLED');
-    const again = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/replacement`, { replacementSerial: fresh });
+    const again = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/replacement`, {
+      replacementSerial: fresh,
+    });
     expect(again.statusCode).toBe(409);
     expect(await ledgerViolations(t.db, BFC)).toEqual([]);
   });
 
   it('expires passes past validity, gives their value back to the programme, and refuses them', async () => {
     const { serial, codes } = await distributedCarnet('Expire');
-    await t.db.query(`UPDATE passes SET expires_on = current_date - 1 WHERE carnet_id = (SELECT id FROM carnets WHERE serial = $1)`, [
-      serial,
-    ]);
+    await t.db.query(
+      `UPDATE passes SET expires_on = current_date - 1 WHERE carnet_id = (SELECT id FROM carnets WHERE serial = $1)`,
+      [serial],
+    );
     expect((await redeem(codes.slice(0, 1))).json().error.code).toBe('PASS_EXPIRED');
     const before = await t.db.query<{ v: number }>(
       `SELECT COALESCE(sum(amount_cents), 0)::bigint AS v FROM ledger_entries WHERE programme_id = $1 AND event = 'expiry'`,
@@ -307,17 +343,30 @@ describe('print files', () => {
 
 describe('restricted prescription', () => {
   const LOZERE = DEMO_PROGRAMMES.lozere;
-  const senior = { birthYear: 1955, birthMonth: 3, communeInsee: '48095', publicCategory: 'retraite', firstName: 'Jeanne', lastName: 'Orientée' };
+  const senior = {
+    birthYear: 1955,
+    birthMonth: 3,
+    communeInsee: '48095',
+    publicCategory: 'retraite',
+    firstName: 'Jeanne',
+    lastName: 'Orientée',
+  };
 
   it('lets a referrer orient an eligible person to the designated prescribers, then links the carnet handed to them', async () => {
-    const res = await call(t, 'orienteur@ft-mende.demo', 'POST', `/api/v1/programmes/${LOZERE}/orientations`, { beneficiary: senior });
+    const res = await call(t, 'orienteur@ft-mende.demo', 'POST', `/api/v1/programmes/${LOZERE}/orientations`, {
+      beneficiary: senior,
+    });
     expect(res.statusCode).toBe(201);
-    expect(res.json().prescribers).toEqual([{ id: DEMO_ORGANISATIONS.departementLozere.id, name: 'Département de la Lozère' }]);
+    expect(res.json().prescribers).toEqual([
+      { id: DEMO_ORGANISATIONS.departementLozere.id, name: 'Département de la Lozère' },
+    ]);
     const [serial] = await issueCarnets(t, 'operateur@lozere-developpement.demo', LOZERE, 1);
     await call(t, 'operateur@lozere-developpement.demo', 'POST', `/api/v1/carnets/${serial}/allocation`, {
       distributorId: DEMO_ORGANISATIONS.departementLozere.id,
     });
-    const handed = await call(t, 'prescripteur@lozere.demo', 'POST', `/api/v1/carnets/${serial}/distribution`, { beneficiary: senior });
+    const handed = await call(t, 'prescripteur@lozere.demo', 'POST', `/api/v1/carnets/${serial}/distribution`, {
+      beneficiary: senior,
+    });
     expect(handed.statusCode).toBe(201);
     const linked = await t.db.query<{ serial: string }>(
       'SELECT c.serial FROM orientations o JOIN carnets c ON c.id = o.carnet_id WHERE o.id = $1',

@@ -64,12 +64,24 @@ export function HomePage() {
         </div>
         {role === 'distributor' && (
           <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Tile title="Remettre un carnet" desc="À une personne éligible, depuis votre stock" linkProps={{ to: '/remise' }} orientation="vertical" titleAs="h2" />
+            <Tile
+              title="Remettre un carnet"
+              desc="À une personne éligible, depuis votre stock"
+              linkProps={{ to: '/remise' }}
+              orientation="vertical"
+              titleAs="h2"
+            />
           </div>
         )}
         {role === 'venue' && (
           <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Tile title="Valider des pass" desc="Pour un atelier, en saisissant ou scannant les codes" linkProps={{ to: '/validation' }} orientation="vertical" titleAs="h2" />
+            <Tile
+              title="Valider des pass"
+              desc="Pour un atelier, en saisissant ou scannant les codes"
+              linkProps={{ to: '/validation' }}
+              orientation="vertical"
+              titleAs="h2"
+            />
           </div>
         )}
         {canAudit && (

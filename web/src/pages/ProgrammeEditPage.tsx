@@ -11,7 +11,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { CATEGORY_LABELS } from '../labels';
 import type { Organisation, Programme } from '../types';
-import { emptyForm, formOf, payloadOf, type ProgrammeForm } from './programmeForm';
+import { emptyForm, formOf, type ProgrammeForm, payloadOf } from './programmeForm';
 
 export function ProgrammeEditPage() {
   const { id } = useParams();
@@ -134,6 +134,7 @@ export function ProgrammeEditPage() {
         <fieldset className={fr.cx('fr-fieldset')}>
           <legend className={fr.cx('fr-fieldset__legend')}>Financeurs (les parts totalisent 100 %)</legend>
           {form.funders.map((f, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: funder rows being edited have no identity but their place.
             <div key={`funder-${i}`} className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')} style={{ width: '100%' }}>
               <div className={col(6)}>
                 <Select
@@ -191,6 +192,7 @@ export function ProgrammeEditPage() {
                 form.eligibility.map((x, j) => (j === i ? { ...x, ...patch } : x)),
               );
             return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rules have no identity but their place.
               <div key={`rule-${i}`} className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')} style={{ width: '100%' }}>
                 <div className={col(4)}>
                   <Input

@@ -19,14 +19,19 @@ export function SignInPage() {
   // A failed ProConnect sign-in comes back here with its error code.
   const returned = params.get('erreur');
   const [error, setError] = useState<unknown>(
-    returned && returned in ERRORS ? new ApiError(401, returned, ERRORS[returned as keyof typeof ERRORS].message) : null,
+    returned && returned in ERRORS
+      ? new ApiError(401, returned, ERRORS[returned as keyof typeof ERRORS].message)
+      : null,
   );
   const [busy, setBusy] = useState(false);
   const back = params.get('retour')?.startsWith('/') ? (params.get('retour') as string) : '/';
 
   useEffect(() => {
     document.title = 'Connexion — Passnum';
-    api<{ oidc: boolean }>('GET', '/auth/config').then((c) => setOidc(c.oidc), () => setOidc(false));
+    api<{ oidc: boolean }>('GET', '/auth/config').then(
+      (c) => setOidc(c.oidc),
+      () => setOidc(false),
+    );
   }, []);
   useEffect(() => {
     if (me) navigate(back, { replace: true });

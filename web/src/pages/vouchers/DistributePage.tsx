@@ -33,7 +33,8 @@ const empty = {
 export function DistributePage() {
   const { me } = useSession();
   const programmes = useLoad(() => api<Programme[]>('GET', '/programmes'), []);
-  const mine = programmes.data?.filter((p) => me?.roles.some((r) => r.programmeId === p.id && r.role === 'distributor')) ?? [];
+  const mine =
+    programmes.data?.filter((p) => me?.roles.some((r) => r.programmeId === p.id && r.role === 'distributor')) ?? [];
   const [programmeId, setProgrammeId] = useState('');
   const current = programmeId || mine[0]?.id || '';
   const [version, setVersion] = useState(0);
@@ -86,8 +87,8 @@ export function DistributePage() {
     <>
       <h1>Remettre un carnet</h1>
       <p>
-        Vérifiez l'éligibilité de la personne : la plateforme contrôle les critères du programme et qu'elle n'a pas déjà reçu de carnet.
-        Son nom ne sert qu'à ce contrôle et n'est conservé qu'avec son accord.
+        Vérifiez l'éligibilité de la personne : la plateforme contrôle les critères du programme et qu'elle n'a pas déjà
+        reçu de carnet. Son nom ne sert qu'à ce contrôle et n'est conservé qu'avec son accord.
       </p>
       {done && (
         <Alert
@@ -100,7 +101,10 @@ export function DistributePage() {
       )}
       {error !== null && <ErrorAlert error={error} title="Remise impossible" />}
       {mine.length > 1 && (
-        <Select label="Programme" nativeSelectProps={{ value: current, onChange: (e) => setProgrammeId(e.target.value) }}>
+        <Select
+          label="Programme"
+          nativeSelectProps={{ value: current, onChange: (e) => setProgrammeId(e.target.value) }}
+        >
           {mine.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
@@ -108,10 +112,16 @@ export function DistributePage() {
           ))}
         </Select>
       )}
-      {stock.data && stock.data.length === 0 && <Alert severity="warning" small description="Votre stock est vide : demandez des carnets à l'opérateur." />}
+      {stock.data && stock.data.length === 0 && (
+        <Alert severity="warning" small description="Votre stock est vide : demandez des carnets à l'opérateur." />
+      )}
       {stock.data && stock.data.length > 0 && (
         <form onSubmit={submit} noValidate>
-          <Select label="Carnet" hint={`${stock.data.length} carnet(s) disponible(s)`} nativeSelectProps={{ value: serial || stock.data[0], onChange: (e) => setSerial(e.target.value) }}>
+          <Select
+            label="Carnet"
+            hint={`${stock.data.length} carnet(s) disponible(s)`}
+            nativeSelectProps={{ value: serial || stock.data[0], onChange: (e) => setSerial(e.target.value) }}
+          >
             {stock.data.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -129,10 +139,20 @@ export function DistributePage() {
               <Input label="Date de naissance" nativeInputProps={{ ...field('birthDate'), type: 'date' }} />
             </div>
             <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Input label="Commune de résidence (code INSEE)" hintText="Par exemple 21231 pour Dijon, 48095 pour Mende" nativeInputProps={field('communeInsee')} />
+              <Input
+                label="Commune de résidence (code INSEE)"
+                hintText="Par exemple 21231 pour Dijon, 48095 pour Mende"
+                nativeInputProps={field('communeInsee')}
+              />
             </div>
             <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Select label="Situation" nativeSelectProps={{ value: person.publicCategory, onChange: (e) => setPerson({ ...person, publicCategory: e.target.value }) }}>
+              <Select
+                label="Situation"
+                nativeSelectProps={{
+                  value: person.publicCategory,
+                  onChange: (e) => setPerson({ ...person, publicCategory: e.target.value }),
+                }}
+              >
                 <option value="">Choisir</option>
                 {Object.entries(CATEGORY_LABELS).map(([code, label]) => (
                   <option key={code} value={code}>
@@ -142,7 +162,13 @@ export function DistributePage() {
               </Select>
             </div>
             <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Select label="Sexe (facultatif)" nativeSelectProps={{ value: person.sex, onChange: (e) => setPerson({ ...person, sex: e.target.value }) }}>
+              <Select
+                label="Sexe (facultatif)"
+                nativeSelectProps={{
+                  value: person.sex,
+                  onChange: (e) => setPerson({ ...person, sex: e.target.value }),
+                }}
+              >
                 <option value="">Non renseigné</option>
                 <option value="F">Femme</option>
                 <option value="M">Homme</option>
@@ -153,12 +179,18 @@ export function DistributePage() {
           <Checkbox
             options={[
               {
-                label: 'La personne accepte de recevoir des rappels (son nom et son adresse électronique sont alors conservés)',
-                nativeInputProps: { checked: person.consentReminders, onChange: (e) => setPerson({ ...person, consentReminders: e.target.checked }) },
+                label:
+                  'La personne accepte de recevoir des rappels (son nom et son adresse électronique sont alors conservés)',
+                nativeInputProps: {
+                  checked: person.consentReminders,
+                  onChange: (e) => setPerson({ ...person, consentReminders: e.target.checked }),
+                },
               },
             ]}
           />
-          {person.consentReminders && <Input label="Adresse électronique" nativeInputProps={{ ...field('email'), type: 'email' }} />}
+          {person.consentReminders && (
+            <Input label="Adresse électronique" nativeInputProps={{ ...field('email'), type: 'email' }} />
+          )}
           <Button type="submit">Remettre le carnet</Button>
         </form>
       )}

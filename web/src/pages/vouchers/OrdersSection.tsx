@@ -63,7 +63,10 @@ export function OrdersSection({ programmeId, onIssued }: { programmeId: string; 
       {error !== null && <ErrorAlert error={error} title="Commande refusée" />}
       <form onSubmit={submit} className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-          <Input label="Nombre de carnets" nativeInputProps={{ type: 'number', min: 1, value: count, onChange: (e) => setCount(e.target.value) }} />
+          <Input
+            label="Nombre de carnets"
+            nativeInputProps={{ type: 'number', min: 1, value: count, onChange: (e) => setCount(e.target.value) }}
+          />
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-4', 'fr-mb-3w')}>
           <Button type="submit" disabled={busy}>
@@ -107,7 +110,14 @@ export function OrdersSection({ programmeId, onIssued }: { programmeId: string; 
           ])}
         />
       )}
-      {pending && <Alert severity="info" small description="Émission en cours : cette page se met à jour toute seule." className="fr-mt-2w" />}
+      {pending && (
+        <Alert
+          severity="info"
+          small
+          description="Émission en cours : cette page se met à jour toute seule."
+          className="fr-mt-2w"
+        />
+      )}
     </section>
   );
 }

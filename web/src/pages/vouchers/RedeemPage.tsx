@@ -33,10 +33,18 @@ export function RedeemPage() {
     setError(null);
     setDone(null);
     setUndone(false);
-    const codes = text.split(/[\n,;]+/).map((c) => c.trim()).filter(Boolean);
+    const codes = text
+      .split(/[\n,;]+/)
+      .map((c) => c.trim())
+      .filter(Boolean);
     try {
       // One key per attempt: a double click or a network retry validates nothing twice.
-      const res = await api<Redemption>('POST', '/redemptions', { venueId: me.organisationId, codes }, { 'Idempotency-Key': crypto.randomUUID() });
+      const res = await api<Redemption>(
+        'POST',
+        '/redemptions',
+        { venueId: me.organisationId, codes },
+        { 'Idempotency-Key': crypto.randomUUID() },
+      );
       setDone(res);
       setText('');
     } catch (err) {
@@ -73,14 +81,27 @@ export function RedeemPage() {
           className="fr-mb-3w"
         />
       )}
-      {undone && <Alert severity="info" small description="Validation annulée : les pass peuvent être utilisés à nouveau." className="fr-mb-3w" />}
+      {undone && (
+        <Alert
+          severity="info"
+          small
+          description="Validation annulée : les pass peuvent être utilisés à nouveau."
+          className="fr-mb-3w"
+        />
+      )}
       {error !== null && <ErrorAlert error={error} title="Validation refusée" />}
       <form onSubmit={submit} noValidate>
         <Input
           label="Codes des pass"
           hintText="Un code par ligne, par exemple 7KQ4-M9XZ-2HD8-T ; un lecteur de codes USB peut les saisir."
           textArea
-          nativeTextAreaProps={{ value: text, rows: 5, onChange: (e) => setText(e.target.value), spellCheck: false, autoCapitalize: 'characters' }}
+          nativeTextAreaProps={{
+            value: text,
+            rows: 5,
+            onChange: (e) => setText(e.target.value),
+            spellCheck: false,
+            autoCapitalize: 'characters',
+          }}
         />
         <Button type="submit">Valider</Button>
       </form>

@@ -18,7 +18,10 @@ interface StockLine {
 /** The programme's stock per holder, and the allocation of carnets to a distributor. */
 export function StockSection({ programmeId, version }: { programmeId: string; version: number }) {
   const stock = useLoad(() => api<StockLine[]>('GET', `/programmes/${programmeId}/stock`), [programmeId, version]);
-  const distributors = useLoad(() => api<{ id: string; name: string }[]>('GET', `/programmes/${programmeId}/distributors`), [programmeId]);
+  const distributors = useLoad(
+    () => api<{ id: string; name: string }[]>('GET', `/programmes/${programmeId}/distributors`),
+    [programmeId],
+  );
   const [to, setTo] = useState('');
   const [count, setCount] = useState('1');
   const [error, setError] = useState<unknown>(null);
@@ -29,7 +32,10 @@ export function StockSection({ programmeId, version }: { programmeId: string; ve
     setError(null);
     setDone(null);
     try {
-      const res = await api<{ serials: string[] }>('POST', `/programmes/${programmeId}/allocations`, { distributorId: to, count: Number(count) });
+      const res = await api<{ serials: string[] }>('POST', `/programmes/${programmeId}/allocations`, {
+        distributorId: to,
+        count: Number(count),
+      });
       setDone(`${res.serials.length} carnet(s) attribué(s) : ${res.serials[0]} à ${res.serials.at(-1)}.`);
       stock.reload();
     } catch (err) {
@@ -42,14 +48,21 @@ export function StockSection({ programmeId, version }: { programmeId: string; ve
       <h2 id="stock">Stock de carnets</h2>
       {stock.data && stock.data.length === 0 && <p>Aucun carnet en stock.</p>}
       {stock.data && stock.data.length > 0 && (
-        <Table caption="Carnets en stock par détenteur" headers={['Détenteur', 'Carnets']} data={stock.data.map((l) => [l.name, String(l.carnets)])} />
+        <Table
+          caption="Carnets en stock par détenteur"
+          headers={['Détenteur', 'Carnets']}
+          data={stock.data.map((l) => [l.name, String(l.carnets)])}
+        />
       )}
       <h3>Attribuer des carnets à un prescripteur</h3>
       {error !== null && <ErrorAlert error={error} title="Attribution impossible" />}
       {done && <Alert severity="success" small description={done} className="fr-mb-2w" />}
       <form onSubmit={submit} className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-5')}>
-          <Select label="Prescripteur" nativeSelectProps={{ value: to, onChange: (e) => setTo(e.target.value), required: true }}>
+          <Select
+            label="Prescripteur"
+            nativeSelectProps={{ value: to, onChange: (e) => setTo(e.target.value), required: true }}
+          >
             <option value="">Choisir un prescripteur</option>
             {distributors.data?.map((d) => (
               <option key={d.id} value={d.id}>
@@ -59,7 +72,10 @@ export function StockSection({ programmeId, version }: { programmeId: string; ve
           </Select>
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-3')}>
-          <Input label="Nombre de carnets" nativeInputProps={{ type: 'number', min: 1, value: count, onChange: (e) => setCount(e.target.value) }} />
+          <Input
+            label="Nombre de carnets"
+            nativeInputProps={{ type: 'number', min: 1, value: count, onChange: (e) => setCount(e.target.value) }}
+          />
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-4', 'fr-mb-3w')}>
           <Button type="submit">Attribuer</Button>

@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Passnum <ne-pas-repondre@passnum.local>'),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -31,6 +33,9 @@ export interface Config {
   sessionTtlHours: number;
   login: { maxFailures: number; windowMinutes: number };
   oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
+  /** smtp(s)://user:password@host:port; unset: messages are logged, not sent. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 /** Only for development and tests: production refuses to start without PASSNUM_SECRET. */
@@ -62,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: e.SESSION_TTL_HOURS,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
     oidc,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

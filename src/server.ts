@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import type { Transporter } from 'nodemailer';
 import type { RouteEntry } from './http/access.js';
 import { type AppDeps, buildApp } from './http/app.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { oidcRoutes } from './modules/accounts/oidc.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { enqueueJob, JobRunner } from './modules/jobs/jobs.service.js';
+import { createMailer } from './modules/mail/mailer.js';
 import { programmesRoutes } from './modules/programmes/programmes.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { codeKeys } from './modules/vouchers/code.crypto.js';
+import { SEND_CARNET_EMAIL_JOB, sendCarnetEmail } from './modules/vouchers/email-delivery.js';
 import { EXPIRE_PASSES_JOB, expirePasses } from './modules/vouchers/lifecycle.service.js';
 import { ISSUE_ORDER_JOB, issueOrder } from './modules/vouchers/orders.service.js';
 import { vouchersRoutes } from './modules/vouchers/vouchers.routes.js';
@@ -25,10 +28,12 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
 }
 
 /** The background jobs a server process runs. */
-export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'>): JobRunner {
+export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'> & { mailer?: Transporter }): JobRunner {
   const keys = codeKeys(deps.config.secret);
+  const mailer = deps.mailer ?? createMailer(deps.config);
   return new JobRunner(deps.db)
     .register(ISSUE_ORDER_JOB, (job, ctx) => issueOrder(job, ctx, keys))
+    .register(SEND_CARNET_EMAIL_JOB, (job, ctx) => sendCarnetEmail(job, ctx, { keys, config: deps.config, mailer }))
     .register(EXPIRE_PASSES_JOB, async (_job, ctx) => ({ expired: await expirePasses(ctx.db) }));
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { type Config, loadConfig } from '../src/config.js';
 import { type Db, openPglite, openPostgres } from '../src/db/db.js';
@@ -53,12 +54,22 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000', ...overrides });
 }
 
+export interface SentMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { cid: string }[];
+}
+
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
   config: Config;
   routes: RouteEntry[];
   jobs: JobRunner;
+  /** E-mails the jobs sent, captured instead of reaching an SMTP server. */
+  mails: SentMail[];
   /** Signs a demo account in and returns its Cookie header. */
   cookieOf(account: DemoAccount | string): Promise<string>;
   close(): Promise<void>;
@@ -69,7 +80,16 @@ export async function testApp(opts: { seed?: boolean; env?: NodeJS.ProcessEnv } 
   if (opts.seed !== false) await seedDemo(db);
   const config = testConfig(opts.env);
   // Jobs run when a test drains them: no timers, so no test waits on a clock.
-  const jobs = createJobRunner({ config, db });
+  const mails: SentMail[] = [];
+  const mailer = nodemailer.createTransport({
+    name: 'test',
+    version: '1',
+    send: (mail, done) => {
+      mails.push(mail.data as SentMail);
+      done(null, { envelope: mail.message.getEnvelope(), messageId: `test-${mails.length}` });
+    },
+  });
+  const jobs = createJobRunner({ config, db, mailer });
   const { app, routes } = await createServer({ config, db });
   await app.ready();
   const cookies = new Map<string, string>();
@@ -79,6 +99,7 @@ export async function testApp(opts: { seed?: boolean; env?: NodeJS.ProcessEnv } 
     config,
     routes,
     jobs,
+    mails,
     async cookieOf(account) {
       const a = typeof account === 'string' ? demoAccount(account) : account;
       const known = cookies.get(a.email);

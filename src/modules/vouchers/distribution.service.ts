@@ -7,6 +7,7 @@ import { ACCOUNTS, post } from '../ledger/ledger.service.js';
 import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programme.schema.js';
 import { communeByCode } from '../territory/communes.js';
 import { checkEligibility } from './eligibility.rules.js';
+import { queueCarnetEmail } from './email-delivery.js';
 import { closeOrientations } from './orientation.service.js';
 
 export interface BeneficiaryInput {
@@ -24,6 +25,9 @@ export interface BeneficiaryInput {
   email?: string;
   phone?: string;
 }
+
+/** Paper: the carnet is handed over. E-mail: its passes are sent as links and QR codes. */
+export type Delivery = { mode: 'paper' } | { mode: 'email'; email: string };
 
 /** Comparison form of a name: no accents, case, spaces or punctuation ("Élodie-Anne" = "ELODIEANNE"). */
 export function nameForComparison(s: string): string {
@@ -70,6 +74,7 @@ export async function distributeCarnet(
   secret: string,
   serial: string,
   input: BeneficiaryInput,
+  delivery: Delivery = { mode: 'paper' },
 ): Promise<DistributionResult> {
   const commune = communeByCode(input.communeInsee);
   if (!commune) throw new AppError('COMMUNE_UNKNOWN', { communeInsee: input.communeInsee });
@@ -158,12 +163,13 @@ export async function distributeCarnet(
       ],
     });
     await closeOrientations(q, carnet.programme_id, fingerprint, carnet.id);
+    if (delivery.mode === 'email') await queueCarnetEmail(q, carnet.programme_id, carnet.id, delivery.email);
     await recordAudit(q, ctx, {
       programmeId: carnet.programme_id,
       action: 'carnet.distribute',
       entityType: 'carnet',
       entityId: serial,
-      after: { beneficiaryId, passes: passes.length },
+      after: { beneficiaryId, passes: passes.length, delivery: delivery.mode },
     });
     return {
       serial,

@@ -317,7 +317,15 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
           'Remettre un carnet à une personne éligible (données minimales ; nom et contact seulement avec son accord)',
         tags: ['distribution'],
         params: z.object({ serial: z.string() }),
-        body: z.object({ beneficiary: Beneficiary }),
+        body: z.object({
+          beneficiary: Beneficiary,
+          delivery: z
+            .discriminatedUnion('mode', [
+              z.object({ mode: z.literal('paper') }),
+              z.object({ mode: z.literal('email'), email: z.email() }),
+            ])
+            .default({ mode: 'paper' }),
+        }),
         response: {
           201: z.object({
             serial: z.string(),
@@ -336,7 +344,9 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
         config.secret,
         req.params.serial,
         req.body.beneficiary,
+        req.body.delivery,
       );
+      if (req.body.delivery.mode === 'email') jobs?.kick();
       return reply.status(201).send(result);
     },
   );

@@ -383,3 +383,34 @@ describe('restricted prescription', () => {
     expect(res.json().error.code).toBe('NOT_ELIGIBLE');
   });
 });
+
+describe('dematerialised carnets', () => {
+  it('sends the passes by e-mail as links and QR codes, then forgets the address', async () => {
+    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: ML_DIJON });
+    const res = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/distribution`, {
+      ...youngJobSeeker('Numérique'),
+      delivery: { mode: 'email', email: 'camille@example.org' },
+    });
+    expect(res.statusCode).toBe(201);
+    const before = t.mails.length;
+    await t.jobs.drain();
+    const mail = t.mails[before];
+    expect(mail?.to).toBe('camille@example.org');
+    expect(mail?.subject).toBe('Votre carnet de Pass numériques — Pass Numérique Bourgogne-Franche-Comté');
+    const codes = await codesOfCarnet(t.db, t.config.secret, serial as string);
+    for (const code of codes)
+      expect(mail?.text).toContain(`${code} — http://localhost:3000/p/${code.replace(/-/g, '')}`);
+    expect(mail?.attachments.map((a) => a.cid)).toEqual(['pass-1', 'pass-2', 'pass-3', 'pass-4', 'pass-5']);
+    const outbox = await t.db.query<{ status: string; to_address: string | null }>(
+      'SELECT status, to_address FROM outbox_emails WHERE carnet_id = (SELECT id FROM carnets WHERE serial = $1)',
+      [serial],
+    );
+    expect(outbox).toEqual([{ status: 'sent', to_address: null }]);
+    const stored = await t.db.query<{ email: string | null }>(
+      'SELECT b.email FROM beneficiaries b JOIN carnets c ON c.beneficiary_id = b.id WHERE c.serial = $1',
+      [serial],
+    );
+    expect(stored).toEqual([{ email: null }]);
+  });
+});

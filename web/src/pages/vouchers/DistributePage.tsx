@@ -3,6 +3,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
+import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api';
@@ -27,6 +28,8 @@ const empty = {
   sex: '',
   consentReminders: false,
   email: '',
+  byEmail: false,
+  deliveryEmail: '',
 };
 
 /** A distributor hands a carnet of its stock to a person, with the minimum of personal data. */
@@ -69,6 +72,7 @@ export function DistributePage() {
           consentReminders: person.consentReminders,
           email: person.consentReminders && person.email ? person.email : undefined,
         },
+        delivery: person.byEmail ? { mode: 'email', email: person.deliveryEmail } : { mode: 'paper' },
       });
       setDone(res);
       setPerson(empty);
@@ -78,7 +82,7 @@ export function DistributePage() {
       setError(err);
     }
   }
-  const field = (k: 'firstName' | 'lastName' | 'birthDate' | 'communeInsee' | 'email') => ({
+  const field = (k: 'firstName' | 'lastName' | 'birthDate' | 'communeInsee' | 'email' | 'deliveryEmail') => ({
     value: person[k],
     onChange: (e: { target: { value: string } }) => setPerson({ ...person, [k]: e.target.value }),
   });
@@ -190,6 +194,30 @@ export function DistributePage() {
           />
           {person.consentReminders && (
             <Input label="Adresse électronique" nativeInputProps={{ ...field('email'), type: 'email' }} />
+          )}
+          <RadioButtons
+            legend="Remise"
+            orientation="horizontal"
+            options={[
+              {
+                label: 'Carnet papier remis en main propre',
+                nativeInputProps: {
+                  checked: !person.byEmail,
+                  onChange: () => setPerson({ ...person, byEmail: false }),
+                },
+              },
+              {
+                label: 'Pass envoyés par courriel (liens et QR codes)',
+                nativeInputProps: { checked: person.byEmail, onChange: () => setPerson({ ...person, byEmail: true }) },
+              },
+            ]}
+          />
+          {person.byEmail && (
+            <Input
+              label="Adresse électronique d'envoi"
+              hintText="Utilisée pour cet envoi seulement, puis effacée"
+              nativeInputProps={{ ...field('deliveryEmail'), type: 'email' }}
+            />
           )}
           <Button type="submit">Remettre le carnet</Button>
         </form>

@@ -1,0 +1,82 @@
+import type { Transporter } from 'nodemailer';
+import QRCode from 'qrcode';
+import type { Config } from '../../config.js';
+import type { Queryable } from '../../db/db.js';
+import { enqueueJob, type Job, type JobContext } from '../jobs/jobs.service.js';
+import { type CodeKeys, decryptCode } from './code.crypto.js';
+import { formatCode } from './code.rules.js';
+
+export const SEND_CARNET_EMAIL_JOB = 'send-carnet-email';
+
+/** Queues the e-mail of a dematerialised carnet, in the distribution's transaction. */
+export async function queueCarnetEmail(q: Queryable, programmeId: string, carnetId: string, to: string): Promise<void> {
+  const rows = await q.query<{ id: string }>(
+    `INSERT INTO outbox_emails (programme_id, kind, to_address, carnet_id) VALUES ($1, 'carnet', $2, $3) RETURNING id`,
+    [programmeId, to, carnetId],
+  );
+  await enqueueJob(q, { programmeId, kind: SEND_CARNET_EMAIL_JOB, payload: { emailId: rows[0]?.id }, createdBy: null });
+}
+
+/**
+ * Sends a carnet by e-mail: each pass as a link to its page and a QR code. Safe to run again:
+ * a message already sent is not sent twice, and the address is erased once it is.
+ */
+export async function sendCarnetEmail(
+  job: Job,
+  ctx: JobContext,
+  deps: { keys: CodeKeys; config: Config; mailer: Transporter },
+) {
+  const emailId = String(job.payload.emailId);
+  const rows = await ctx.db.query<{
+    to_address: string | null;
+    status: string;
+    programme: string;
+    serial: string;
+    expires_on: string | null;
+  }>(
+    `SELECT e.to_address, e.status, p.name AS programme, c.serial,
+            (SELECT max(expires_on)::text FROM passes WHERE carnet_id = c.id) AS expires_on
+       FROM outbox_emails e JOIN carnets c ON c.id = e.carnet_id JOIN programmes p ON p.id = e.programme_id WHERE e.id = $1`,
+    [emailId],
+  );
+  const email = rows[0];
+  if (email?.status !== 'pending' || !email.to_address) return { sent: false };
+  const passes = await ctx.db.query<{ number: number; code_sealed: Uint8Array }>(
+    `SELECT p.number, p.code_sealed FROM passes p JOIN carnets c ON c.id = p.carnet_id
+      WHERE c.serial = $1 AND p.state = 'distributed' ORDER BY p.number`,
+    [email.serial],
+  );
+  const items = await Promise.all(
+    passes.map(async (p) => {
+      const code = formatCode(decryptCode(deps.keys, p.code_sealed));
+      const url = `${deps.config.publicUrl}/p/${code.replace(/-/g, '')}`;
+      return { number: p.number, code, url, qr: await QRCode.toBuffer(url, { margin: 1, width: 200 }) };
+    }),
+  );
+  const until = email.expires_on
+    ? ` Ils sont valables jusqu'au ${new Date(`${email.expires_on}T12:00:00Z`).toLocaleDateString('fr-FR')}.`
+    : '';
+  const text = [
+    'Bonjour,',
+    '',
+    `Voici votre carnet de Pass numériques (${email.programme}), n° ${email.serial}.${until}`,
+    'Présentez ces codes, ou leurs QR codes, dans un lieu de médiation numérique qualifié pour suivre un atelier.',
+    '',
+    ...items.map((i) => `Pass ${i.number} : ${i.code} — ${i.url}`),
+  ].join('\n');
+  const html = `<p>Bonjour,</p><p>Voici votre carnet de Pass numériques (${email.programme}), n° ${email.serial}.${until}</p>
+<p>Présentez ces codes, ou leurs QR codes, dans un lieu de médiation numérique qualifié pour suivre un atelier.</p>
+${items.map((i) => `<p><strong>Pass ${i.number} : ${i.code}</strong><br><img src="cid:pass-${i.number}" alt="QR code du pass ${i.number}" width="160" height="160"><br><a href="${i.url}">${i.url}</a></p>`).join('\n')}`;
+  await deps.mailer.sendMail({
+    from: deps.config.mailFrom,
+    to: email.to_address,
+    subject: `Votre carnet de Pass numériques — ${email.programme}`,
+    text,
+    html,
+    attachments: items.map((i) => ({ filename: `pass-${i.number}.png`, content: i.qr, cid: `pass-${i.number}` })),
+  });
+  await ctx.db.query(`UPDATE outbox_emails SET status = 'sent', sent_at = now(), to_address = NULL WHERE id = $1`, [
+    emailId,
+  ]);
+  return { sent: true };
+}

@@ -3,7 +3,7 @@
  * concurrent clients against PostgreSQL, beside `pgbench -N` on the same server, written to
  * BENCHMARKS.md with the machine and the date. Uses a database of its own, dropped at the end.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -17,10 +17,10 @@ import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../src/modules/demo/demo.da
 import { seedDemo } from '../src/modules/demo/demo.seed.js';
 import { codeKeys, decryptCode } from '../src/modules/vouchers/code.crypto.js';
 import { createJobRunner } from '../src/server.js';
+import { spawnServer, stopServer } from '../test/spawn-server.js';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'benchmark-secret-0123456789abcdef0123456789';
-const BIN = fileURLToPath(new URL('../bin/passnum.js', import.meta.url));
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 
 const dbName = `passnum_bench_${Date.now()}`;
@@ -80,27 +80,11 @@ try {
 
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof", profiles the server under load.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const server = spawn(process.execPath, [...nodeArgs, BIN, 'start'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PASSNUM_SKIP_WEB_BUILD: '1',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'test',
-      PASSNUM_SECRET: SECRET,
-    },
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = out.match(/Passnum est en marche : (\S+)/);
-      if (m?.[1]) resolve(m[1]);
-    });
-    server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
+  const server = await spawnServer(
+    { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test', PASSNUM_SECRET: SECRET },
+    nodeArgs,
+  );
+  const base = server.url;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   const request = (method: string, path: string, body: object, headers: Record<string, string> = {}) =>
     new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
@@ -152,7 +136,7 @@ try {
     const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
     results.push({ concurrency, rps: latencies.length / seconds, p50: q(0.5), p99: q(0.99), errors });
   }
-  server.kill('SIGTERM');
+  await stopServer(server);
   for (const r of results) {
     log(
       `| Validations HTTP, ${r.concurrency} client(s) | ${r.rps.toFixed(0)} /s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} erreurs` : ''} | cible ≥ 1 000 /s, p99 < 50 ms |`,

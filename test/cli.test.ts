@@ -1,12 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PASSNUM_BIN, spawnServer, stopServer } from './spawn-server.js';
 
-const BIN = fileURLToPath(new URL('../bin/passnum.js', import.meta.url));
+const BIN = PASSNUM_BIN;
 const run = promisify(execFile);
 const dirs: string[] = [];
 afterAll(() => {
@@ -39,23 +39,6 @@ async function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
   }
 }
 
-/** Starts `passnum start` and resolves with its URL once it says it is up. */
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'start'], { env });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = out.match(/Passnum est en marche : (\S+)/);
-      if (m?.[1] && out.includes('Documentation')) resolve({ child, url: m[1], output: () => out });
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-}
-
 describe('the passnum command', () => {
   it('prints the demo accounts as JSON without opening any database', async () => {
     const env = freshEnv();
@@ -79,7 +62,7 @@ describe('the passnum command', () => {
 
   it('starts on an empty embedded database with demo data, refuses a second opener, stops cleanly on SIGTERM and keeps the data', async () => {
     const env = freshEnv();
-    const server = await startServer(env);
+    const server = await spawnServer(env);
     expect(server.output()).toMatch(/admin@passnum\.demo/);
     const health = await fetch(`${server.url}/api/v1/health`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
@@ -88,9 +71,7 @@ describe('the passnum command', () => {
     expect(busy.code).toBe(2);
     expect(busy.stderr).toMatch(/déjà ouverte par « passnum start »/);
 
-    const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
-    server.child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await stopServer(server)).toBe(0);
     expect(existsSync(join(env.PASSNUM_DATA_DIR, 'passnum.lock'))).toBe(false);
 
     const list = await cli(env, 'programmes', 'list', '--json');
@@ -100,7 +81,7 @@ describe('the passnum command', () => {
 
   it('takes over the lock of a killed server', async () => {
     const env = freshEnv();
-    const server = await startServer(env);
+    const server = await spawnServer(env);
     const exited = new Promise((resolve) => server.child.once('exit', resolve));
     server.child.kill('SIGKILL');
     await exited;
@@ -149,7 +130,7 @@ describe('the passnum command', () => {
     );
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/existe déjà/);
-    const server = await startServer(env);
+    const server = await spawnServer(env);
     try {
       const res = await fetch(`${server.url}/api/v1/auth/login`, {
         method: 'POST',
@@ -159,7 +140,7 @@ describe('the passnum command', () => {
       expect(res.status).toBe(200);
       expect((await res.json()).user.isAdmin).toBe(true);
     } finally {
-      server.child.kill('SIGTERM');
+      await stopServer(server);
     }
   });
 

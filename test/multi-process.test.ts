@@ -1,67 +1,30 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../src/modules/demo/demo.data.js';
 import { ledgerViolations } from '../src/modules/ledger/ledger.service.js';
 import { type TestApp, testApp } from './helpers.js';
+import { type SpawnedServer, spawnServer, stopServer } from './spawn-server.js';
 import { call, codesOfCarnet, issueCarnets, youngJobSeeker } from './vouchers-helpers.js';
 
-const BIN = fileURLToPath(new URL('../bin/passnum.js', import.meta.url));
 const OPERATOR = 'operateur@mednum-bfc.demo';
 const VENUE = 'lieu@epn-dijon.demo';
-
-/** A real `passnum start` process on a free port, on this test's PostgreSQL schema. */
-function startProcess(databaseUrl: string, secret: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'start'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PASSNUM_SKIP_WEB_BUILD: '1',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'test',
-      PASSNUM_SECRET: secret,
-    },
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = out.match(/Passnum est en marche : (\S+)/);
-      if (m?.[1]) resolve({ child, url: m[1] });
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
 
 const SECRET = 'multi-process-test-secret-0123456789abcdef';
 
 describe.skipIf(!process.env.DATABASE_URL)('two server processes over one PostgreSQL', () => {
   let t: TestApp;
-  let servers: { child: ChildProcess; url: string }[] = [];
+  let servers: SpawnedServer[] = [];
   let cookie = '';
 
   beforeAll(async () => {
     t = await testApp({ env: { PASSNUM_SECRET: SECRET } });
     const url = t.db.kind === 'postgres' ? (t.db as { processUrl?: string }).processUrl : undefined;
     if (!url) throw new Error('no process URL');
-    servers = await Promise.all([startProcess(url, SECRET), startProcess(url, SECRET)]);
+    const env = { ...process.env, DATABASE_URL: url, NODE_ENV: 'test', PASSNUM_SECRET: SECRET };
+    servers = await Promise.all([spawnServer(env), spawnServer(env)]);
     cookie = await t.cookieOf(VENUE);
   });
   afterAll(async () => {
-    await Promise.all(
-      servers.map(
-        (s) =>
-          new Promise((resolve) => {
-            s.child.once('exit', resolve);
-            s.child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(servers.map(stopServer));
     await t?.close();
   });
 

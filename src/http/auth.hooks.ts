@@ -1,10 +1,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
 import { actorFromApiToken, actorFromSession } from '../modules/accounts/accounts.service.js';
 import type { AppDeps } from './app.js';
 import { AppError } from './errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const SESSION_COOKIE = 'passnum_session';
+
+/** The session cookie: httpOnly, SameSite=Lax, Secure when the platform is served over TLS. */
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.publicUrl.startsWith('https://'),
+    maxAge: config.sessionTtlHours * 3600,
+  });
+}
 
 /**
  * A browser write must come from our own pages: Sec-Fetch-Site (sent by every current browser)

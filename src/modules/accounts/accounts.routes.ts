@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { anywhere, isUuid, programmeParam, type ScopeCheck } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actorOf, requestContext, SESSION_COOKIE } from '../../http/app.js';
+import { setSessionCookie } from '../../http/auth.hooks.js';
 import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import {
@@ -52,8 +53,6 @@ const ownOrganisation: ScopeCheck = async ({ actor, roles, params }) => {
 };
 
 export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Promise<void> {
-  const secureCookie = config.publicUrl.startsWith('https://');
-
   app.post(
     '/api/v1/auth/login',
     {
@@ -67,13 +66,7 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
     },
     async (req, reply) => {
       const { token, actor } = await login(db, config, { ...req.body, ip: req.ip }, String(req.id));
-      reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookie,
-        maxAge: config.sessionTtlHours * 3600,
-      });
+      setSessionCookie(reply, config, token);
       const { via: _via, ...user } = actor;
       return { user };
     },

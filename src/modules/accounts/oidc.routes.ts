@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type ApiApp, type AppDeps, SESSION_COOKIE } from '../../http/app.js';
+import type { ApiApp, AppDeps } from '../../http/app.js';
+import { setSessionCookie } from '../../http/auth.hooks.js';
 import { AppError } from '../../http/errors.js';
 import { beginOidcLogin, completeOidcLogin } from './oidc.service.js';
 
@@ -60,13 +61,7 @@ export async function oidcRoutes(app: ApiApp, { config, db }: AppDeps): Promise<
           browserState: req.cookies[STATE_COOKIE],
           requestId: String(req.id),
         });
-        reply.setCookie(SESSION_COOKIE, token, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure,
-          maxAge: config.sessionTtlHours * 3600,
-        });
+        setSessionCookie(reply, config, token);
         return reply.redirect('/');
       } catch (err) {
         if (!(err instanceof AppError)) throw err;

@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const PASSNUM_BIN = fileURLToPath(new URL('../bin/passnum.js', import.meta.url));
+
+export interface SpawnedServer {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+}
+
+/**
+ * Starts a real `passnum start` process (on a free port unless env says otherwise) and resolves
+ * once it prints its address; rejects with its output if it exits first.
+ */
+export function spawnServer(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, [...nodeArgs, PASSNUM_BIN, 'start'], {
+    env: { PORT: '0', HOST: '127.0.0.1', PASSNUM_SKIP_WEB_BUILD: '1', LOG_LEVEL: 'warn', ...env },
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/Passnum est en marche : (\S+)/);
+      // The whole start-up banner is printed in one write, ending with the API documentation line.
+      if (m?.[1] && out.includes('Documentation')) resolve({ child, url: m[1], output: () => out });
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`passnum start exited with ${code}: ${out}`)));
+  });
+}
+
+/** Sends SIGTERM and waits for the exit code. */
+export function stopServer(server: SpawnedServer): Promise<number | null> {
+  return new Promise((resolve) => {
+    server.child.once('exit', resolve);
+    server.child.kill('SIGTERM');
+  });
+}

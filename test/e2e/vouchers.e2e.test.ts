@@ -44,7 +44,7 @@ describe('the voucher chain in Chromium', () => {
     );
     await distributor.getByRole('link', { name: 'Remettre un carnet' }).first().click();
     await distributor.getByRole('heading', { level: 1, name: 'Remettre un carnet' }).waitFor();
-    await distributor.getByLabel('Carnet').selectOption(serial);
+    await distributor.getByRole('combobox', { name: /^Carnet/ }).selectOption(serial);
     await distributor.getByLabel('Prénom').fill('Inès');
     await distributor.getByLabel('Nom', { exact: true }).fill('Chaîne');
     await distributor.getByLabel('Date de naissance').fill('2005-04-17');

@@ -1,11 +1,12 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { euros } from '../../labels';
 import { useSession } from '../../session';
+import { QrScanner } from './QrScanner';
 
 interface Redemption {
   redemptionId: string;
@@ -26,6 +27,10 @@ export function RedeemPage() {
   useEffect(() => {
     document.title = 'Valider des pass — Passnum';
   }, []);
+  const addScanned = useCallback(
+    (scanned: string) => setText((t) => (t.trim() ? `${t.trim()}\n${scanned}` : scanned)),
+    [],
+  );
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -90,6 +95,7 @@ export function RedeemPage() {
         />
       )}
       {error !== null && <ErrorAlert error={error} title="Validation refusée" />}
+      <QrScanner onCode={addScanned} />
       <form onSubmit={submit} noValidate>
         <Input
           label="Codes des pass"

@@ -8,6 +8,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { enqueueJob, JobRunner } from './modules/jobs/jobs.service.js';
 import { createMailer } from './modules/mail/mailer.js';
 import { programmesRoutes } from './modules/programmes/programmes.routes.js';
+import { HOUSEKEEPING_JOB, housekeeping } from './modules/system/housekeeping.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { codeKeys } from './modules/vouchers/code.crypto.js';
 import { SEND_CARNET_EMAIL_JOB, sendCarnetEmail } from './modules/vouchers/email-delivery.js';
@@ -34,17 +35,14 @@ export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'> & { mailer?
   return new JobRunner(deps.db)
     .register(ISSUE_ORDER_JOB, (job, ctx) => issueOrder(job, ctx, keys))
     .register(SEND_CARNET_EMAIL_JOB, (job, ctx) => sendCarnetEmail(job, ctx, { keys, config: deps.config, mailer }))
-    .register(EXPIRE_PASSES_JOB, async (_job, ctx) => ({ expired: await expirePasses(ctx.db) }));
+    .register(EXPIRE_PASSES_JOB, async (_job, ctx) => ({ expired: await expirePasses(ctx.db) }))
+    .register(HOUSEKEEPING_JOB, (_job, ctx) => housekeeping(ctx.db));
 }
 
-/** Every process asks for today's expiry run; the dedupe key lets one of them have it. */
+/** Every process asks for today's expiry and clean-up runs; the dedupe key lets one of them have each. */
 export async function scheduleDailyJobs(db: AppDeps['db']): Promise<void> {
   const day = new Date().toISOString().slice(0, 10);
-  await enqueueJob(db, {
-    programmeId: null,
-    kind: EXPIRE_PASSES_JOB,
-    payload: { day },
-    createdBy: null,
-    dedupeKey: `expire:${day}`,
-  });
+  for (const kind of [EXPIRE_PASSES_JOB, HOUSEKEEPING_JOB]) {
+    await enqueueJob(db, { programmeId: null, kind, payload: { day }, createdBy: null, dedupeKey: `${kind}:${day}` });
+  }
 }

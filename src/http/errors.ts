@@ -28,6 +28,10 @@ export const ERRORS = {
   OIDC_FAILED: { status: 401, message: 'La connexion par ProConnect a échoué. Veuillez réessayer.' },
   OIDC_UNKNOWN_USER: { status: 403, message: "Aucun compte Passnum n'est associé à cette identité." },
   LOGIN_THROTTLED: { status: 429, message: 'Trop de tentatives de connexion. Réessayez dans quelques minutes.' },
+  REDEMPTION_THROTTLED: {
+    status: 429,
+    message: 'Trop de codes inconnus ou erronés ont été saisis dans ce lieu : réessayez dans une heure.',
+  },
   RATE_LIMITED: { status: 429, message: 'Trop de requêtes. Réessayez dans quelques instants.' },
   ENVELOPE_EXCEEDED: {
     status: 422,

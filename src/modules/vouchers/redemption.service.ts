@@ -4,6 +4,7 @@ import { AppError, ERRORS, type ErrorCode } from '../../http/errors.js';
 import { type Actor, programmesWhere } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
+import { countHit } from '../throttle/throttle.service.js';
 import { type CodeKeys, codeHash } from './code.crypto.js';
 import { formatCode, type PassCode, readCode } from './code.rules.js';
 
@@ -47,6 +48,7 @@ interface PassRow {
   stored_status: number | null;
   stored_response: unknown;
   stored_hash: string | null;
+  throttled: boolean;
 }
 
 /**
@@ -60,6 +62,9 @@ interface PassRow {
 const REDEEM_SQL = `
 WITH stored AS (
   SELECT status_code, response, request_hash FROM idempotency_keys WHERE $7::text IS NOT NULL AND caller = $6 AND key = $7
+), blocked AS (
+  SELECT 1 FROM throttle_counters
+   WHERE bucket = $9 AND window_start = to_timestamp(floor(extract(epoch FROM now()) / $10) * $10) AND hits >= $11
 ), locked AS (
   SELECT p.id, encode(p.code_hash, 'hex') AS hash, p.programme_id, p.state, p.value_cents,
          (p.expires_on IS NOT NULL AND p.expires_on < current_date) AS expired,
@@ -67,7 +72,8 @@ WITH stored AS (
          (p.programme_id = ANY($4::uuid[]) AND EXISTS (SELECT 1 FROM venue_qualifications v
             WHERE v.programme_id = p.programme_id AND v.organisation_id = $2 AND v.status = 'qualified')) AS qualified
     FROM passes p JOIN carnets c ON c.id = p.carnet_id
-   WHERE p.code_hash = ANY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h) AND NOT EXISTS (SELECT 1 FROM stored)
+   WHERE p.code_hash = ANY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h)
+     AND NOT EXISTS (SELECT 1 FROM stored) AND NOT EXISTS (SELECT 1 FROM blocked)
    ORDER BY p.id FOR UPDATE OF p
 ), verdict AS (
   SELECT min(programme_id::text)::uuid AS programme_id, sum(value_cents)::bigint AS amount,
@@ -96,10 +102,21 @@ WITH stored AS (
     FROM red, verdict WHERE $7::text IS NOT NULL
 )
 SELECT locked.*, red.id AS redemption_id, red.amount_cents,
-       NULL::int AS stored_status, NULL::json AS stored_response, NULL::text AS stored_hash
+       NULL::int AS stored_status, NULL::json AS stored_response, NULL::text AS stored_hash, false AS throttled
   FROM locked LEFT JOIN red ON true
 UNION ALL
-SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, status_code, response::json, request_hash FROM stored`;
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, status_code, response::json, request_hash, false FROM stored
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true FROM blocked
+ WHERE NOT EXISTS (SELECT 1 FROM stored)`;
+
+/**
+ * Guessing codes at a venue is throttled: after this many unknown or mistyped codes in an hour,
+ * the venue's redemptions are refused until the hour is over.
+ */
+const FAILED_CODES_PER_HOUR = 50;
+const HOUR = 3600;
+const failureBucket = (venueId: string) => `redeem-failures:${venueId}`;
 
 /** Why a pass may not be spent here, checked in the order a venue needs to hear it. */
 function refusalFor(p: PassRow | undefined, programmeCount: number): ErrorCode | null {
@@ -161,7 +178,10 @@ export async function redeemPasses(
   const typos = read.flatMap(({ input: c, reading }) =>
     reading.ok ? [] : [refusal(c, reading.reason === 'check_symbol' ? 'PASS_CHECK_SYMBOL' : 'PASS_FORMAT')],
   );
-  if (typos.length > 0) refuse(typos);
+  if (typos.length > 0) {
+    await countHit(db, failureBucket(input.venueId), HOUR);
+    refuse(typos);
+  }
   const codes = read.map((r) => (r.reading as { code: PassCode }).code);
   if (new Set(codes).size !== codes.length) {
     throw new AppError('VALIDATION_ERROR', [{ path: 'body.codes', message: 'Un même code figure deux fois.' }]);
@@ -182,6 +202,9 @@ export async function redeemPasses(
         caller,
         idempotencyKey ?? null,
         hash,
+        failureBucket(input.venueId),
+        HOUR,
+        FAILED_CODES_PER_HOUR,
       ],
       'redeem-passes',
     );
@@ -193,6 +216,7 @@ export async function redeemPasses(
     }
     throw err;
   }
+  if (rows.some((r) => r.throttled)) throw new AppError('REDEMPTION_THROTTLED');
   const stored = rows.find((r) => r.stored_status !== null);
   if (stored) {
     if (stored.stored_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
@@ -211,6 +235,7 @@ export async function redeemPasses(
   }
   const refusals = refusalsOf(rows, codes, hashes);
   const first = refusals[0] as CodeRefusal;
+  if (refusals.some((r) => r.error === 'PASS_UNKNOWN')) await countHit(db, failureBucket(input.venueId), HOUR);
   if (idempotencyKey) {
     const error = ERRORS[first.error];
     await db

@@ -414,3 +414,21 @@ describe('dematerialised carnets', () => {
     expect(stored).toEqual([{ email: null }]);
   });
 });
+
+describe('code guessing', () => {
+  it('counts unknown and mistyped codes per venue and refuses the venue once over the hourly limit', async () => {
+    const bucket = `redeem-failures:${EPN}`;
+    await t.db.query('DELETE FROM throttle_counters WHERE bucket = $1', [bucket]);
+    await redeem(['0000-0000-0000-0']);
+    await redeem(['0000-0000-0000-1']);
+    const counted = await t.db.query<{ hits: number }>('SELECT hits FROM throttle_counters WHERE bucket = $1', [bucket]);
+    expect(counted[0]?.hits).toBe(2);
+    const { codes } = await distributedCarnet('Devinette');
+    await t.db.query('UPDATE throttle_counters SET hits = 50 WHERE bucket = $1', [bucket]);
+    const blocked = await redeem(codes.slice(0, 1));
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe('REDEMPTION_THROTTLED');
+    await t.db.query('DELETE FROM throttle_counters WHERE bucket = $1', [bucket]);
+    expect((await redeem(codes.slice(0, 1))).statusCode).toBe(201);
+  });
+});

@@ -421,7 +421,9 @@ describe('code guessing', () => {
     await t.db.query('DELETE FROM throttle_counters WHERE bucket = $1', [bucket]);
     await redeem(['0000-0000-0000-0']);
     await redeem(['0000-0000-0000-1']);
-    const counted = await t.db.query<{ hits: number }>('SELECT hits FROM throttle_counters WHERE bucket = $1', [bucket]);
+    const counted = await t.db.query<{ hits: number }>('SELECT hits FROM throttle_counters WHERE bucket = $1', [
+      bucket,
+    ]);
     expect(counted[0]?.hits).toBe(2);
     const { codes } = await distributedCarnet('Devinette');
     await t.db.query('UPDATE throttle_counters SET hits = 50 WHERE bucket = $1', [bucket]);

@@ -68,6 +68,11 @@ export function requestContext(req: FastifyRequest): RequestContext {
   return { actor: req.actor, requestId: String(req.id) };
 }
 
+/** The context of a write by an authenticated actor: who acts, and the request to trace. */
+export function actingContext(req: FastifyRequest): RequestContext & { actor: Actor } {
+  return { actor: actorOf(req), requestId: String(req.id) };
+}
+
 /** The authenticated actor of a route whose access requires one (checked before the handler). */
 export function actorOf(req: FastifyRequest): Actor {
   if (!req.actor) throw new AppError('UNAUTHENTICATED');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { anywhere, isUuid, programmeParam, type ScopeCheck } from '../../http/access.js';
-import { type ApiApp, type AppDeps, actorOf, requestContext, SESSION_COOKIE } from '../../http/app.js';
+import { type ApiApp, type AppDeps, actingContext, actorOf, requestContext, SESSION_COOKIE } from '../../http/app.js';
 import { setSessionCookie } from '../../http/auth.hooks.js';
 import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
@@ -124,7 +124,7 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
     async (req, reply) => {
       if (actorOf(req).via === 'token')
         throw new AppError('FORBIDDEN', undefined, "Un jeton ne peut pas créer d'autre jeton.");
-      const created = await createApiToken(db, { ...requestContext(req), actor: actorOf(req) }, req.body.name);
+      const created = await createApiToken(db, actingContext(req), req.body.name);
       return reply.status(201).send(created);
     },
   );
@@ -141,7 +141,7 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
       },
     },
     async (req, reply) => {
-      await revokeApiToken(db, { ...requestContext(req), actor: actorOf(req) }, req.params.tokenId);
+      await revokeApiToken(db, actingContext(req), req.params.tokenId);
       return reply.status(204).send(null);
     },
   );

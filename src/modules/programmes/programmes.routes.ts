@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { anywhere, programmeParam } from '../../http/access.js';
-import { type ApiApp, type AppDeps, actorOf, requestContext } from '../../http/app.js';
+import { type ApiApp, type AppDeps, actingContext, actorOf, requestContext } from '../../http/app.js';
 import { errorResponses } from '../../http/schemas.js';
 import { ROLES } from '../accounts/actor.js';
 import { Programme, ProgrammeCreate, ProgrammePatch } from './programme.schema.js';
@@ -47,8 +47,7 @@ export async function programmesRoutes(app: ApiApp, { db }: AppDeps): Promise<vo
         response: { 201: Programme, ...errorResponses(400, 401, 403, 409, 422) },
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(await createProgramme(db, { ...requestContext(req), actor: actorOf(req) }, req.body)),
+    async (req, reply) => reply.status(201).send(await createProgramme(db, actingContext(req), req.body)),
   );
 
   app.patch(

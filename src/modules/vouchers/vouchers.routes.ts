@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { anywhere, programmeParam, resourceProgramme, type ScopeCheck } from '../../http/access.js';
-import { type ApiApp, type AppDeps, actorOf, requestContext } from '../../http/app.js';
+import { type ApiApp, type AppDeps, actingContext, actorOf, requestContext } from '../../http/app.js';
 import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { hasRole } from '../accounts/actor.js';
@@ -74,12 +74,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       },
     },
     async (req, reply) => {
-      const { orderId } = await createOrder(
-        db,
-        { ...requestContext(req), actor: actorOf(req) },
-        req.params.programmeId,
-        req.body.carnets,
-      );
+      const { orderId } = await createOrder(db, actingContext(req), req.params.programmeId, req.body.carnets);
       jobs?.kick();
       return reply.status(202).send({ orderId });
     },
@@ -340,7 +335,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     async (req, reply) => {
       const result = await distributeCarnet(
         db,
-        { ...requestContext(req), actor: actorOf(req) },
+        actingContext(req),
         config.secret,
         req.params.serial,
         req.body.beneficiary,
@@ -366,7 +361,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
         response: { 200: z.object({ cancelled: z.array(z.string()) }), ...errorResponses(400, 403, 404, 409) },
       },
     },
-    async (req) => cancelPasses(db, { ...requestContext(req), actor: actorOf(req) }, req.params.serial, req.body),
+    async (req) => cancelPasses(db, actingContext(req), req.params.serial, req.body),
   );
 
   app.post(
@@ -387,14 +382,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     async (req, reply) =>
       reply
         .status(201)
-        .send(
-          await replaceCarnet(
-            db,
-            { ...requestContext(req), actor: actorOf(req) },
-            req.params.serial,
-            req.body.replacementSerial,
-          ),
-        ),
+        .send(await replaceCarnet(db, actingContext(req), req.params.serial, req.body.replacementSerial)),
   );
 
   app.post(
@@ -418,15 +406,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     async (req, reply) =>
       reply
         .status(201)
-        .send(
-          await orientPerson(
-            db,
-            { ...requestContext(req), actor: actorOf(req) },
-            config.secret,
-            req.params.programmeId,
-            req.body.beneficiary,
-          ),
-        ),
+        .send(await orientPerson(db, actingContext(req), config.secret, req.params.programmeId, req.body.beneficiary)),
   );
 
   app.post(
@@ -449,13 +429,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       },
     },
     async (req, reply) => {
-      const answer = await redeemPasses(
-        db,
-        { ...requestContext(req), actor: actorOf(req) },
-        keys,
-        req.body,
-        req.headers['idempotency-key'],
-      );
+      const answer = await redeemPasses(db, actingContext(req), keys, req.body, req.headers['idempotency-key']);
       return reply.status(answer.status as 201).send(answer.body as never);
     },
   );
@@ -477,7 +451,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       },
     },
     async (req, reply) => {
-      await undoRedemption(db, { ...requestContext(req), actor: actorOf(req) }, req.params.redemptionId);
+      await undoRedemption(db, actingContext(req), req.params.redemptionId);
       return reply.status(204).send(null);
     },
   );

@@ -40,7 +40,21 @@ export function HomePage() {
   if (!me) return null;
   const role = primaryRole(me);
   const home = HOMES[role];
-  const canAudit = role === 'admin' || role === 'operator';
+  const manages = role === 'admin' || role === 'operator';
+  const tiles: { title: string; desc: string; to: string }[] = [
+    {
+      title: 'Programmes',
+      desc: manages ? 'Paramètres, financeurs et éligibilité' : 'Les programmes auxquels vous participez',
+      to: '/programmes',
+    },
+    ...(role === 'distributor'
+      ? [{ title: 'Remettre un carnet', desc: 'À une personne éligible, depuis votre stock', to: '/remise' }]
+      : []),
+    ...(role === 'venue'
+      ? [{ title: 'Valider des pass', desc: 'Pour un atelier, en saisissant ou scannant les codes', to: '/validation' }]
+      : []),
+    ...(manages ? [{ title: "Journal d'audit", desc: 'Qui a fait quoi, et quand', to: '/journal' }] : []),
+  ];
   return (
     <>
       <h1>{home.title}</h1>
@@ -49,52 +63,11 @@ export function HomePage() {
       </p>
       <p>{home.intro}</p>
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-          <Tile
-            title="Programmes"
-            desc={
-              role === 'operator' || role === 'admin'
-                ? 'Paramètres, financeurs et éligibilité'
-                : 'Les programmes auxquels vous participez'
-            }
-            linkProps={{ to: '/programmes' }}
-            orientation="vertical"
-            titleAs="h2"
-          />
-        </div>
-        {role === 'distributor' && (
-          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Tile
-              title="Remettre un carnet"
-              desc="À une personne éligible, depuis votre stock"
-              linkProps={{ to: '/remise' }}
-              orientation="vertical"
-              titleAs="h2"
-            />
+        {tiles.map((t) => (
+          <div key={t.to} className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+            <Tile title={t.title} desc={t.desc} linkProps={{ to: t.to }} orientation="vertical" titleAs="h2" />
           </div>
-        )}
-        {role === 'venue' && (
-          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Tile
-              title="Valider des pass"
-              desc="Pour un atelier, en saisissant ou scannant les codes"
-              linkProps={{ to: '/validation' }}
-              orientation="vertical"
-              titleAs="h2"
-            />
-          </div>
-        )}
-        {canAudit && (
-          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Tile
-              title="Journal d'audit"
-              desc="Qui a fait quoi, et quand"
-              linkProps={{ to: '/journal' }}
-              orientation="vertical"
-              titleAs="h2"
-            />
-          </div>
-        )}
+        ))}
       </div>
     </>
   );

@@ -55,3 +55,16 @@ describe('pass codes', () => {
     expect(readCode('7KQ4-M9XZ-2HD#-T')).toEqual({ ok: false, reason: 'format' });
   });
 });
+
+describe('check symbol', () => {
+  it('is the 60-bit value of the code modulo 37', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 31 }), { minLength: 12, maxLength: 12 }), (digits) => {
+        const body = digits.map((d) => ALPHABET[d]).join('');
+        const value = digits.reduce((v, d) => v * 32n + BigInt(d), 0n);
+        expect(checkSymbol(body)).toBe('0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U'[Number(value % 37n)]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

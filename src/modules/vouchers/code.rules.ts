@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * Pass codes: 12 Crockford base32 symbols (60 random bits) and one check symbol (mod 37).
@@ -13,27 +13,35 @@ declare const codeBrand: unique symbol;
 /** A normalised code whose check symbol is right: 13 symbols, no separators. */
 export type PassCode = string & { readonly [codeBrand]: true };
 
-function numericValue(body: string): bigint {
-  let v = 0n;
-  for (const c of body) v = v * 32n + BigInt(ALPHABET.indexOf(c));
-  return v;
+/** The check symbol: the code's value modulo 37, computed digit by digit (Horner). */
+function checkOf(digits: number[]): string {
+  let r = 0;
+  for (const d of digits) r = (r * 32 + d) % 37;
+  return CHECK_ALPHABET[r] as string;
 }
 
 export function checkSymbol(body: string): string {
-  return CHECK_ALPHABET[Number(numericValue(body) % 37n)] as string;
+  return checkOf([...body].map((c) => ALPHABET.indexOf(c)));
 }
 
-/** A new code from the CSPRNG. */
+// Random bytes are drawn from the CSPRNG in blocks: issuing 50,000 passes would otherwise make
+// 50,000 separate calls.
+const POOL = Buffer.alloc(8 * 1024);
+let poolOffset = POOL.length;
+
+/** A new code from the CSPRNG: 60 random bits, two 30-bit halves of 6 symbols each. */
 export function generateCode(): PassCode {
-  const bytes = randomBytes(8);
-  // 60 bits = 12 symbols of 5 bits, taken from the 64 random bits.
-  let v = bytes.readBigUInt64BE() >> 4n;
-  let body = '';
-  for (let i = 0; i < BODY_LENGTH; i++) {
-    body = ALPHABET[Number(v & 31n)] + body;
-    v >>= 5n;
+  if (poolOffset + 8 > POOL.length) {
+    randomFillSync(POOL);
+    poolOffset = 0;
   }
-  return (body + checkSymbol(body)) as PassCode;
+  const halves = [POOL.readUInt32BE(poolOffset) & 0x3fffffff, POOL.readUInt32BE(poolOffset + 4) & 0x3fffffff];
+  poolOffset += 8;
+  const digits: number[] = [];
+  for (const half of halves) {
+    for (let shift = 25; shift >= 0; shift -= 5) digits.push((half >>> shift) & 31);
+  }
+  return (digits.map((d) => ALPHABET[d]).join('') + checkOf(digits)) as PassCode;
 }
 
 export type CodeReading = { ok: true; code: PassCode } | { ok: false; reason: 'format' | 'check_symbol' };

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { type Db, openPglite, openPostgres } from './db.js';
@@ -83,8 +83,4 @@ export async function openDatabase(config: Config, command: string): Promise<Ope
     lock.release();
     throw err;
   }
-}
-
-export function embeddedDataExists(config: Config): boolean {
-  return existsSync(join(config.dataDir, 'pgdata'));
 }

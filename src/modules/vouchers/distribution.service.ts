@@ -5,8 +5,7 @@ import { type Actor, hasRole } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
 import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programme.schema.js';
-import { communeByCode } from '../territory/communes.js';
-import { checkEligibility } from './eligibility.rules.js';
+import { assertEligible, communeOf } from './eligibility.check.js';
 import { queueCarnetEmail } from './email-delivery.js';
 import { closeOrientations } from './orientation.service.js';
 
@@ -76,8 +75,7 @@ export async function distributeCarnet(
   input: BeneficiaryInput,
   delivery: Delivery = { mode: 'paper' },
 ): Promise<DistributionResult> {
-  const commune = communeByCode(input.communeInsee);
-  if (!commune) throw new AppError('COMMUNE_UNKNOWN', { communeInsee: input.communeInsee });
+  const commune = communeOf(input);
   const fingerprint = beneficiaryFingerprint(secret, input);
   return db.tx(async (q) => {
     const rows = await q.query<CarnetRow>(
@@ -96,10 +94,7 @@ export async function distributeCarnet(
     if (carnet.beneficiary_id || carnet.holder_organisation_id !== ctx.actor.organisationId || issued[0]?.n === 0) {
       throw new AppError('CARNET_NOT_AVAILABLE', { serial });
     }
-    const verdict = checkEligibility(carnet, { ...input, commune }, carnet.today);
-    if (!verdict.eligible) {
-      throw new AppError('NOT_ELIGIBLE', { reason: verdict.reason }, `Personne non éligible — ${verdict.reason}.`);
-    }
+    assertEligible(carnet, input, commune, carnet.today);
     // Serialises distributions to the same person, whichever distributor makes them.
     await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
       `${carnet.programme_id}:${fingerprint.toString('hex')}`,

@@ -18,10 +18,11 @@ interface ProgrammeTerms {
   end_date: string | null;
 }
 
-async function lockProgramme(q: Queryable, programmeId: string): Promise<ProgrammeTerms> {
+/** The programme's terms; `lock` serialises orders of one programme against its envelope. */
+async function programmeTerms(q: Queryable, programmeId: string, lock: boolean): Promise<ProgrammeTerms> {
   const rows = await q.query<ProgrammeTerms>(
     `SELECT code, envelope_cents, engineering_cents, face_value_cents, passes_per_carnet, end_date
-       FROM programmes WHERE id = $1 FOR UPDATE`,
+       FROM programmes WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
     [programmeId],
   );
   if (!rows[0]) throw new AppError('PROGRAMME_NOT_FOUND');
@@ -50,7 +51,7 @@ export async function createOrder(
   carnets: number,
 ): Promise<{ orderId: string; jobId: string }> {
   return db.tx(async (q) => {
-    const p = await lockProgramme(q, programmeId);
+    const p = await programmeTerms(q, programmeId, true);
     const value = carnets * p.passes_per_carnet * p.face_value_cents;
     const available = await availableCents(q, programmeId, p);
     if (value > available) {
@@ -138,12 +139,7 @@ export async function issueOrder(job: Job, ctx: JobContext, keys: CodeKeys): Pro
   const order = orders[0];
   if (!order) throw new Error(`order ${orderId} not found`);
   if (order.first_sequence !== null) return { carnets: order.carnets };
-  const terms = (
-    await db.query<ProgrammeTerms>(
-      'SELECT code, envelope_cents, engineering_cents, face_value_cents, passes_per_carnet, end_date FROM programmes WHERE id = $1',
-      [order.programme_id],
-    )
-  )[0] as ProgrammeTerms;
+  const terms = await programmeTerms(db, order.programme_id, false);
 
   const passCount = order.carnets * terms.passes_per_carnet;
   const hashes: string[] = new Array(passCount);

@@ -3,9 +3,8 @@ import { AppError } from '../../http/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import type { EligibilityRule, Territory } from '../programmes/programme.schema.js';
-import { communeByCode } from '../territory/communes.js';
 import { type BeneficiaryInput, beneficiaryFingerprint } from './distribution.service.js';
-import { checkEligibility } from './eligibility.rules.js';
+import { assertEligible, communeOf } from './eligibility.check.js';
 import { distributorsOf } from './stock.service.js';
 
 export interface OrientationResult {
@@ -24,8 +23,7 @@ export async function orientPerson(
   programmeId: string,
   input: BeneficiaryInput,
 ): Promise<OrientationResult> {
-  const commune = communeByCode(input.communeInsee);
-  if (!commune) throw new AppError('COMMUNE_UNKNOWN', { communeInsee: input.communeInsee });
+  const commune = communeOf(input);
   return db.tx(async (q) => {
     const rows = await q.query<{ territory: Territory; eligibility: EligibilityRule[]; today: string }>(
       'SELECT territory, eligibility, current_date::text AS today FROM programmes WHERE id = $1',
@@ -33,10 +31,7 @@ export async function orientPerson(
     );
     const programme = rows[0];
     if (!programme) throw new AppError('PROGRAMME_NOT_FOUND');
-    const verdict = checkEligibility(programme, { ...input, commune }, programme.today);
-    if (!verdict.eligible) {
-      throw new AppError('NOT_ELIGIBLE', { reason: verdict.reason }, `Personne non éligible — ${verdict.reason}.`);
-    }
+    assertEligible(programme, input, commune, programme.today);
     const created = await q.query<{ id: string }>(
       `INSERT INTO orientations (programme_id, referrer_organisation_id, fingerprint, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
       [programmeId, ctx.actor.organisationId, beneficiaryFingerprint(secret, input), ctx.actor.userId],

@@ -3,6 +3,10 @@ import { AppError } from '../../http/errors.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
 
+/** A whole carnet still in stock: handed to nobody, every pass still issued. */
+const IN_STOCK = `c.beneficiary_id IS NULL
+  AND NOT EXISTS (SELECT 1 FROM passes p WHERE p.carnet_id = c.id AND p.state <> 'issued')`;
+
 export async function programmeOfCarnet(q: Queryable, serial: string): Promise<string | null> {
   const rows = await q.query<{ programme_id: string }>('SELECT programme_id FROM carnets WHERE serial = $1', [serial]);
   return rows[0]?.programme_id ?? null;
@@ -36,8 +40,7 @@ export async function moveCarnets(
 ): Promise<{ serials: string[] }> {
   return db.tx(async (q) => {
     if (to) await assertDistributor(q, programmeId, to);
-    const where = `c.programme_id = $1 AND c.beneficiary_id IS NULL AND c.holder_organisation_id IS NOT DISTINCT FROM $2
-      AND NOT EXISTS (SELECT 1 FROM passes p WHERE p.carnet_id = c.id AND p.state <> 'issued')`;
+    const where = `c.programme_id = $1 AND c.holder_organisation_id IS NOT DISTINCT FROM $2 AND ${IN_STOCK}`;
     let rows: { id: string; serial: string }[];
     if ('serials' in selection) {
       rows = await q.query(
@@ -105,9 +108,7 @@ export async function stockOf(
   return q.query<StockLine>(
     `SELECT c.holder_organisation_id AS "organisationId", COALESCE(o.name, 'Stock de l''opérateur') AS name, count(*)::int AS carnets
        FROM carnets c LEFT JOIN organisations o ON o.id = c.holder_organisation_id
-      WHERE c.programme_id = $1 AND c.beneficiary_id IS NULL
-        AND NOT EXISTS (SELECT 1 FROM passes p WHERE p.carnet_id = c.id AND p.state <> 'issued')
-        AND ($2::uuid IS NULL OR c.holder_organisation_id = $2)
+      WHERE c.programme_id = $1 AND ${IN_STOCK} AND ($2::uuid IS NULL OR c.holder_organisation_id = $2)
       GROUP BY c.holder_organisation_id, o.name ORDER BY o.name NULLS FIRST`,
     [programmeId, onlyOrganisation],
   );
@@ -122,8 +123,7 @@ export async function availableCarnets(
 ): Promise<string[]> {
   const rows = await q.query<{ serial: string }>(
     `SELECT c.serial FROM carnets c
-      WHERE c.programme_id = $1 AND c.beneficiary_id IS NULL AND c.holder_organisation_id IS NOT DISTINCT FROM $2
-        AND NOT EXISTS (SELECT 1 FROM passes p WHERE p.carnet_id = c.id AND p.state <> 'issued')
+      WHERE c.programme_id = $1 AND c.holder_organisation_id IS NOT DISTINCT FROM $2 AND ${IN_STOCK}
       ORDER BY c.sequence LIMIT $3`,
     [programmeId, holder, limit],
   );

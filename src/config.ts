@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Passnum <ne-pas-repondre@passnum.local>'),
+  MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MAP_TILE_ATTRIBUTION: z.string().default('© les contributeurs d’OpenStreetMap'),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -36,6 +38,8 @@ export interface Config {
   /** smtp(s)://user:password@host:port; unset: messages are logged, not sent. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Map tiles of the public directory (empty URL: list only, no map). */
+  map: { tileUrl: string; attribution: string };
 }
 
 /** Only for development and tests: production refuses to start without PASSNUM_SECRET. */
@@ -69,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    map: { tileUrl: e.MAP_TILE_URL, attribution: e.MAP_TILE_ATTRIBUTION },
   };
 }

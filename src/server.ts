@@ -7,9 +7,14 @@ import { oidcRoutes } from './modules/accounts/oidc.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { enqueueJob, JobRunner } from './modules/jobs/jobs.service.js';
 import { createMailer } from './modules/mail/mailer.js';
+import { SEND_EMAIL_JOB, sendQueuedEmail } from './modules/mail/outbox.js';
+import { paymentsRoutes } from './modules/payments/payments.routes.js';
+import { DRAW_UP_STATEMENTS_JOB, drawUpAllStatements } from './modules/payments/statements.service.js';
 import { programmesRoutes } from './modules/programmes/programmes.routes.js';
 import { HOUSEKEEPING_JOB, housekeeping } from './modules/system/housekeeping.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { venuesPublicRoutes } from './modules/venues/venues.public.routes.js';
+import { venuesRoutes } from './modules/venues/venues.routes.js';
 import { codeKeys } from './modules/vouchers/code.crypto.js';
 import { SEND_CARNET_EMAIL_JOB, sendCarnetEmail } from './modules/vouchers/email-delivery.js';
 import { EXPIRE_PASSES_JOB, expirePasses } from './modules/vouchers/lifecycle.service.js';
@@ -25,6 +30,9 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
     await programmesRoutes(api, deps);
     await auditRoutes(api, deps);
     await vouchersRoutes(api, deps);
+    await venuesPublicRoutes(api, deps);
+    await venuesRoutes(api, deps);
+    await paymentsRoutes(api, deps);
   });
 }
 
@@ -34,15 +42,17 @@ export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'> & { mailer?
   const mailer = deps.mailer ?? createMailer(deps.config);
   return new JobRunner(deps.db)
     .register(ISSUE_ORDER_JOB, (job, ctx) => issueOrder(job, ctx, keys))
+    .register(SEND_EMAIL_JOB, (job, ctx) => sendQueuedEmail(job, ctx, { config: deps.config, mailer }))
     .register(SEND_CARNET_EMAIL_JOB, (job, ctx) => sendCarnetEmail(job, ctx, { keys, config: deps.config, mailer }))
     .register(EXPIRE_PASSES_JOB, async (_job, ctx) => ({ expired: await expirePasses(ctx.db) }))
-    .register(HOUSEKEEPING_JOB, (_job, ctx) => housekeeping(ctx.db));
+    .register(HOUSEKEEPING_JOB, (_job, ctx) => housekeeping(ctx.db))
+    .register(DRAW_UP_STATEMENTS_JOB, (_job, ctx) => drawUpAllStatements(ctx.db));
 }
 
 /** Every process asks for today's expiry and clean-up runs; the dedupe key lets one of them have each. */
 export async function scheduleDailyJobs(db: AppDeps['db']): Promise<void> {
   const day = new Date().toISOString().slice(0, 10);
-  for (const kind of [EXPIRE_PASSES_JOB, HOUSEKEEPING_JOB]) {
+  for (const kind of [EXPIRE_PASSES_JOB, HOUSEKEEPING_JOB, DRAW_UP_STATEMENTS_JOB]) {
     await enqueueJob(db, { programmeId: null, kind, payload: { day }, createdBy: null, dedupeKey: `${kind}:${day}` });
   }
 }

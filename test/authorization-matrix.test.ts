@@ -93,6 +93,70 @@ beforeAll(async () => {
       },
     })),
   };
+  /** A venue place of the programme's demo venue, one of its workshops and sessions, an import. */
+  const venueSamples = async (programmeId: string, venueOrganisationId: string) => {
+    const [row] = await t.db.query<Record<string, string>>(
+      `SELECT v.id AS "venueId", w.id AS "workshopId",
+              (SELECT s.id FROM workshop_sessions s JOIN workshops w2 ON w2.id = s.workshop_id WHERE w2.venue_id = v.id LIMIT 1) AS "sessionId",
+              (SELECT i.id FROM venue_imports i WHERE i.programme_id = $2 LIMIT 1) AS "importId"
+         FROM venues v JOIN workshops w ON w.venue_id = v.id WHERE v.organisation_id = $1 LIMIT 1`,
+      [venueOrganisationId, programmeId],
+    );
+    return row ?? {};
+  };
+  /** A validated statement in a payment batch, made through the API. */
+  const paymentSamples = async (p: { programmeId: string; operator: string; venue: string; venueId: string }) => {
+    const bank = { holder: 'Lieu', iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP882' };
+    await callAs(t, p.operator, 'PUT', `/api/v1/programmes/${p.programmeId}/payment-settings`, {
+      statementPeriod: 'monthly',
+      debtorName: 'Opérateur',
+      debtorIban: bank.iban,
+      debtorBic: bank.bic,
+    });
+    await callAs(t, p.venue, 'PUT', '/api/v1/me/bank-account', bank);
+    await callAs(
+      t,
+      p.operator,
+      'POST',
+      `/api/v1/programmes/${p.programmeId}/venues/${p.venueId}/bank-account/confirmation`,
+    );
+    const day = new Date().toISOString().slice(0, 10);
+    await callAs(t, p.operator, 'POST', `/api/v1/programmes/${p.programmeId}/statements/draw-up`, { day });
+    const [statement] = (await callAs(t, p.venue, 'GET', '/api/v1/me/statements')).json();
+    await callAs(t, p.venue, 'POST', `/api/v1/statements/${statement.id}/submission`);
+    await callAs(t, p.operator, 'POST', `/api/v1/statements/${statement.id}/validation`, {});
+    const batch = await callAs(
+      t,
+      p.operator,
+      'POST',
+      `/api/v1/programmes/${p.programmeId}/payment-batches`,
+      { executionDate: day },
+      {
+        'idempotency-key': `matrix-${p.programmeId}`,
+      },
+    );
+    return { statementId: statement.id as string, batchId: batch.json().id as string };
+  };
+  Object.assign(
+    samples.A,
+    await paymentSamples({
+      programmeId: DEMO_PROGRAMMES.bfc,
+      operator: 'operateur@mednum-bfc.demo',
+      venue: 'lieu@epn-dijon.demo',
+      venueId: DEMO_ORGANISATIONS.epnDijon.id,
+    }),
+  );
+  Object.assign(
+    samples.B,
+    await paymentSamples({
+      programmeId: DEMO_PROGRAMMES.lozere,
+      operator: 'operateur@lozere-developpement.demo',
+      venue: 'lieu@fs-mende.demo',
+      venueId: DEMO_ORGANISATIONS.fsMende.id,
+    }),
+  );
+  Object.assign(samples.A, await venueSamples(DEMO_PROGRAMMES.bfc, DEMO_ORGANISATIONS.epnDijon.id));
+  Object.assign(samples.B, await venueSamples(DEMO_PROGRAMMES.lozere, DEMO_ORGANISATIONS.fsMende.id));
   for (const s of [samples.A, samples.B]) {
     if (Object.values(s).some((v) => !v)) throw new Error(`incomplete matrix samples: ${JSON.stringify(s)}`);
   }

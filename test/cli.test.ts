@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PASSNUM_BIN, spawnServer, stopServer } from './spawn-server.js';
@@ -151,10 +152,28 @@ describe('the passnum command', () => {
     expect(ordered.code).toBe(0);
     expect(ordered.stdout).toMatch(/2 carnets émis, de LOZ-000001 à LOZ-000002/);
     expect(ordered.stderr).toMatch(/Émission : 100 %/);
+    const checked = await cli(env, 'ledger', 'check');
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/LOZ : journal équilibré, égal aux pass\./);
     const refused = await cli(env, 'order', '--programme', 'LOZ', '--carnets', '719');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/ne couvre pas cette commande/);
-  });
+  }, 120_000);
+
+  it('previews and applies a directory import from the command line', async () => {
+    const env = freshEnv();
+    expect((await cli(env, 'seed-demo')).code).toBe(0);
+    const file = fileURLToPath(new URL('../fixtures/france-services/liste-fs-20221201.csv', import.meta.url));
+    const args = ['import-venues', '--programme', 'LOZ', '--format', 'france-services', '--file', file];
+    const preview = await cli(env, ...args);
+    expect(preview.code, preview.stderr).toBe(0);
+    // The demo already imported the list: nothing new, and the preview writes nothing.
+    expect(preview.stdout).toMatch(/^Aperçu \(rien enregistré\) : 2683 lignes, 0 nouveaux lieux, 0 mis à jour/);
+    const applied = await cli(env, ...args, '--apply');
+    expect(applied.stdout).toMatch(/^Import enregistré : 2683 lignes, 0 nouveaux lieux/);
+    const unknown = await cli(env, 'import-venues', '--programme', 'XX', '--file', file);
+    expect(unknown.code).not.toBe(0);
+  }, 120_000);
 
   it('has --help on each command', async () => {
     const env = freshEnv();
@@ -166,6 +185,8 @@ describe('the passnum command', () => {
       ['demo-accounts'],
       ['order'],
       ['expire'],
+      ['import-venues'],
+      ['ledger', 'check'],
     ]) {
       const res = await cli(env, ...cmd, '--help');
       expect(res.code, cmd.join(' ')).toBe(0);

@@ -75,9 +75,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { seed?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+export async function testApp(
+  opts: { seed?: boolean; env?: NodeJS.ProcessEnv; directory?: 'all' | 'claimed-only' } = {},
+): Promise<TestApp> {
   const db = await testDb();
-  if (opts.seed !== false) await seedDemo(db);
+  if (opts.seed !== false) await seedDemo(db, opts.directory ?? 'claimed-only');
   const config = testConfig(opts.env);
   // Jobs run when a test drains them: no timers, so no test waits on a clock.
   const mails: SentMail[] = [];

@@ -18,12 +18,19 @@ export function spawnServer(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Pr
     env: { PORT: '0', HOST: '127.0.0.1', PASSNUM_SKIP_WEB_BUILD: '1', LOG_LEVEL: 'warn', ...env },
   });
   let out = '';
+  let started = false;
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
+      // Once started, the output is only kept: scanning it again at each log line would make a
+      // long benchmark's client slower and slower.
+      if (started) return;
       const m = out.match(/Passnum est en marche : (\S+)/);
       // The whole start-up banner is printed in one write, ending with the API documentation line.
-      if (m?.[1] && out.includes('Documentation')) resolve({ child, url: m[1], output: () => out });
+      if (m?.[1] && out.includes('Documentation')) {
+        started = true;
+        resolve({ child, url: m[1], output: () => out });
+      }
     });
     child.stderr?.on('data', (d: Buffer) => {
       out += d.toString();

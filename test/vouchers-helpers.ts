@@ -13,7 +13,7 @@ export async function codesOfCarnet(q: Queryable, secret: string, serial: string
   return rows.map((r) => formatCode(decryptCode(keys, r.code_sealed)));
 }
 
-type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH';
+type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT';
 
 export async function call(
   t: TestApp,

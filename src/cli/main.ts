@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Command } from 'commander';
 import { type Config, loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
@@ -7,7 +9,9 @@ import { AppError } from '../http/errors.js';
 import { createAdmin } from '../modules/accounts/admin.service.js';
 import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
+import { ledgerViolations } from '../modules/ledger/ledger.service.js';
 import { listAllProgrammes } from '../modules/programmes/programmes.service.js';
+import { importVenues } from '../modules/venues/import.service.js';
 import { expirePasses } from '../modules/vouchers/lifecycle.service.js';
 import { createOrder, getOrder } from '../modules/vouchers/orders.service.js';
 import { createJobRunner } from '../server.js';
@@ -137,11 +141,62 @@ program
   });
 
 program
+  .command('import-venues')
+  .description("Importe des lieux dans l'annuaire pour le territoire d'un programme (aperçu sans --apply)")
+  .requiredOption('--programme <code>', 'code du programme (par exemple LOZ)')
+  .requiredOption('--file <chemin>', 'fichier CSV ou JSON')
+  .option('--format <format>', 'standard (standard national) ou france-services', 'standard')
+  .option('--apply', "enregistre l'import (sans cette option : aperçu, rien n'est écrit)")
+  .action(async (opts: { programme: string; file: string; format: string; apply?: boolean }) => {
+    if (opts.format !== 'standard' && opts.format !== 'france-services') {
+      throw new Error('Format inconnu : standard ou france-services.');
+    }
+    const format = opts.format;
+    const content = readFileSync(opts.file, 'utf8');
+    const report = await withDatabase('import-venues', async ({ db }) => {
+      const programme = (await listAllProgrammes(db)).find((p) => p.code === opts.programme || p.id === opts.programme);
+      if (!programme) throw new AppError('PROGRAMME_NOT_FOUND');
+      return importVenues(db, { actor: null, requestId: null }, programme.id, {
+        format,
+        fileName: basename(opts.file),
+        content,
+        dryRun: !opts.apply,
+      });
+    });
+    console.log(
+      `${report.dryRun ? 'Aperçu (rien enregistré)' : 'Import enregistré'} : ${report.rowsRead} lignes, ${report.created} nouveaux lieux, ${report.updated} mis à jour, ${report.unchanged} inchangés, ${report.outOfTerritory} hors territoire, ${report.rejected.length} rejetées.`,
+    );
+    for (const r of report.rejected) console.log(`  ligne ${r.line} (${r.id ?? '?'} ${r.name ?? ''}) : ${r.reason}`);
+  });
+
+program
   .command('expire')
   .description('Fait expirer les pass dont la validité est passée (leur valeur revient au programme)')
   .action(async () => {
     const n = await withDatabase('expire', ({ db }) => expirePasses(db));
     console.log(`${n} pass expiré(s).`);
+  });
+
+program
+  .command('ledger')
+  .description('Journal en partie double')
+  .command('check')
+  .description("Vérifie que le journal de chaque programme est équilibré et égal à l'état des pass")
+  .action(async () => {
+    const results = await withDatabase('ledger check', async ({ db }) => {
+      const out: { code: string; violations: string[] }[] = [];
+      for (const p of await listAllProgrammes(db))
+        out.push({ code: p.code, violations: await ledgerViolations(db, p.id) });
+      return out;
+    });
+    for (const r of results) {
+      console.log(
+        r.violations.length === 0
+          ? `${r.code} : journal équilibré, égal aux pass.`
+          : `${r.code} : ${r.violations.join(' ; ')}`,
+      );
+    }
+    if (results.some((r) => r.violations.length > 0)) process.exitCode = 1;
   });
 
 program

@@ -57,3 +57,24 @@ export interface RouteEntry {
   url: string;
   access: Access;
 }
+
+/**
+ * Data owned by an organisation (a venue's places and workshops): `ownerOf` finds the owner
+ * (null when the resource does not exist); only the owner's users act on it.
+ */
+export function organisationResource(
+  param: string,
+  notFound: ErrorCode,
+  ownerOf: (db: Db, id: string) => Promise<string | null>,
+): ScopeCheck {
+  return async ({ actor, params, db }) => {
+    const id = params[param];
+    if (!isUuid(id)) return notFound;
+    const owner = await ownerOf(db, id);
+    if (owner === null) return notFound;
+    return owner === actor.organisationId ? 'ok' : 'FORBIDDEN';
+  };
+}
+
+/** Any signed-in user: the handler only returns what belongs to the caller's organisation. */
+export const ownOrganisation: ScopeCheck = async () => 'ok';

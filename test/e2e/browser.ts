@@ -18,25 +18,14 @@ export interface BrowserEnv {
 }
 
 /** A seeded server on a free port and Debian's Chromium, never a downloaded browser. */
-export async function startBrowserEnv(): Promise<BrowserEnv> {
+export async function startBrowserEnv(env: NodeJS.ProcessEnv = {}): Promise<BrowserEnv> {
   const db = await testDb();
   await seedDemo(db);
-  const config = testConfig();
+  const config = testConfig(env);
   const jobs = createJobRunner({ config, db });
   const { app } = await createServer({ config, db, webDist: WEB_DIST, jobs });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   // Jobs run as in production: polled in the background (issuance progress is part of the UI).
   jobs.start(200);
   return {
@@ -51,6 +40,23 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
       await db.close();
     },
   };
+}
+
+/** Debian's Chromium, headless, without any background connection; `extraArgs` e.g. a fake camera. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
+    ],
+  });
 }
 
 export interface AxeViolation {

@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
 import { codesOfCarnet } from '../vouchers-helpers.js';
-import { axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
+import { axeViolations, type BrowserEnv, launchChromium, signIn, startBrowserEnv } from './browser.js';
+import { writeQrVideo } from './qr-video.js';
 
 let env: BrowserEnv;
 beforeAll(async () => {
@@ -79,5 +80,25 @@ describe('the voucher chain in Chromium', () => {
     );
     expect(await axeViolations(beneficiary)).toEqual([]);
     await beneficiary.context().close();
+
+    // The venue scans the fourth pass with a camera: Chromium's fake camera films its QR code,
+    // and the page decodes the frames (ZXing, as Linux Chromium has no BarcodeDetector).
+    const camera = await launchChromium([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${writeQrVideo(`${env.baseUrl}/p/${(codes[3] as string).replace(/-/g, '')}`)}`,
+    ]);
+    try {
+      const scanner = await (await camera.newContext({ locale: 'fr-FR', permissions: ['camera'] })).newPage();
+      await signIn(scanner, env.baseUrl, 'lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc');
+      await scanner.getByRole('heading', { level: 1, name: 'Espace lieu de médiation numérique' }).waitFor();
+      await scanner.getByRole('link', { name: 'Valider des pass' }).first().click();
+      await scanner.getByRole('button', { name: 'Scanner un QR code' }).click();
+      await expect.poll(() => scanner.getByLabel('Codes des pass').inputValue(), { timeout: 15_000 }).toContain('/p/');
+      await scanner.getByRole('button', { name: 'Valider' }).click();
+      await scanner.getByRole('heading', { name: /1 pass validé\(s\) : 10/ }).waitFor();
+    } finally {
+      await camera.close();
+    }
   });
 });

@@ -13,6 +13,11 @@ import { ProgrammeEditPage } from './pages/ProgrammeEditPage';
 import { ProgrammePage } from './pages/ProgrammePage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
 import { SignInPage } from './pages/SignInPage';
+import { ApplyPage } from './pages/venues/ApplyPage';
+import { DirectoryPage } from './pages/venues/DirectoryPage';
+import { InvitationPage } from './pages/venues/InvitationPage';
+import { MyVenuePage } from './pages/venues/MyVenuePage';
+import { VenuePublicPage } from './pages/venues/VenuePublicPage';
 import { DistributePage } from './pages/vouchers/DistributePage';
 import { PassPage } from './pages/vouchers/PassPage';
 import { RedeemPage } from './pages/vouchers/RedeemPage';
@@ -67,8 +72,8 @@ export function App() {
               ]
             : [{ iconId: 'fr-icon-lock-line', text: 'Se connecter', linkProps: { to: '/connexion' } }]
         }
-        navigation={
-          me
+        navigation={[
+          ...(me
             ? [
                 { text: 'Accueil', linkProps: { to: '/' }, isActive: location.pathname === '/' },
                 {
@@ -94,6 +99,9 @@ export function App() {
                       },
                     ]
                   : []),
+                ...(plays('venue')
+                  ? [{ text: 'Mon lieu', linkProps: { to: '/mon-lieu' }, isActive: location.pathname === '/mon-lieu' }]
+                  : []),
                 ...(canSeeAudit
                   ? [
                       {
@@ -104,8 +112,9 @@ export function App() {
                     ]
                   : []),
               ]
-            : undefined
-        }
+            : []),
+          { text: 'Trouver un lieu', linkProps: { to: '/lieux' }, isActive: location.pathname.startsWith('/lieux') },
+        ]}
       />
       <main id="contenu" tabIndex={-1} className={fr.cx('fr-container', 'fr-py-6w')}>
         <Routes>
@@ -175,6 +184,18 @@ export function App() {
             }
           />
           <Route path="/p/:code" element={<PassPage />} />
+          <Route path="/lieux" element={<DirectoryPage />} />
+          <Route path="/lieux/candidature" element={<ApplyPage />} />
+          <Route path="/lieux/:id" element={<VenuePublicPage />} />
+          <Route path="/invitation" element={<InvitationPage />} />
+          <Route
+            path="/mon-lieu"
+            element={
+              <RequireSession>
+                <MyVenuePage />
+              </RequireSession>
+            }
+          />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

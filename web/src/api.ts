@@ -18,7 +18,7 @@ export interface FieldIssue {
 
 /** Calls the Passnum API with the session cookie; throws ApiError on any refusal. */
 export async function api<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
   extraHeaders: Record<string, string> = {},

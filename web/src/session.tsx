@@ -7,6 +7,8 @@ interface Session {
   loading: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  /** Reads the session again (after a sign-in that happened outside signIn, e.g. an invitation). */
+  reload(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -34,7 +36,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setMe(null);
   }, []);
 
-  return <SessionContext.Provider value={{ me, loading, signIn, signOut }}>{children}</SessionContext.Provider>;
+  const reload = useCallback(async () => {
+    setMe(await api<Me>('GET', '/me'));
+  }, []);
+
+  return <SessionContext.Provider value={{ me, loading, signIn, signOut, reload }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {

@@ -25,3 +25,13 @@ export interface AuditEntry {
   before: unknown;
   after: unknown;
 }
+
+export type { QualificationStatus } from '../../src/modules/venues/qualification.rules';
+export type {
+  DirectoryEntry,
+  PublicVenue,
+  Venue,
+  VenuePlace,
+  Workshop,
+  WorkshopInput,
+} from '../../src/modules/venues/venue.schema';

@@ -8,6 +8,7 @@ import {
   DEMO_PROGRAMMES,
   DEMO_QUALIFIED_VENUES,
 } from './demo.data.js';
+import { type DemoDirectory, seedDemoVenues } from './demo.venues.js';
 
 /** True when the database holds no organisation yet: the only case where start-up seeds. */
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -16,7 +17,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
 }
 
 /** Writes the demo data; safe to run again (existing rows are kept as they are). */
-export async function seedDemo(db: Db): Promise<void> {
+export async function seedDemo(db: Db, directory: DemoDirectory = 'all'): Promise<void> {
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password)));
   await db.tx(async (q) => {
     for (const o of Object.values(DEMO_ORGANISATIONS)) {
@@ -87,4 +88,5 @@ export async function seedDemo(db: Db): Promise<void> {
       },
     );
   });
+  await seedDemoVenues(db, directory);
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { Territory } from '../programmes/programme.schema.js';
 
 export interface Commune {
   code: string;
@@ -21,11 +22,18 @@ let byCode: Map<string, Commune> | null = null;
 
 /** The official list of communes (INSEE, via @etalab/decoupage-administratif), loaded once. */
 export function communeByCode(code: string): Commune | undefined {
+  return communes().get(code);
+}
+
+function communes(): Map<string, Commune> {
   if (!byCode) {
     const raw = createRequire(import.meta.url)('@etalab/decoupage-administratif/data/communes.json') as RawCommune[];
     byCode = new Map(
       raw
-        .filter((c) => c.type === 'commune-actuelle' && c.departement && c.region)
+        // Paris, Lyon and Marseille's arrondissements have INSEE codes of their own, used in addresses.
+        .filter(
+          (c) => (c.type === 'commune-actuelle' || c.type === 'arrondissement-municipal') && c.departement && c.region,
+        )
         .map((c) => [
           c.code,
           {
@@ -38,5 +46,56 @@ export function communeByCode(code: string): Commune | undefined {
         ]),
     );
   }
-  return byCode.get(code);
+  return byCode;
+}
+
+const comparable = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+/** Communes whose name starts with the text, or whose postcode or INSEE code does; shortest names first. */
+export function searchCommunes(text: string, limit = 10): Commune[] {
+  const wanted = comparable(text);
+  if (wanted.length < 2) return [];
+  const found: Commune[] = [];
+  for (const c of communes().values()) {
+    if (
+      /^\d/.test(wanted)
+        ? c.code.startsWith(wanted) || c.postcodes.some((p) => p.startsWith(wanted))
+        : comparable(c.name).startsWith(wanted)
+    ) {
+      found.push(c);
+    }
+  }
+  return found.sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name, 'fr')).slice(0, limit);
+}
+
+/** Does the programme's territory (regions, départements or communes) hold the commune? */
+export function inTerritory(t: Territory, c: Commune): boolean {
+  return t.communes.includes(c.code) || t.departements.includes(c.departement) || t.regions.includes(c.region);
+}
+
+let regionOfDepartement: Map<string, string> | null = null;
+
+/**
+ * Whether an INSEE code lies in the territory even when the commune is no longer in the official
+ * list (merged since the source file was made): its département tells.
+ */
+export function territoryHoldsCode(t: Territory, code: string): boolean {
+  const commune = communeByCode(code);
+  if (commune) return inTerritory(t, commune);
+  if (!regionOfDepartement) {
+    const raw = createRequire(import.meta.url)('@etalab/decoupage-administratif/data/departements.json') as {
+      code: string;
+      region: string;
+    }[];
+    regionOfDepartement = new Map(raw.map((d) => [d.code, d.region]));
+  }
+  const departement = code.startsWith('97') ? code.slice(0, 3) : code.slice(0, 2);
+  const region = regionOfDepartement.get(departement);
+  return t.departements.includes(departement) || (region !== undefined && t.regions.includes(region));
 }

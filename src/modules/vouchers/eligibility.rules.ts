@@ -1,5 +1,5 @@
 import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programme.schema.js';
-import type { Commune } from '../territory/communes.js';
+import { type Commune, inTerritory } from '../territory/communes.js';
 import { CATEGORY_LABELS_FR } from './labels.js';
 
 export interface Person {
@@ -15,10 +15,6 @@ export type Eligibility = { eligible: true } | { eligible: false; reason: string
 export function ageOn(day: string, birthYear: number, birthMonth: number): number {
   const [y, m] = day.split('-').map(Number) as [number, number];
   return y - birthYear - (m < birthMonth ? 1 : 0);
-}
-
-export function inTerritory(t: Territory, c: Commune): boolean {
-  return t.communes.includes(c.code) || t.departements.includes(c.departement) || t.regions.includes(c.region);
 }
 
 function ruleFailures(rule: EligibilityRule, age: number, category: PublicCategory): string[] {

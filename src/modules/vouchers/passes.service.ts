@@ -6,6 +6,8 @@ import { readCode } from './code.rules.js';
 
 export interface PassPublicView {
   programme: string;
+  /** Lets the page list the venues that accept the pass. */
+  programmeId: string;
   state: string;
   faceValueCents: number;
   expiresOn: string | null;
@@ -31,7 +33,7 @@ export async function lookUpPass(
   const reading = readCode(input);
   if (!reading.ok) throw new AppError(reading.reason === 'check_symbol' ? 'PASS_CHECK_SYMBOL' : 'PASS_FORMAT');
   const rows = await q.query<PassVenueView & { venueId: string | null }>(
-    `SELECT pr.name AS programme, p.state, p.value_cents AS "faceValueCents", p.expires_on::text AS "expiresOn",
+    `SELECT pr.name AS programme, pr.id AS "programmeId", p.state, p.value_cents AS "faceValueCents", p.expires_on::text AS "expiresOn",
             (SELECT count(*)::int FROM passes o WHERE o.carnet_id = p.carnet_id AND o.state = 'distributed'
                 AND (o.expires_on IS NULL OR o.expires_on >= current_date)) AS "passesLeftInCarnet",
             c.serial || '-' || p.number AS serial, r.id AS "redemptionId", to_json(r.created_at) #>> '{}' AS "redeemedAt",

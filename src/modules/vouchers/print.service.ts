@@ -93,7 +93,8 @@ export async function writePrintCsv(
   csv.end();
 }
 
-const FONT_DIR = createRequire(import.meta.url)
+/** The State's typeface, embedded in every PDF Passnum produces. */
+export const FONT_DIR = createRequire(import.meta.url)
   .resolve('@codegouvfr/react-dsfr/dsfr/fonts/Marianne-Regular.woff')
   .replace(/[^/]+$/, '');
 const euros = (cents: number) => `${(cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 0 })} €`;

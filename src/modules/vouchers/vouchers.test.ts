@@ -213,6 +213,7 @@ describe('redemption', () => {
     const publicView = (await t.app.inject({ url: `/api/v1/passes/${codes[0]}` })).json();
     expect(publicView).toEqual({
       programme: 'Pass Numérique Bourgogne-Franche-Comté',
+      programmeId: DEMO_PROGRAMMES.bfc,
       state: 'redeemed',
       faceValueCents: 1000,
       expiresOn: expect.any(String),

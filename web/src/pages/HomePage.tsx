@@ -51,9 +51,17 @@ export function HomePage() {
       ? [{ title: 'Remettre un carnet', desc: 'À une personne éligible, depuis votre stock', to: '/remise' }]
       : []),
     ...(role === 'venue'
-      ? [{ title: 'Valider des pass', desc: 'Pour un atelier, en saisissant ou scannant les codes', to: '/validation' }]
+      ? [
+          {
+            title: 'Valider des pass',
+            desc: 'Pour un atelier, en saisissant ou scannant les codes',
+            to: '/validation',
+          },
+          { title: 'Mon lieu et mes ateliers', desc: 'Qualification, ateliers et séances publiés', to: '/mon-lieu' },
+        ]
       : []),
     ...(manages ? [{ title: "Journal d'audit", desc: 'Qui a fait quoi, et quand', to: '/journal' }] : []),
+    { title: 'Annuaire des lieux', desc: 'Les lieux qualifiés et les prescripteurs, sur la carte', to: '/lieux' },
   ];
   return (
     <>

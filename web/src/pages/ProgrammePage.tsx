@@ -9,6 +9,9 @@ import { CATEGORY_LABELS, euros, frenchDate, percent } from '../labels';
 import { useSession } from '../session';
 import type { Programme } from '../types';
 import { useLoad } from '../useLoad';
+import { FunderSection } from './payments/FunderSection';
+import { PaymentsSection } from './payments/PaymentsSection';
+import { ProgrammeVenuesSection } from './venues/ProgrammeVenuesSection';
 import { OrdersSection } from './vouchers/OrdersSection';
 import { StockSection } from './vouchers/StockSection';
 
@@ -95,10 +98,15 @@ export function ProgrammePage() {
           <li key={i}>{ruleText(r)}</li>
         ))}
       </ul>
+      {!canEdit && me?.roles.some((r) => r.programmeId === p.id && r.role === 'funder') && (
+        <FunderSection programmeId={p.id} />
+      )}
       {canEdit && (
         <>
           <OrdersSection programmeId={p.id} onIssued={refreshStock} />
           <StockSection programmeId={p.id} version={stockVersion} />
+          <ProgrammeVenuesSection programmeId={p.id} />
+          <PaymentsSection programmeId={p.id} />
         </>
       )}
     </>

@@ -6,9 +6,11 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { euros, frenchDate } from '../../labels';
 import { useLoad } from '../../useLoad';
+import { NearbyVenues } from '../venues/NearbyVenues';
 
 interface PassView {
   programme: string;
+  programmeId: string;
   state: string;
   faceValueCents: number;
   expiresOn: string | null;
@@ -53,6 +55,7 @@ export function PassPage() {
         {data.expiresOn && <li>Valables jusqu'au {frenchDate(data.expiresOn)}</li>}
       </ul>
       <p>Présentez vos pass dans un lieu de médiation numérique qualifié pour suivre un atelier.</p>
+      <NearbyVenues programmeId={data.programmeId} />
     </>
   );
 }

@@ -1,0 +1,119 @@
+import type { Queryable } from '../../db/db.js';
+import { AppError } from '../../http/errors.js';
+import { balances } from '../ledger/ledger.service.js';
+import { splitByShares } from './funder-shares.rules.js';
+
+export interface Budget {
+  envelopeCents: number;
+  engineeringCents: number;
+  /** Value of passes ever issued (in stock, distributed, spent, paid, returned). */
+  issuedCents: number;
+  inStockCents: number;
+  distributedCents: number;
+  owedCents: number;
+  paidCents: number;
+  /** Expired or cancelled passes: their value went back to the programme. */
+  returnedCents: number;
+  /** What the envelope (minus engineering) can still pay for. */
+  remainingCents: number;
+  alerts: string[];
+}
+
+/** Share of the passes' envelope consumed from which the operator is warned. */
+export const BUDGET_ALERT_RATIO = 0.9;
+
+/**
+ * A programme's budget, read from the double-entry journal (one aggregate over its entries),
+ * so it stays exact and cheap however many passes there are.
+ */
+export async function programmeBudget(q: Queryable, programmeId: string): Promise<Budget> {
+  const rows = await q.query<{ envelope: number; engineering: number; issued: number; returned: number }>(
+    `SELECT envelope_cents AS envelope, engineering_cents AS engineering,
+            COALESCE((SELECT sum(amount_cents) FROM ledger_entries WHERE programme_id = p.id AND from_account = 'programme'), 0)::bigint AS issued,
+            COALESCE((SELECT sum(amount_cents) FROM ledger_entries WHERE programme_id = p.id AND to_account = 'programme'), 0)::bigint AS returned
+       FROM programmes p WHERE id = $1`,
+    [programmeId],
+  );
+  const p = rows[0];
+  if (!p) throw new AppError('PROGRAMME_NOT_FOUND');
+  const ledger = await balances(q, programmeId);
+  const sumOf = (prefix: string) =>
+    [...ledger.entries()].filter(([k]) => k.startsWith(prefix)).reduce((s, [, v]) => s + Number(v), 0);
+  const inStockCents = sumOf('stock:');
+  const distributedCents = sumOf('distributed');
+  const owedCents = sumOf('owed:');
+  const paidCents = sumOf('paid');
+  const returnedCents = Number(p.returned);
+  const issuedCents = Number(p.issued);
+  const passesEnvelope = Number(p.envelope) - Number(p.engineering);
+  const committed = issuedCents - returnedCents;
+  const alerts: string[] = [];
+  if (committed >= passesEnvelope * BUDGET_ALERT_RATIO) {
+    alerts.push(
+      `${Math.round((committed / passesEnvelope) * 100)} % de l'enveloppe des pass est engagée (seuil d'alerte : ${BUDGET_ALERT_RATIO * 100} %).`,
+    );
+  }
+  return {
+    envelopeCents: Number(p.envelope),
+    engineeringCents: Number(p.engineering),
+    issuedCents,
+    inStockCents,
+    distributedCents,
+    owedCents,
+    paidCents,
+    returnedCents,
+    remainingCents: passesEnvelope - committed,
+    alerts,
+  };
+}
+
+export interface FunderShareRow {
+  funderId: string;
+  funderName: string;
+  month: string;
+  venueId: string;
+  venueName: string;
+  amountCents: number;
+}
+
+/**
+ * What each funder pays of the money paid to venues, per month and venue: every paid statement
+ * is split by the funders' shares with the largest-remainder rule, so the parts of a statement
+ * add up to it exactly.
+ */
+export async function funderShares(q: Queryable, programmeId: string): Promise<FunderShareRow[]> {
+  const funders = await q.query<{ id: string; name: string; share_bp: number }>(
+    `SELECT f.organisation_id AS id, o.name, f.share_bp FROM programme_funders f JOIN organisations o ON o.id = f.organisation_id
+      WHERE f.programme_id = $1 ORDER BY f.share_bp DESC, o.name`,
+    [programmeId],
+  );
+  if (funders.length === 0) return [];
+  const statements = await q.query<{ month: string; venue_id: string; venue_name: string; amount: number }>(
+    `SELECT to_char(s.paid_on, 'YYYY-MM') AS month, s.venue_organisation_id AS venue_id, o.name AS venue_name,
+            s.amount_cents AS amount
+       FROM statements s JOIN organisations o ON o.id = s.venue_organisation_id
+      WHERE s.programme_id = $1 AND s.status = 'paid' ORDER BY month, o.name`,
+    [programmeId],
+  );
+  const totals = new Map<string, FunderShareRow>();
+  for (const s of statements) {
+    const parts = splitByShares(
+      Number(s.amount),
+      funders.map((f) => ({ id: f.id, shareBp: f.share_bp })),
+    );
+    for (const f of funders) {
+      const key = `${f.id}|${s.month}|${s.venue_id}`;
+      const row = totals.get(key) ?? {
+        funderId: f.id,
+        funderName: f.name,
+        month: s.month,
+        venueId: s.venue_id,
+        venueName: s.venue_name,
+        amountCents: 0,
+      };
+      row.amountCents += parts.get(f.id) ?? 0;
+      totals.set(key, row);
+    }
+  }
+  return [...totals.values()];
+}

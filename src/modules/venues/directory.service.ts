@@ -1,0 +1,105 @@
+import type { Queryable } from '../../db/db.js';
+import { AppError } from '../../http/errors.js';
+import { boundingBox, type LatLon } from './geo.rules.js';
+import { describeOpeningHours, isOpenAt } from './opening-hours.rules.js';
+import type { DirectoryEntry, PublicVenue } from './venue.schema.js';
+import { listWorkshops } from './workshops.service.js';
+
+export interface DirectoryQuery {
+  kind: 'venue' | 'distributor';
+  near?: LatLon;
+  radiusKm: number;
+  service?: string;
+  public?: string;
+  support?: string;
+  programmeId?: string;
+  commune?: string;
+  postcode?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** Who appears in the directory: venues qualified for a programme, or distributors. */
+const QUALIFIED = (programme: string) => `EXISTS (SELECT 1 FROM venue_qualifications vq
+   WHERE vq.organisation_id = v.organisation_id AND vq.status = 'qualified' ${programme})`;
+const DISTRIBUTES = (programme: string) => `EXISTS (SELECT 1 FROM user_roles r JOIN users u ON u.id = r.user_id
+   WHERE u.organisation_id = v.organisation_id AND r.role = 'distributor' ${programme})`;
+
+const distanceSql = (lat: string, lon: string) =>
+  `(12742.0176 * asin(sqrt(power(sin(radians(v.latitude - ${lat}) / 2), 2)
+     + cos(radians(${lat})) * cos(radians(v.latitude)) * power(sin(radians(v.longitude - ${lon}) / 2), 2))))`;
+
+const ENTRY_COLUMNS = `v.id, v.name, v.address, v.postcode, v.commune_name AS "communeName", v.latitude, v.longitude,
+  v.services, v.itinerant,
+  COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.name)
+              FROM venue_qualifications vq JOIN programmes p ON p.id = vq.programme_id
+             WHERE vq.organisation_id = v.organisation_id AND vq.status = 'qualified'), '[]'::json) AS programmes,
+  ${DISTRIBUTES('')} AS distributes`;
+
+/**
+ * The public directory: one SQL statement, filtered in the database. A distance search first
+ * keeps the points inside the circle's bounding box (GiST index on `location`), then computes the
+ * exact distance of those few; results come nearest first, then by name.
+ */
+export async function searchDirectory(q: Queryable, query: DirectoryQuery) {
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const programme = query.programmeId ? p(query.programmeId) : null;
+  const where = [
+    'v.organisation_id IS NOT NULL',
+    query.kind === 'venue'
+      ? QUALIFIED(programme ? `AND vq.programme_id = ${programme}` : '')
+      : DISTRIBUTES(programme ? `AND r.programme_id = ${programme}` : ''),
+  ];
+  let distance = 'NULL::float8';
+  if (query.near) {
+    const box = boundingBox(query.near, query.radiusKm);
+    where.push(
+      `v.location <@ box(point(${p(box.minLon)}, ${p(box.minLat)}), point(${p(box.maxLon)}, ${p(box.maxLat)}))`,
+    );
+    distance = distanceSql(`${p(query.near.lat)}::float8`, `${p(query.near.lon)}::float8`);
+    where.push(`${distance} <= ${p(query.radiusKm)}`);
+  }
+  if (query.service) where.push(`v.services @> ARRAY[${p(query.service)}::text]`);
+  if (query.public) where.push(`v.publics @> ARRAY[${p(query.public)}::text]`);
+  if (query.support) where.push(`v.specific_support @> ARRAY[${p(query.support)}::text]`);
+  if (query.commune) where.push(`v.commune_insee = ${p(query.commune)}`);
+  if (query.postcode) where.push(`v.postcode = ${p(query.postcode)}`);
+  const limit = p(query.pageSize + 1);
+  const offset = p((query.page - 1) * query.pageSize);
+  const rows = await q.query<DirectoryEntry>(
+    `SELECT ${ENTRY_COLUMNS}, round((${distance})::numeric, 2)::float8 AS "distanceKm"
+       FROM venues v WHERE ${where.join(' AND ')}
+      ORDER BY ${query.near ? '"distanceKm", ' : ''}v.name, v.id LIMIT ${limit} OFFSET ${offset}`,
+    params,
+  );
+  return {
+    items: rows.slice(0, query.pageSize),
+    page: query.page,
+    pageSize: query.pageSize,
+    hasMore: rows.length > query.pageSize,
+  };
+}
+
+/** A venue's public page: qualified venues and distributors only, with hours and workshops. */
+export async function publicVenue(q: Queryable, id: string, now = new Date()): Promise<PublicVenue> {
+  const rows = await q.query<Omit<PublicVenue, 'hoursInFrench' | 'openNow' | 'workshops'>>(
+    `SELECT ${ENTRY_COLUMNS}, NULL::float8 AS "distanceKm", v.address_complement AS "addressComplement", v.phone, v.email,
+            v.website, v.summary, v.description, v.publics, v.specific_support AS "specificSupport",
+            v.access_modes AS "accessModes", v.support_modes AS "supportModes", v.opening_hours AS "openingHours"
+       FROM venues v WHERE v.id = $1 AND v.organisation_id IS NOT NULL AND (${QUALIFIED('')} OR ${DISTRIBUTES('')})`,
+    [id],
+  );
+  const venue = rows[0];
+  if (!venue) throw new AppError('VENUE_NOT_FOUND');
+  const hours = venue.openingHours;
+  return {
+    ...venue,
+    hoursInFrench: describeOpeningHours(hours),
+    openNow: isOpenAt(hours, now),
+    workshops: venue.programmes.length > 0 ? await listWorkshops(q, [id]) : [],
+  };
+}

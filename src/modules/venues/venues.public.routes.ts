@@ -1,0 +1,200 @@
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import { type ApiApp, type AppDeps, requestContext } from '../../http/app.js';
+import { setSessionCookie } from '../../http/auth.hooks.js';
+import { AppError } from '../../http/errors.js';
+import { errorResponses } from '../../http/schemas.js';
+import { acceptInvitation } from '../accounts/invitations.service.js';
+import { searchCommunes } from '../territory/communes.js';
+import { countHit } from '../throttle/throttle.service.js';
+import { applyAsVenue } from './applications.service.js';
+import { publicVenue, searchDirectory } from './directory.service.js';
+import { parseLatLon } from './geo.rules.js';
+import { writeOpenData } from './opendata.service.js';
+import { DirectoryPage, PublicVenue, VenueApplication } from './venue.schema.js';
+import { VOCABULARY } from './vocabulary.js';
+
+const APPLICATIONS_PER_HOUR = 20;
+const PUBLIC = { access: { public: true } } as const;
+
+/** What anybody may read or send without an account: directory, open data, applications. */
+export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): Promise<void> {
+  app.get(
+    '/api/v1/public/settings',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Réglages publics : fond de carte de l’annuaire',
+        tags: ['annuaire'],
+        response: { 200: z.object({ tileUrl: z.string(), tileAttribution: z.string() }) },
+      },
+    },
+    async () => ({ tileUrl: config.map.tileUrl, tileAttribution: config.map.attribution }),
+  );
+
+  app.get(
+    '/api/v1/public/vocabulary',
+    {
+      config: PUBLIC,
+      schema: { summary: 'Vocabulaires du standard national des lieux de médiation numérique', tags: ['annuaire'] },
+    },
+    async () => VOCABULARY,
+  );
+
+  app.get(
+    '/api/v1/public/programmes',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Programmes en cours, pour candidater ou filtrer l’annuaire',
+        tags: ['annuaire'],
+        response: { 200: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string() })) },
+      },
+    },
+    async () =>
+      db.query<{ id: string; code: string; name: string }>(
+        `SELECT id, code, name FROM programmes WHERE end_date IS NULL OR end_date >= current_date ORDER BY name`,
+      ),
+  );
+
+  app.get(
+    '/api/v1/public/communes',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Communes (liste officielle) par début de nom, code postal ou code INSEE',
+        tags: ['annuaire'],
+        querystring: z.object({ q: z.string().max(60) }),
+        response: {
+          200: z.array(
+            z.object({ code: z.string(), name: z.string(), departement: z.string(), postcodes: z.array(z.string()) }),
+          ),
+        },
+      },
+    },
+    async (req) =>
+      searchCommunes(req.query.q).map(({ code, name, departement, postcodes }) => ({
+        code,
+        name,
+        departement,
+        postcodes,
+      })),
+  );
+
+  app.get(
+    '/api/v1/public/venues',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Annuaire : lieux qualifiés (ou prescripteurs), du plus proche au plus lointain',
+        tags: ['annuaire'],
+        querystring: z.object({
+          near: z.string().optional().describe('latitude,longitude'),
+          radiusKm: z.coerce.number().min(0.1).max(200).default(30),
+          service: z.enum(VOCABULARY.services as unknown as [string, ...string[]]).optional(),
+          public: z.enum(VOCABULARY.publics as unknown as [string, ...string[]]).optional(),
+          support: z.enum(VOCABULARY.specificSupport as unknown as [string, ...string[]]).optional(),
+          programmeId: z.uuid().optional(),
+          commune: z
+            .string()
+            .regex(/^(\d{5}|2[AB]\d{3})$/)
+            .optional(),
+          postcode: z
+            .string()
+            .regex(/^\d{5}$/)
+            .optional(),
+          kind: z.enum(['venue', 'distributor']).default('venue'),
+          page: z.coerce.number().int().min(1).max(1000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: { 200: DirectoryPage, ...errorResponses(400) },
+      },
+    },
+    async (req) => {
+      const { near, ...rest } = req.query;
+      const point = near === undefined ? undefined : parseLatLon(near);
+      if (point === null) throw new AppError('VALIDATION_ERROR', { near: 'attendu : latitude,longitude' });
+      return searchDirectory(db, { ...rest, near: point });
+    },
+  );
+
+  for (const format of ['csv', 'json'] as const) {
+    app.get(
+      `/api/v1/public/venues.${format}`,
+      {
+        config: PUBLIC,
+        schema: {
+          summary: `Données ouvertes : les lieux qualifiés au standard national (schéma v1.0.2), en ${format.toUpperCase()}`,
+          tags: ['annuaire'],
+        },
+      },
+      async (_req, reply) => {
+        const out = new PassThrough();
+        writeOpenData(db, format, out, `Passnum (${config.publicUrl})`).catch((err: unknown) =>
+          out.destroy(err as Error),
+        );
+        return reply
+          .header('content-disposition', `attachment; filename="lieux-mediation-numerique.${format}"`)
+          .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+          .send(out);
+      },
+    );
+  }
+
+  app.get(
+    '/api/v1/public/venues/:venueId',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Fiche publique d’un lieu : horaires (ouvert maintenant ?), ateliers et prochaines séances',
+        tags: ['annuaire'],
+        params: z.object({ venueId: z.uuid() }),
+        response: { 200: PublicVenue, ...errorResponses(404) },
+      },
+    },
+    async (req) => publicVenue(db, req.params.venueId),
+  );
+
+  app.post(
+    '/api/v1/public/venue-applications',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Candidature d’un lieu de médiation numérique (sans compte)',
+        tags: ['annuaire'],
+        body: VenueApplication,
+        response: {
+          201: z.object({ organisationId: z.uuid(), venueId: z.uuid() }),
+          ...errorResponses(400, 404, 409, 422, 429),
+        },
+      },
+    },
+    async (req, reply) => {
+      if ((await countHit(db, `venue-application:${req.ip}`, 3600)) > APPLICATIONS_PER_HOUR) {
+        throw new AppError('RATE_LIMITED');
+      }
+      return reply.status(201).send(await applyAsVenue(db, config, requestContext(req), req.body));
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/invitation',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Choisir son mot de passe avec un lien d’invitation (ouvre une session)',
+        tags: ['comptes'],
+        body: z.object({ token: z.string().min(10).max(200), password: z.string().min(12).max(200) }),
+        response: { 204: z.null(), ...errorResponses(400, 429) },
+      },
+    },
+    async (req, reply) => {
+      if ((await countHit(db, `invitation:${req.ip}`, 900)) > config.login.maxFailures * 4) {
+        throw new AppError('RATE_LIMITED');
+      }
+      const token = await acceptInvitation(db, config, requestContext(req), req.body);
+      setSessionCookie(reply, config, token);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,117 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
+import { codesOfCarnet } from '../vouchers-helpers.js';
+import { axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
+
+let env: BrowserEnv;
+beforeAll(async () => {
+  env = await startBrowserEnv({ MAP_TILE_URL: '' });
+});
+afterAll(() => env?.close());
+
+/** The API as one account, for the set-up the browser test is not about. */
+async function apiAs(email: string, password: string) {
+  const login = await fetch(`${env.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return async (method: string, path: string, body?: object) => {
+    const res = await fetch(`${env.baseUrl}/api/v1${path}`, {
+      method,
+      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = res.status === 204 ? null : await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(data)}`);
+    return data;
+  };
+}
+
+async function signedIn(email: string, password: string, home: string): Promise<Page> {
+  const page = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+  await signIn(page, env.baseUrl, email, password);
+  await page.getByRole('heading', { level: 1, name: home }).waitFor();
+  return page;
+}
+
+describe('paying a venue in Chromium', () => {
+  it('the venue submits its statement, the operator validates it, builds the batch, downloads the XML, marks it paid; the venue sees "payé"', async () => {
+    // Set-up through the API: two passes spent at the EPN, bank details confirmed.
+    const operatorApi = await apiAs('operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc');
+    const distributorApi = await apiAs('prescripteur@ml-dijon.demo', 'Passnum-demo-distributor-bfc');
+    const venueApi = await apiAs('lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc');
+    const { orderId } = await operatorApi('POST', `/programmes/${DEMO_PROGRAMMES.bfc}/orders`, { carnets: 1 });
+    await expect
+      .poll(async () => (await operatorApi('GET', `/orders/${orderId}`)).status, { timeout: 20_000 })
+      .toBe('done');
+    const [serial] = (await operatorApi('GET', `/orders/${orderId}`)).carnetSerials as string[];
+    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: DEMO_ORGANISATIONS.mlDijon.id });
+    await distributorApi('POST', `/carnets/${serial}/distribution`, {
+      beneficiary: {
+        birthYear: 2004,
+        birthMonth: 5,
+        communeInsee: '21231',
+        publicCategory: 'demandeur_emploi',
+        firstName: 'P',
+        lastName: 'Paiement',
+      },
+    });
+    const codes = await codesOfCarnet(env.db, env.config.secret, serial as string);
+    await venueApi('POST', '/redemptions', { venueId: DEMO_ORGANISATIONS.epnDijon.id, codes: codes.slice(0, 2) });
+    await venueApi('PUT', '/me/bank-account', {
+      holder: 'EPN de Dijon',
+      iban: 'FR1420041010050500013M02606',
+      bic: 'PSSTFRPPMON',
+    });
+    await operatorApi(
+      'POST',
+      `/programmes/${DEMO_PROGRAMMES.bfc}/venues/${DEMO_ORGANISATIONS.epnDijon.id}/bank-account/confirmation`,
+    );
+
+    // The operator sets the paying account and draws up the month's statements.
+    const operator = await signedIn('operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc', 'Espace opérateur');
+    await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.bfc}`);
+    await operator.getByText('Paramètres de paiement').click();
+    await operator.getByLabel('Titulaire du compte payeur').fill('Mission régionale MedNum BFC');
+    await operator.getByLabel('IBAN du compte payeur').fill('FR76 3000 6000 0112 3456 7890 189');
+    await operator.getByLabel('BIC du compte payeur').fill('AGRIFRPP882');
+    await operator.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
+    await operator.getByText('Paramètres enregistrés.').waitFor();
+    await operator.getByRole('button', { name: 'Établir les relevés du mois' }).click();
+    await operator.getByText(/1 relevé\(s\) établi\(s\), 2 ligne\(s\)/).waitFor();
+
+    // The venue attests and submits it.
+    const venue = await signedIn('lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc', 'Espace lieu de médiation numérique');
+    await venue.goto(`${env.baseUrl}/mon-lieu`);
+    const submit = venue.getByRole('button', { name: /transmettre le relevé/ });
+    await submit.click();
+    await venue.getByText('Transmis').first().waitFor();
+    expect(await axeViolations(venue)).toEqual([]);
+
+    // The operator validates, builds the batch, downloads the SEPA file, marks the batch paid.
+    await operator.reload();
+    await operator.getByText(/Examiner et valider le relevé/).click();
+    await operator.getByRole('button', { name: /^Valider le relevé/ }).click();
+    await operator.getByText(/Relevé .* validé\./).waitFor();
+    await operator.getByRole('button', { name: 'Constituer un lot de paiement' }).click();
+    await operator.getByText(/Lot PNBFC22-\d+ constitué : 1 relevé\(s\), 20,00/).waitFor();
+    const [download] = await Promise.all([
+      operator.waitForEvent('download'),
+      operator.getByRole('link', { name: /fichier SEPA \(XML\)/ }).click(),
+    ]);
+    const xml = await (await download.createReadStream()).toArray();
+    expect(Buffer.concat(xml).toString()).toContain('<InstdAmt Ccy="EUR">20.00</InstdAmt>');
+    expect(await axeViolations(operator)).toEqual([]);
+    await operator.getByRole('button', { name: 'Marquer le lot payé' }).click();
+    await operator.getByText(/payé le/).waitFor();
+
+    // The venue sees its statement paid.
+    await venue.reload();
+    await venue.getByText('Payé').first().waitFor();
+    await operator.context().close();
+    await venue.context().close();
+  });
+});

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
+import { axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
+
+let env: BrowserEnv;
+beforeAll(async () => {
+  // Tiles from a port where nothing listens: the directory must work from its list alone.
+  env = await startBrowserEnv({ MAP_TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png' });
+});
+afterAll(() => env?.close());
+
+const MENDE = { latitude: 44.5181, longitude: 3.5006 };
+
+describe('venues in Chromium', () => {
+  it('a venue applies, the operator qualifies it, it appears on /lieux near Mende; every page accessible', async () => {
+    // The venue applies through the public form, without an account.
+    const visitor = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await visitor.goto(`${env.baseUrl}/lieux/candidature`);
+    await visitor.getByRole('heading', { level: 1, name: 'Candidater comme lieu de médiation numérique' }).waitFor();
+    await visitor.getByLabel('Nom de la structure').fill('Atelier numérique du Gévaudan');
+    await visitor.getByLabel('SIRET').fill('44306184100047');
+    await visitor.getByLabel('Votre nom').fill('Gaëlle Médiatrice');
+    await visitor.getByLabel('Votre adresse électronique').fill('gaelle@gevaudan.test');
+    await visitor.getByLabel('Adresse', { exact: true }).fill('12 boulevard du Soubeyran');
+    await visitor.getByRole('combobox', { name: /^Commune/ }).fill('Mende');
+    await visitor.locator('#communes-candidature option[value="Mende (48095)"]').waitFor({ state: 'attached' });
+    await visitor.getByRole('combobox', { name: /^Commune/ }).fill('Mende (48095)');
+    await expect.poll(() => visitor.getByLabel('Code postal').inputValue()).toBe('48000');
+    await visitor.getByLabel('Latitude').fill('44,5172');
+    await visitor.getByLabel('Longitude').fill('3,4990');
+    await visitor.getByLabel("Horaires d'ouverture (facultatif)").fill('Tu-Sa 09:00-12:30');
+    await visitor.getByLabel('Maîtrise des outils numériques du quotidien').first().check({ force: true });
+    await visitor.getByLabel('IBAN').fill('FR76 3000 6000 0112 3456 7890 189');
+    await visitor.getByLabel('BIC').fill('AGRIFRPP882');
+    await visitor.getByLabel('Pass numériques Lozère').check({ force: true });
+    await visitor.getByLabel(/J'accepte la charte/).check({ force: true });
+    expect(await axeViolations(visitor)).toEqual([]);
+    await visitor.getByRole('button', { name: 'Envoyer ma candidature' }).click();
+    await visitor.getByRole('heading', { name: 'Candidature envoyée' }).waitFor();
+    await visitor.context().close();
+
+    // The operator qualifies it from the programme page.
+    const operator = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(operator, env.baseUrl, 'operateur@lozere-developpement.demo', 'Passnum-demo-operator-lozere');
+    await operator.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
+    await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.lozere}`);
+    const decision = operator.getByLabel('Décision pour Atelier numérique du Gévaudan');
+    await decision.waitFor();
+    expect(await axeViolations(operator)).toEqual([]);
+    await decision.selectOption({ label: 'Qualifier (ou renouveler)' });
+    await decision.locator('xpath=ancestor::form').getByRole('button', { name: 'Enregistrer' }).click();
+    await operator.getByText('Décision enregistrée pour Atelier numérique du Gévaudan').waitFor();
+    await operator.context().close();
+
+    // Anyone near Mende now finds it, nearest first, with its page.
+    const resident = await (
+      await env.browser.newContext({ locale: 'fr-FR', geolocation: MENDE, permissions: ['geolocation'] })
+    ).newPage();
+    await resident.goto(`${env.baseUrl}/lieux`);
+    await resident.getByRole('heading', { level: 1, name: 'Lieux et ateliers près de chez vous' }).waitFor();
+    await resident.getByRole('button', { name: 'Près de moi' }).click();
+    const link = resident.getByRole('link', { name: 'Atelier numérique du Gévaudan' });
+    await link.waitFor();
+    const names = await resident.locator('#resultats + ul h3').allTextContents();
+    expect(names.slice(0, 2)).toContain('Atelier numérique du Gévaudan');
+    expect(await axeViolations(resident)).toEqual([]);
+    await link.click();
+    await resident.getByRole('heading', { level: 1, name: 'Atelier numérique du Gévaudan' }).waitFor();
+    await resident.getByText('Mardi : 09h00 – 12h30').waitFor();
+    expect(await axeViolations(resident)).toEqual([]);
+
+    // The commune search finds it too, with no map tiles at all.
+    await resident.goto(`${env.baseUrl}/lieux`);
+    await resident.getByLabel('Commune ou code postal').fill('48000');
+    await resident.locator('#communes option').first().waitFor({ state: 'attached' });
+    await resident.getByRole('button', { name: 'Rechercher' }).click();
+    await resident.getByRole('link', { name: 'Atelier numérique du Gévaudan' }).waitFor();
+    await resident.context().close();
+  });
+});

@@ -1,0 +1,48 @@
+import { api } from '../../api';
+import { euros } from '../../labels';
+import { useLoad } from '../../useLoad';
+import { BudgetPanel } from './PaymentsSection';
+
+interface ShareRow {
+  funderName: string;
+  month: string;
+  venueName: string;
+  amountCents: number;
+}
+
+/** What a funder follows: the budget, and its part of what was paid, per month and venue. */
+export function FunderSection({ programmeId }: { programmeId: string }) {
+  const { data } = useLoad(() => api<ShareRow[]>('GET', `/programmes/${programmeId}/funder-shares`), [programmeId]);
+  return (
+    <section className="fr-mt-6w">
+      <h2>Suivi financier</h2>
+      <BudgetPanel programmeId={programmeId} />
+      <h3 className="fr-h5">Ma part des sommes payées aux lieux</h3>
+      {data?.length === 0 ? (
+        <p>Aucun paiement pour l'instant.</p>
+      ) : (
+        <div className="fr-table">
+          <table>
+            <caption>Part du financeur, par mois et par lieu</caption>
+            <thead>
+              <tr>
+                <th scope="col">Mois</th>
+                <th scope="col">Lieu</th>
+                <th scope="col">Montant</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data?.map((r) => (
+                <tr key={`${r.month}-${r.venueName}`}>
+                  <td>{r.month}</td>
+                  <td>{r.venueName}</td>
+                  <td>{euros(r.amountCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

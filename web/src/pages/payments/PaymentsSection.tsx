@@ -1,0 +1,283 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { euros, frenchDate } from '../../labels';
+import { useLoad } from '../../useLoad';
+import { type BatchView, STATEMENT_LABELS, STATEMENT_SEVERITY, type StatementView, today } from './paymentLabels';
+import { StatementReview } from './StatementReview';
+
+function PaymentSettingsForm({ programmeId, onSaved }: { programmeId: string; onSaved: () => void }) {
+  const [f, setF] = useState({ statementPeriod: 'monthly', debtorName: '', debtorIban: '', debtorBic: '' });
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('PUT', `/programmes/${programmeId}/payment-settings`, f);
+      setSaved(true);
+      onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <details className="fr-mb-3w">
+      <summary>Paramètres de paiement (période des relevés, compte qui paie les lieux)</summary>
+      <form onSubmit={submit} className="fr-mt-2w">
+        {error !== null && <ErrorAlert error={error} />}
+        {saved && <Alert severity="success" small description="Paramètres enregistrés." className="fr-mb-2w" />}
+        <Select
+          label="Période des relevés"
+          nativeSelectProps={{
+            value: f.statementPeriod,
+            onChange: (e) => setF({ ...f, statementPeriod: e.target.value }),
+          }}
+        >
+          <option value="monthly">Mensuelle</option>
+          <option value="weekly">Hebdomadaire</option>
+          <option value="quarterly">Trimestrielle</option>
+        </Select>
+        <Input
+          label="Titulaire du compte payeur"
+          nativeInputProps={{
+            required: true,
+            value: f.debtorName,
+            onChange: (e) => setF({ ...f, debtorName: e.target.value }),
+          }}
+        />
+        <Input
+          label="IBAN du compte payeur"
+          nativeInputProps={{
+            required: true,
+            value: f.debtorIban,
+            onChange: (e) => setF({ ...f, debtorIban: e.target.value }),
+          }}
+        />
+        <Input
+          label="BIC du compte payeur"
+          nativeInputProps={{
+            required: true,
+            value: f.debtorBic,
+            onChange: (e) => setF({ ...f, debtorBic: e.target.value }),
+          }}
+        />
+        <Button type="submit">Enregistrer les paramètres</Button>
+      </form>
+    </details>
+  );
+}
+
+function BatchRow({ b, onChange }: { b: BatchView; onChange: () => void }) {
+  const [paidOn, setPaidOn] = useState(today());
+  const [error, setError] = useState<unknown>(null);
+  const markPaid = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('POST', `/payment-batches/${b.id}/payment`, { paidOn });
+      onChange();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <li className="fr-mb-2w">
+      <strong>{b.reference}</strong> — {b.statements} relevé(s), {euros(b.amountCents)}, exécution le{' '}
+      {frenchDate(b.executionDate)} —{' '}
+      {b.status === 'paid' ? `payé le ${frenchDate(b.paidOn)}` : 'en attente de la banque'} —{' '}
+      <a href={`/api/v1/payment-batches/${b.id}/sepa.xml`} download>
+        fichier SEPA (XML) du lot {b.reference}
+      </a>
+      ,{' '}
+      <a href={`/api/v1/payment-batches/${b.id}/transfers.csv`} download>
+        virements (CSV) du lot {b.reference}
+      </a>
+      {error !== null && <ErrorAlert error={error} />}
+      {b.status === 'created' && (
+        <form onSubmit={markPaid} className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
+          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+            <Input
+              label={`Date du paiement par la banque (${b.reference})`}
+              nativeInputProps={{
+                type: 'date',
+                required: true,
+                value: paidOn,
+                onChange: (e) => setPaidOn(e.target.value),
+              }}
+            />
+          </div>
+          <div className={fr.cx('fr-col-12', 'fr-col-md-4', 'fr-mb-3w')}>
+            <Button type="submit" priority="secondary">
+              Marquer le lot payé
+            </Button>
+          </div>
+        </form>
+      )}
+    </li>
+  );
+}
+
+interface Budget {
+  envelopeCents: number;
+  engineeringCents: number;
+  issuedCents: number;
+  distributedCents: number;
+  owedCents: number;
+  paidCents: number;
+  returnedCents: number;
+  remainingCents: number;
+  alerts: string[];
+}
+
+/** The budget read from the journal, for the operator and the funders. */
+export function BudgetPanel({ programmeId }: { programmeId: string }) {
+  const { data: b } = useLoad(() => api<Budget>('GET', `/programmes/${programmeId}/budget`), [programmeId]);
+  if (!b) return null;
+  const rows: [string, number][] = [
+    ['Enveloppe', b.envelopeCents],
+    ['dont ingénierie', b.engineeringCents],
+    ['Pass émis', b.issuedCents],
+    ['Pass remis, non utilisés', b.distributedCents],
+    ['Dû aux lieux', b.owedCents],
+    ['Payé aux lieux', b.paidCents],
+    ['Rendu au programme (expirés, annulés)', b.returnedCents],
+    ['Reste disponible pour des pass', b.remainingCents],
+  ];
+  return (
+    <div className="fr-mb-3w">
+      <h3 className="fr-h5">Budget</h3>
+      {b.alerts.map((a) => (
+        <Alert key={a} severity="warning" small description={a} className="fr-mb-1w" />
+      ))}
+      <ul>
+        {rows.map(([label, cents]) => (
+          <li key={label}>
+            {label} : {euros(cents)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function FraudSignals({ programmeId }: { programmeId: string }) {
+  const { data } = useLoad(
+    () => api<{ kind: string; venueName: string; detail: string }[]>('GET', `/programmes/${programmeId}/fraud-signals`),
+    [programmeId],
+  );
+  return (
+    <div className="fr-mb-3w">
+      <h3 className="fr-h5">Signaux à examiner (31 derniers jours)</h3>
+      {data?.length === 0 ? (
+        <p>Aucun signal.</p>
+      ) : (
+        <ul>
+          {data?.map((s) => (
+            <li key={`${s.kind}-${s.venueName}-${s.detail}`}>
+              <strong>{s.venueName}</strong> : {s.detail}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The operator's payments: statements to validate, payment batches and their SEPA files. */
+export function PaymentsSection({ programmeId }: { programmeId: string }) {
+  const statements = useLoad(() => api<StatementView[]>('GET', `/programmes/${programmeId}/statements`), [programmeId]);
+  const batches = useLoad(() => api<BatchView[]>('GET', `/programmes/${programmeId}/payment-batches`), [programmeId]);
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const reload = () => {
+    statements.reload();
+    batches.reload();
+  };
+  const act = async (f: () => Promise<string>) => {
+    setError(null);
+    setMessage(null);
+    try {
+      setMessage(await f());
+      reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const drawUp = () =>
+    act(async () => {
+      const r = await api<{ statementsCreated: number; linesAdded: number }>(
+        'POST',
+        `/programmes/${programmeId}/statements/draw-up`,
+        { day: today() },
+      );
+      return `${r.statementsCreated} relevé(s) établi(s), ${r.linesAdded} ligne(s) ajoutée(s).`;
+    });
+  const createBatch = () =>
+    act(async () => {
+      // One key per click: a double click or a retry gives one batch.
+      const b = await api<BatchView>(
+        'POST',
+        `/programmes/${programmeId}/payment-batches`,
+        { executionDate: today() },
+        { 'Idempotency-Key': crypto.randomUUID() },
+      );
+      return `Lot ${b.reference} constitué : ${b.statements} relevé(s), ${euros(b.amountCents)}.`;
+    });
+  return (
+    <section className="fr-mt-6w">
+      <h2>Paiement des lieux</h2>
+      <PaymentSettingsForm programmeId={programmeId} onSaved={reload} />
+      {error !== null && <ErrorAlert error={error} />}
+      {message && <Alert severity="success" small description={message} className="fr-mb-2w" />}
+      <Button priority="secondary" onClick={() => void drawUp()} className="fr-mr-2w">
+        Établir les relevés du mois
+      </Button>
+      <Button onClick={() => void createBatch()}>Constituer un lot de paiement</Button>
+      <BudgetPanel programmeId={programmeId} />
+      <FraudSignals programmeId={programmeId} />
+      <h3 className="fr-h5 fr-mt-3w">Relevés</h3>
+      {statements.data?.length === 0 && <p>Aucun relevé.</p>}
+      <ul>
+        {statements.data?.map((s) => (
+          <li key={s.id} className="fr-mb-1w">
+            {s.reference} — {s.venueName}, du {frenchDate(s.periodStart)} au {frenchDate(s.periodEnd)},{' '}
+            {euros(s.amountCents)}{' '}
+            <Badge small severity={STATEMENT_SEVERITY[s.status] ?? 'info'}>
+              {STATEMENT_LABELS[s.status] ?? s.status}
+            </Badge>{' '}
+            <a href={`/api/v1/statements/${s.id}/statement.pdf`} download>
+              PDF du relevé {s.reference}
+            </a>{' '}
+            {s.status === 'submitted' && (
+              <details>
+                <summary>Examiner et valider le relevé {s.reference}</summary>
+                <StatementReview
+                  id={s.id}
+                  reference={s.reference}
+                  onDone={(m) => {
+                    setMessage(m);
+                    reload();
+                  }}
+                />
+              </details>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h3 className="fr-h5 fr-mt-3w">Lots de paiement</h3>
+      {batches.data?.length === 0 && <p>Aucun lot.</p>}
+      <ul>
+        {batches.data?.map((b) => (
+          <BatchRow key={b.id} b={b} onChange={reload} />
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,275 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { type FormEvent, useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { frenchDate } from '../../labels';
+import type { QualificationStatus, Venue, Workshop } from '../../types';
+import { useLoad } from '../../useLoad';
+import { MyStatements } from '../payments/MyStatements';
+import {
+  dateTimeLabel,
+  durationLabel,
+  FORMAT_LABELS,
+  LEVEL_LABELS,
+  QUALIFICATION_LABELS,
+  QUALIFICATION_SEVERITY,
+  type Vocabulary,
+} from './venueLabels';
+
+interface MyVenue {
+  places: Venue[];
+  qualifications: {
+    programmeId: string;
+    programmeName: string;
+    status: QualificationStatus;
+    reason: string | null;
+    decidedAt: string;
+    renewalDate: string | null;
+  }[];
+}
+
+const EMPTY = {
+  title: '',
+  service: '',
+  level: 'initiation',
+  format: 'collective',
+  durationMinutes: '120',
+  pricePasses: '1',
+};
+
+function NewWorkshop({ venueId, services, onDone }: { venueId: string; services: string[]; onDone: () => void }) {
+  const [w, setW] = useState(EMPTY);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('POST', `/venues/${venueId}/workshops`, {
+        ...w,
+        durationMinutes: Number(w.durationMinutes),
+        pricePasses: Number(w.pricePasses),
+      });
+      setW(EMPTY);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="fr-mt-3w">
+      <h4 className="fr-h6">Publier un atelier</h4>
+      {error !== null && <ErrorAlert error={error} title="Atelier non publié" />}
+      <Input
+        label="Titre"
+        nativeInputProps={{ value: w.title, required: true, onChange: (e) => setW({ ...w, title: e.target.value }) }}
+      />
+      <Select
+        label="Thème (service du standard national)"
+        nativeSelectProps={{
+          value: w.service,
+          required: true,
+          onChange: (e) => setW({ ...w, service: e.target.value }),
+        }}
+      >
+        <option value="" disabled>
+          Choisir
+        </option>
+        {services.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </Select>
+      <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
+        <div className={fr.cx('fr-col-6', 'fr-col-md-3')}>
+          <Select
+            label="Niveau"
+            nativeSelectProps={{ value: w.level, onChange: (e) => setW({ ...w, level: e.target.value }) }}
+          >
+            <option value="initiation">Initiation</option>
+            <option value="perfectionnement">Perfectionnement</option>
+          </Select>
+        </div>
+        <div className={fr.cx('fr-col-6', 'fr-col-md-3')}>
+          <Select
+            label="Format"
+            nativeSelectProps={{ value: w.format, onChange: (e) => setW({ ...w, format: e.target.value }) }}
+          >
+            <option value="collective">Collectif</option>
+            <option value="individual">Individuel</option>
+            <option value="remote">À distance</option>
+          </Select>
+        </div>
+        <div className={fr.cx('fr-col-6', 'fr-col-md-3')}>
+          <Input
+            label="Durée (minutes)"
+            nativeInputProps={{
+              type: 'number',
+              min: 15,
+              max: 600,
+              value: w.durationMinutes,
+              onChange: (e) => setW({ ...w, durationMinutes: e.target.value }),
+            }}
+          />
+        </div>
+        <div className={fr.cx('fr-col-6', 'fr-col-md-3')}>
+          <Input
+            label="Prix en pass"
+            nativeInputProps={{
+              type: 'number',
+              min: 1,
+              max: 10,
+              value: w.pricePasses,
+              onChange: (e) => setW({ ...w, pricePasses: e.target.value }),
+            }}
+          />
+        </div>
+      </div>
+      <Button type="submit">Publier l'atelier</Button>
+    </form>
+  );
+}
+
+function WorkshopItem({ w, onChange }: { w: Workshop; onChange: () => void }) {
+  const [startsAt, setStartsAt] = useState('');
+  const [capacity, setCapacity] = useState('8');
+  const [error, setError] = useState<unknown>(null);
+  const act = async (f: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await f();
+      onChange();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const addSession = (e: FormEvent) => {
+    e.preventDefault();
+    void act(() =>
+      api('POST', `/workshops/${w.id}/sessions`, {
+        startsAt: new Date(startsAt).toISOString(),
+        capacity: Number(capacity),
+      }),
+    );
+  };
+  return (
+    <li className="fr-mb-3w">
+      <strong>{w.title}</strong> — {w.service}, {LEVEL_LABELS[w.level]}, {FORMAT_LABELS[w.format]},{' '}
+      {durationLabel(w.durationMinutes)}, {w.pricePasses} pass{' '}
+      <Button size="small" priority="tertiary" onClick={() => void act(() => api('DELETE', `/workshops/${w.id}`))}>
+        Retirer
+      </Button>
+      {error !== null && <ErrorAlert error={error} />}
+      <ul>
+        {w.sessions.map((s) => (
+          <li key={s.id}>
+            {dateTimeLabel(s.startsAt)} — {s.capacity} places{' '}
+            <Button
+              size="small"
+              priority="tertiary no outline"
+              onClick={() => void act(() => api('DELETE', `/workshop-sessions/${s.id}`))}
+            >
+              Supprimer la séance
+            </Button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={addSession} className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-5')}>
+          <Input
+            label={`Nouvelle séance de « ${w.title} »`}
+            nativeInputProps={{
+              type: 'datetime-local',
+              required: true,
+              value: startsAt,
+              onChange: (e) => setStartsAt(e.target.value),
+            }}
+          />
+        </div>
+        <div className={fr.cx('fr-col-6', 'fr-col-md-3')}>
+          <Input
+            label="Places"
+            nativeInputProps={{
+              type: 'number',
+              min: 1,
+              max: 500,
+              value: capacity,
+              onChange: (e) => setCapacity(e.target.value),
+            }}
+          />
+        </div>
+        <div className={fr.cx('fr-col-6', 'fr-col-md-4', 'fr-mb-3w')}>
+          <Button type="submit" priority="secondary">
+            Ajouter la séance
+          </Button>
+        </div>
+      </form>
+    </li>
+  );
+}
+
+function PlaceWorkshops({ place, services }: { place: Venue; services: string[] }) {
+  const { data, error, reload } = useLoad(() => api<Workshop[]>('GET', `/venues/${place.id}/workshops`), [place.id]);
+  return (
+    <section className="fr-mt-4w">
+      <h2 className="fr-h4">{place.name}</h2>
+      <p>
+        {place.address}, {place.postcode} {place.communeName} —{' '}
+        <Link to={`/lieux/${place.id}`}>voir la fiche publique</Link>
+      </p>
+      {error !== null && <ErrorAlert error={error} />}
+      <h3 className="fr-h5">Ateliers</h3>
+      {data && data.length === 0 && <p>Aucun atelier publié.</p>}
+      <ul>
+        {data?.map((w) => (
+          <WorkshopItem key={w.id} w={w} onChange={reload} />
+        ))}
+      </ul>
+      <NewWorkshop venueId={place.id} services={services} onDone={reload} />
+    </section>
+  );
+}
+
+/** The venue's own space: where its applications stand, its places and its workshops. */
+export function MyVenuePage() {
+  const { data, error, loading } = useLoad(() => api<MyVenue>('GET', '/me/venue'), []);
+  const { data: vocabulary } = useLoad(() => api<Vocabulary>('GET', '/public/vocabulary'), []);
+  useEffect(() => {
+    document.title = 'Mon lieu et mes ateliers — Passnum';
+  }, []);
+  if (loading) return <Loading />;
+  if (error !== null || !data) return <ErrorAlert error={error} />;
+  return (
+    <>
+      <h1>Mon lieu et mes ateliers</h1>
+      <h2 className="fr-h4">Qualification</h2>
+      {data.qualifications.length === 0 ? (
+        <p>Votre structure n'a candidaté à aucun programme.</p>
+      ) : (
+        <ul>
+          {data.qualifications.map((q) => (
+            <li key={q.programmeId}>
+              {q.programmeName} :{' '}
+              <Badge severity={QUALIFICATION_SEVERITY[q.status]} small>
+                {QUALIFICATION_LABELS[q.status]}
+              </Badge>{' '}
+              depuis le {frenchDate(q.decidedAt)}
+              {q.reason ? ` — ${q.reason}` : ''}
+              {q.status === 'qualified' && q.renewalDate ? ` ; à renouveler le ${frenchDate(q.renewalDate)}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {data.qualifications.some((q) => q.status === 'qualified') && <MyStatements />}
+      {data.places.map((p) => (
+        <PlaceWorkshops key={p.id} place={p} services={vocabulary?.services ?? []} />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,189 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { frenchDate } from '../../labels';
+import type { QualificationStatus, Venue } from '../../types';
+import { useLoad } from '../../useLoad';
+import { VenueImport } from './VenueImport';
+import { QUALIFICATION_LABELS, QUALIFICATION_SEVERITY } from './venueLabels';
+
+interface Candidate {
+  organisationId: string;
+  organisationName: string;
+  siret: string;
+  status: QualificationStatus;
+  reason: string | null;
+  decidedAt: string;
+  renewalDate: string | null;
+  appliedAt: string;
+  charterAccepted: boolean;
+  bank: { iban: string; bic: string; holder: string; status: string } | null;
+  places: Venue[];
+}
+
+const NEXT: Record<QualificationStatus, QualificationStatus[]> = {
+  pending: ['qualified', 'changes_requested', 'refused'],
+  changes_requested: ['qualified', 'changes_requested', 'refused'],
+  qualified: ['qualified', 'suspended', 'withdrawn'],
+  suspended: ['qualified', 'withdrawn'],
+  refused: [],
+  withdrawn: [],
+};
+const ACTION_LABELS: Partial<Record<QualificationStatus, string>> = {
+  qualified: 'Qualifier (ou renouveler)',
+  changes_requested: 'Demander des modifications',
+  refused: 'Refuser',
+  suspended: 'Suspendre',
+  withdrawn: 'Retirer la qualification',
+};
+
+function Decision({ programmeId, c, onDone }: { programmeId: string; c: Candidate; onDone: () => void }) {
+  const options = NEXT[c.status];
+  const [status, setStatus] = useState<QualificationStatus>(options[0] ?? 'qualified');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  if (options.length === 0) return null;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('POST', `/programmes/${programmeId}/venues/${c.organisationId}/qualification`, {
+        status,
+        ...(reason.trim() ? { reason } : {}),
+      });
+      setReason('');
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="fr-mt-2w">
+      {error !== null && <ErrorAlert error={error} title="Décision non enregistrée" />}
+      <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          <Select
+            label={`Décision pour ${c.organisationName}`}
+            nativeSelectProps={{ value: status, onChange: (e) => setStatus(e.target.value as QualificationStatus) }}
+          >
+            {options.map((o) => (
+              <option key={o} value={o}>
+                {ACTION_LABELS[o]}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-5')}>
+          <Input
+            label="Motif (envoyé au lieu)"
+            hintText={status === 'qualified' ? 'Facultatif' : 'Obligatoire'}
+            nativeInputProps={{
+              value: reason,
+              onChange: (e) => setReason(e.target.value),
+              required: status !== 'qualified',
+            }}
+          />
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-3', 'fr-mb-3w')}>
+          <Button type="submit">Enregistrer</Button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+/** The operator's venues: applications to examine, qualified venues, and the directory import. */
+export function ProgrammeVenuesSection({ programmeId }: { programmeId: string }) {
+  const { data, error, reload } = useLoad(
+    () => api<Candidate[]>('GET', `/programmes/${programmeId}/venues`),
+    [programmeId],
+  );
+  const [done, setDone] = useState<string | null>(null);
+  return (
+    <section className="fr-mt-6w">
+      <h2>Lieux de médiation numérique</h2>
+      {error !== null && <ErrorAlert error={error} />}
+      {done && (
+        <Alert
+          severity="success"
+          small
+          description={done}
+          className="fr-mb-2w"
+          closable
+          onClose={() => setDone(null)}
+        />
+      )}
+      {data && data.length === 0 && <p>Aucune candidature pour l'instant.</p>}
+      {data?.map((c) => (
+        <article
+          key={c.organisationId}
+          className="fr-p-3w fr-mb-3w"
+          style={{ border: '1px solid var(--border-default-grey)' }}
+        >
+          <h3 className="fr-h5 fr-mb-1w">
+            {c.organisationName}{' '}
+            <Badge severity={QUALIFICATION_SEVERITY[c.status]} small>
+              {QUALIFICATION_LABELS[c.status]}
+            </Badge>
+          </h3>
+          <ul>
+            <li>SIRET : {c.siret}</li>
+            <li>
+              Candidature du {frenchDate(c.appliedAt)}
+              {c.charterAccepted ? ', charte acceptée' : ''} ; dernière décision le {frenchDate(c.decidedAt)}
+              {c.reason ? ` (motif : ${c.reason})` : ''}
+              {c.renewalDate && c.status === 'qualified' ? ` ; à renouveler le ${frenchDate(c.renewalDate)}` : ''}
+            </li>
+            {c.places.map((p) => (
+              <li key={p.id}>
+                Lieu : {p.name}, {p.address}, {p.postcode} {p.communeName}
+                {p.openingHours ? ` — ${p.openingHours}` : ''}
+              </li>
+            ))}
+            {c.bank && (
+              <li>
+                Compte : {c.bank.iban} ({c.bank.bic}) au nom de {c.bank.holder}
+                {c.bank.status === 'pending' && (
+                  <>
+                    {' '}
+                    — à vérifier avant tout paiement{' '}
+                    <Button
+                      size="small"
+                      priority="secondary"
+                      onClick={() =>
+                        void api(
+                          'POST',
+                          `/programmes/${programmeId}/venues/${c.organisationId}/bank-account/confirmation`,
+                        ).then(() => {
+                          setDone(`Coordonnées bancaires de ${c.organisationName} confirmées.`);
+                          reload();
+                        })
+                      }
+                    >
+                      Confirmer les coordonnées bancaires de {c.organisationName}
+                    </Button>
+                  </>
+                )}
+              </li>
+            )}
+          </ul>
+          <Decision
+            programmeId={programmeId}
+            c={c}
+            onDone={() => {
+              setDone(`Décision enregistrée pour ${c.organisationName} ; le lieu est prévenu par courriel.`);
+              reload();
+            }}
+          />
+        </article>
+      ))}
+      <VenueImport programmeId={programmeId} />
+    </section>
+  );
+}

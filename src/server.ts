@@ -8,6 +8,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { enqueueJob, JobRunner } from './modules/jobs/jobs.service.js';
 import { createMailer } from './modules/mail/mailer.js';
 import { SEND_EMAIL_JOB, sendQueuedEmail } from './modules/mail/outbox.js';
+import { checkAllBudgetAlerts } from './modules/payments/budget.service.js';
 import { paymentsRoutes } from './modules/payments/payments.routes.js';
 import { DRAW_UP_STATEMENTS_JOB, drawUpAllStatements } from './modules/payments/statements.service.js';
 import { programmesRoutes } from './modules/programmes/programmes.routes.js';
@@ -44,7 +45,10 @@ export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'> & { mailer?
     .register(ISSUE_ORDER_JOB, (job, ctx) => issueOrder(job, ctx, keys))
     .register(SEND_EMAIL_JOB, (job, ctx) => sendQueuedEmail(job, ctx, { config: deps.config, mailer }))
     .register(SEND_CARNET_EMAIL_JOB, (job, ctx) => sendCarnetEmail(job, ctx, { keys, config: deps.config, mailer }))
-    .register(EXPIRE_PASSES_JOB, async (_job, ctx) => ({ expired: await expirePasses(ctx.db) }))
+    .register(EXPIRE_PASSES_JOB, async (_job, ctx) => ({
+      expired: await expirePasses(ctx.db),
+      budgetAlerts: await checkAllBudgetAlerts(ctx.db),
+    }))
     .register(HOUSEKEEPING_JOB, (_job, ctx) => housekeeping(ctx.db))
     .register(DRAW_UP_STATEMENTS_JOB, (_job, ctx) => drawUpAllStatements(ctx.db));
 }

@@ -29,6 +29,21 @@ export async function queueEmail(q: Queryable, email: OutgoingEmail): Promise<vo
   });
 }
 
+/** Queues the same message to every active operator of a programme, in the caller's transaction. */
+export async function emailProgrammeOperators(
+  q: Queryable,
+  programmeId: string,
+  message: { subject: string; body: string },
+): Promise<number> {
+  const operators = await q.query<{ email: string }>(
+    `SELECT u.email FROM user_roles r JOIN users u ON u.id = r.user_id
+      WHERE r.programme_id = $1 AND r.role = 'operator' AND u.disabled_at IS NULL ORDER BY u.email`,
+    [programmeId],
+  );
+  for (const o of operators) await queueEmail(q, { programmeId, to: o.email, ...message });
+  return operators.length;
+}
+
 /** Sends one queued message; once sent, its address and body are erased (they may hold a link). */
 export async function sendQueuedEmail(job: Job, ctx: JobContext, deps: { config: Config; mailer: Transporter }) {
   const emailId = String(job.payload.emailId);

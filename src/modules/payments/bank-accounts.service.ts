@@ -1,8 +1,10 @@
-import type { Db } from '../../db/db.js';
+import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
+import { emailProgrammeOperators } from '../mail/outbox.js';
 import { checkBankDetails, maskIban } from '../venues/bank.rules.js';
+import { checkBudgetAlert } from './budget.service.js';
 import type { StatementPeriod } from './statement.rules.js';
 
 /**
@@ -28,6 +30,7 @@ export async function submitBankAccount(
       [organisationId, input.holder.trim(), checked.value.iban, checked.value.bic, ctx.actor.userId],
     );
     const id = (rows[0] as { id: string }).id;
+    await askOperatorsToConfirm(q, organisationId);
     await recordAudit(q, ctx, {
       programmeId: null,
       action: 'bank-account.submit',
@@ -37,6 +40,32 @@ export async function submitBankAccount(
     });
     return { id, status: 'pending' as const, iban: maskIban(checked.value.iban) };
   });
+}
+
+/**
+ * The operators of every programme the venue applied to hear of new bank details at once: a
+ * change of an account already confirmed is said so, since that is how payment fraud begins.
+ */
+async function askOperatorsToConfirm(q: Queryable, organisationId: string): Promise<void> {
+  const rows = await q.query<{ programme_id: string; programme: string; venue: string; is_change: boolean }>(
+    `SELECT DISTINCT v.programme_id, p.name AS programme, o.name AS venue,
+            EXISTS (SELECT 1 FROM bank_accounts b WHERE b.organisation_id = o.id AND b.status = 'confirmed') AS is_change
+       FROM venue_qualifications v JOIN programmes p ON p.id = v.programme_id JOIN organisations o ON o.id = v.organisation_id
+      WHERE v.organisation_id = $1`,
+    [organisationId],
+  );
+  for (const r of rows) {
+    await emailProgrammeOperators(q, r.programme_id, {
+      subject: `${r.is_change ? 'Changement de' : 'Nouvelles'} coordonnées bancaires à confirmer — ${r.venue}`,
+      body: [
+        r.is_change
+          ? `« ${r.venue} » a remplacé ses coordonnées bancaires. Les paiements restent adressés au compte déjà confirmé tant que vous n'avez pas confirmé le nouveau.`
+          : `« ${r.venue} » a saisi ses coordonnées bancaires.`,
+        'Vérifiez-les auprès du lieu par un autre moyen que le courriel (téléphone connu, courrier) avant de les confirmer dans Passnum, rubrique « Lieux ».',
+        `Programme : ${r.programme}.`,
+      ].join('\n\n'),
+    });
+  }
 }
 
 /** The operator confirms a venue's pending bank details; the previous ones are superseded. */
@@ -83,6 +112,8 @@ export interface PaymentSettings {
   debtorName: string;
   debtorIban: string;
   debtorBic: string;
+  /** Share (%) of the passes' envelope committed from which operators are warned; kept when absent. */
+  budgetAlertPercent?: number;
 }
 
 /** The programme's statement period and the operator's account that pays the venues. */
@@ -90,10 +121,18 @@ export async function updatePaymentSettings(db: Db, ctx: RequestContext, program
   const checked = checkBankDetails({ iban: input.debtorIban, bic: input.debtorBic });
   if (!checked.ok) throw new AppError(checked.problem);
   return db.tx(async (q) => {
-    const rows = await q.query(
-      `UPDATE programmes SET statement_period = $2, debtor_name = $3, debtor_iban = $4, debtor_bic = $5, updated_at = now()
-        WHERE id = $1 RETURNING id`,
-      [programmeId, input.statementPeriod, input.debtorName.trim(), checked.value.iban, checked.value.bic],
+    const rows = await q.query<{ budget_alert_percent: number }>(
+      `UPDATE programmes SET statement_period = $2, debtor_name = $3, debtor_iban = $4, debtor_bic = $5,
+              budget_alert_percent = COALESCE($6, budget_alert_percent), updated_at = now()
+        WHERE id = $1 RETURNING budget_alert_percent`,
+      [
+        programmeId,
+        input.statementPeriod,
+        input.debtorName.trim(),
+        checked.value.iban,
+        checked.value.bic,
+        input.budgetAlertPercent ?? null,
+      ],
     );
     if (rows.length === 0) throw new AppError('PROGRAMME_NOT_FOUND');
     await recordAudit(q, ctx, {
@@ -105,8 +144,16 @@ export async function updatePaymentSettings(db: Db, ctx: RequestContext, program
         statementPeriod: input.statementPeriod,
         debtorName: input.debtorName,
         debtorIban: maskIban(checked.value.iban),
+        budgetAlertPercent: rows[0]?.budget_alert_percent,
       },
     });
-    return { ...input, debtorIban: maskIban(checked.value.iban), debtorBic: checked.value.bic };
+    // A new threshold may already be crossed, or no longer be.
+    await checkBudgetAlert(q, programmeId);
+    return {
+      ...input,
+      debtorIban: maskIban(checked.value.iban),
+      debtorBic: checked.value.bic,
+      budgetAlertPercent: Number(rows[0]?.budget_alert_percent),
+    };
   });
 }

@@ -1,6 +1,9 @@
-import type { Queryable } from '../../db/db.js';
+import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../http/errors.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { balances } from '../ledger/ledger.service.js';
+import { euros } from '../ledger/money.js';
+import { emailProgrammeOperators } from '../mail/outbox.js';
 import { splitByShares } from './funder-shares.rules.js';
 
 export interface Budget {
@@ -16,19 +19,24 @@ export interface Budget {
   returnedCents: number;
   /** What the envelope (minus engineering) can still pay for. */
   remainingCents: number;
+  /** Share (%) of the passes' envelope committed from which operators are warned. */
+  alertPercent: number;
   alerts: string[];
 }
-
-/** Share of the passes' envelope consumed from which the operator is warned. */
-export const BUDGET_ALERT_RATIO = 0.9;
 
 /**
  * A programme's budget, read from the double-entry journal (one aggregate over its entries),
  * so it stays exact and cheap however many passes there are.
  */
 export async function programmeBudget(q: Queryable, programmeId: string): Promise<Budget> {
-  const rows = await q.query<{ envelope: number; engineering: number; issued: number; returned: number }>(
-    `SELECT envelope_cents AS envelope, engineering_cents AS engineering,
+  const rows = await q.query<{
+    envelope: number;
+    engineering: number;
+    issued: number;
+    returned: number;
+    alert_percent: number;
+  }>(
+    `SELECT envelope_cents AS envelope, engineering_cents AS engineering, budget_alert_percent AS alert_percent,
             COALESCE((SELECT sum(amount_cents) FROM ledger_entries WHERE programme_id = p.id AND from_account = 'programme'), 0)::bigint AS issued,
             COALESCE((SELECT sum(amount_cents) FROM ledger_entries WHERE programme_id = p.id AND to_account = 'programme'), 0)::bigint AS returned
        FROM programmes p WHERE id = $1`,
@@ -48,9 +56,9 @@ export async function programmeBudget(q: Queryable, programmeId: string): Promis
   const passesEnvelope = Number(p.envelope) - Number(p.engineering);
   const committed = issuedCents - returnedCents;
   const alerts: string[] = [];
-  if (committed >= passesEnvelope * BUDGET_ALERT_RATIO) {
+  if (committed * 100 >= passesEnvelope * p.alert_percent) {
     alerts.push(
-      `${Math.round((committed / passesEnvelope) * 100)} % de l'enveloppe des pass est engagée (seuil d'alerte : ${BUDGET_ALERT_RATIO * 100} %).`,
+      `${Math.round((committed / passesEnvelope) * 100)} % de l'enveloppe des pass est engagée (seuil d'alerte : ${p.alert_percent} %).`,
     );
   }
   return {
@@ -63,8 +71,65 @@ export async function programmeBudget(q: Queryable, programmeId: string): Promis
     paidCents,
     returnedCents,
     remainingCents: passesEnvelope - committed,
+    alertPercent: p.alert_percent,
     alerts,
   };
+}
+
+/**
+ * Warns the programme's operators, once per crossing, when the committed share of the passes'
+ * envelope reaches the programme's threshold; re-arms when value came back below it. The
+ * conditional update makes two processes crossing at once send one e-mail.
+ */
+export async function checkBudgetAlert(q: Queryable, programmeId: string): Promise<'alerted' | 'rearmed' | null> {
+  const budget = await programmeBudget(q, programmeId);
+  if (budget.alerts.length === 0) {
+    const rearmed = await q.query(
+      'UPDATE programmes SET budget_alerted_at = NULL WHERE id = $1 AND budget_alerted_at IS NOT NULL RETURNING id',
+      [programmeId],
+    );
+    return rearmed.length > 0 ? 'rearmed' : null;
+  }
+  const rows = await q.query<{ name: string }>(
+    'UPDATE programmes SET budget_alerted_at = now() WHERE id = $1 AND budget_alerted_at IS NULL RETURNING name',
+    [programmeId],
+  );
+  const programme = rows[0];
+  if (!programme) return null;
+  await emailProgrammeOperators(q, programmeId, {
+    subject: `Alerte budget — ${programme.name}`,
+    body: [
+      'Bonjour,',
+      '',
+      ...budget.alerts,
+      `Reste disponible pour de nouveaux pass : ${euros(budget.remainingCents)}.`,
+      '',
+      'Le détail est dans Passnum, rubrique « Paiements », encadré « Budget ».',
+    ].join('\n'),
+  });
+  await recordAudit(
+    q,
+    { actor: null, requestId: null },
+    {
+      programmeId,
+      action: 'budget.alert',
+      entityType: 'programme',
+      entityId: programmeId,
+      after: { alertPercent: budget.alertPercent, remainingCents: budget.remainingCents },
+    },
+  );
+  return 'alerted';
+}
+
+/** The daily pass over every programme: alerts missed by no one, re-armed after returns. */
+export async function checkAllBudgetAlerts(db: Db): Promise<{ alerted: number; rearmed: number }> {
+  const programmes = await db.query<{ id: string }>('SELECT id FROM programmes ORDER BY id');
+  const counts = { alerted: 0, rearmed: 0 };
+  for (const p of programmes) {
+    const outcome = await db.tx((q) => checkBudgetAlert(q, p.id));
+    if (outcome) counts[outcome]++;
+  }
+  return counts;
 }
 
 export interface FunderShareRow {

@@ -80,6 +80,7 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
           debtorName: z.string().trim().min(1).max(70),
           debtorIban: z.string().min(15).max(42),
           debtorBic: z.string().min(1).max(14),
+          budgetAlertPercent: z.number().int().min(1).max(100).optional(),
         }),
         response: { 200: PaymentSettingsView, ...errorResponses(400, 401, 403, 404, 422) },
       },

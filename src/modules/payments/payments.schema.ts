@@ -39,6 +39,7 @@ export const PaymentSettingsView = z.object({
   debtorName: z.string(),
   debtorIban: z.string(),
   debtorBic: z.string(),
+  budgetAlertPercent: z.number().int(),
 });
 
 export const BankAccountView = z.object({ id: z.uuid(), status: z.enum(['pending', 'confirmed']), iban: z.string() });
@@ -66,6 +67,7 @@ export const BudgetView = z.object({
   paidCents: cents,
   returnedCents: cents,
   remainingCents: cents,
+  alertPercent: z.number().int(),
   alerts: z.array(z.string()),
 });
 

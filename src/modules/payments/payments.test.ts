@@ -63,6 +63,22 @@ async function redeemedPasses(p: Programme, name: string, count: number): Promis
   return codes.slice(0, count).map((_, i) => `${serial}-${i + 1}`);
 }
 
+/** E-mails queued for a programme whose subject matches (SQL LIKE). */
+async function emailsTo(programmeId: string, subject: string): Promise<number> {
+  const rows = await t.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM outbox_emails WHERE programme_id = $1 AND subject LIKE $2',
+    [programmeId, subject],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+async function operatorCount(programmeId: string): Promise<number> {
+  const rows = await t.db.query(`SELECT 1 FROM user_roles WHERE programme_id = $1 AND role = 'operator'`, [
+    programmeId,
+  ]);
+  return rows.length;
+}
+
 async function xsdErrors(xml: string): Promise<string[]> {
   const r = await xmllint.validateXML({
     xml: [{ fileName: 'batch.xml', contents: xml }],
@@ -138,8 +154,12 @@ describe('paying venues', () => {
       }
     }
 
-    // The venue changes its IBAN: held, so the batch still pays the confirmed account.
+    // The venue changes its IBAN: held, so the batch still pays the confirmed account, and the
+    // programme's operators are told at once.
     await call(t, P.bfc.venue, 'PUT', '/api/v1/me/bank-account', { holder: 'Lieu', iban: IBAN_B, bic: 'PSSTFRPPMON' });
+    expect(await emailsTo(P.bfc.id, 'Changement de coordonnées bancaires à confirmer%')).toBe(
+      await operatorCount(P.bfc.id),
+    );
 
     // Two clicks at once, then a retry on another server process after a crash: one batch.
     const url = `/api/v1/programmes/${P.bfc.id}/payment-batches`;
@@ -267,6 +287,58 @@ describe('paying venues', () => {
       executionDate: '2026-12-01',
     });
     expect(noKey.json().error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+  });
+});
+
+describe('the budget alert', () => {
+  it('warns the operators once when issuance crosses the threshold, and again after it is re-armed', async () => {
+    const { lozere } = P;
+    const settings = (budgetAlertPercent: number) =>
+      call(t, lozere.operator, 'PUT', `/api/v1/programmes/${lozere.id}/payment-settings`, {
+        statementPeriod: 'monthly',
+        debtorName: 'Lozère Développement',
+        debtorIban: IBAN_A,
+        debtorBic: 'AGRIFRPP882',
+        budgetAlertPercent,
+      });
+    const budget = async () => (await call(t, lozere.operator, 'GET', `/api/v1/programmes/${lozere.id}/budget`)).json();
+    // One e-mail per operator of the programme and per crossing.
+    const operators = await operatorCount(lozere.id);
+    const alerts = async () => (await emailsTo(lozere.id, 'Alerte budget%')) / operators;
+
+    expect((await settings(100)).json()).toMatchObject({ budgetAlertPercent: 100 });
+    const before = await budget();
+    expect(before.alerts).toEqual([]);
+    const sent = await alerts();
+    // The next whole percent above what is committed now, reached by issuing carnets.
+    const envelope = before.envelopeCents - before.engineeringCents;
+    const committed = before.issuedCents - before.returnedCents;
+    const threshold = Math.floor((committed * 100) / envelope) + 1;
+    await settings(threshold);
+    expect(await alerts()).toBe(sent);
+    const carnetCents = 5 * 1000;
+    await issueCarnets(
+      t,
+      lozere.operator,
+      lozere.id,
+      Math.ceil(((envelope * threshold) / 100 - committed) / carnetCents),
+    );
+    const crossed = await budget();
+    expect(crossed.alerts).toHaveLength(1);
+    expect(crossed.alerts[0]).toContain(`seuil d'alerte : ${threshold} %`);
+    expect(await alerts()).toBe(sent + 1);
+
+    // Once per crossing: more issuance sends nothing more.
+    await issueCarnets(t, lozere.operator, lozere.id, 1);
+    expect(await alerts()).toBe(sent + 1);
+    // A higher threshold re-arms it; back to a crossed one, the operators hear of it again.
+    await settings(100);
+    await settings(threshold);
+    expect(await alerts()).toBe(sent + 2);
+    const audit = await t.db.query(`SELECT 1 FROM audit_log WHERE programme_id = $1 AND action = 'budget.alert'`, [
+      lozere.id,
+    ]);
+    expect(audit.length).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -1,10 +1,10 @@
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
+import { euros } from '../ledger/money.js';
 import { FONT_DIR } from '../vouchers/print.service.js';
 import { STATEMENT_STATUS_LABELS } from './statement.rules.js';
 import type { Statement } from './statements.service.js';
 
-const euros = (cents: number) => `${(cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 2 })} €`;
 const day = (iso: string) =>
   new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
 const LINE_LABELS = { included: 'retenue', returned: 'reportée', cancelled: 'annulée' } as const;
@@ -49,13 +49,13 @@ export async function writeStatementPdf(out: Writable, s: Statement, programmeNa
     'bold',
   );
   for (const l of s.lines ?? []) {
-    row([day(l.redeemedAt), l.serial, l.serviceId ?? '—', euros(l.amountCents), LINE_LABELS[l.status]], 'regular');
+    row([day(l.redeemedAt), l.serial, l.serviceId ?? '—', euros(l.amountCents, 2), LINE_LABELS[l.status]], 'regular');
     if (l.rejectReason) doc.fontSize(9).text(`motif : ${l.rejectReason}`, 120).fontSize(11);
   }
   doc
     .moveDown()
     .font('bold')
-    .text(`Total retenu : ${euros(s.amountCents)}`, 48);
+    .text(`Total retenu : ${euros(s.amountCents, 2)}`, 48);
   doc.end();
   await done;
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../http/errors.js';
 import { createInvitation } from '../accounts/invitations.service.js';
 import { parseSiret } from '../accounts/siret.rules.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
-import { queueEmail } from '../mail/outbox.js';
+import { emailProgrammeOperators, queueEmail } from '../mail/outbox.js';
 import type { Territory } from '../programmes/programme.schema.js';
 import { communeByCode, inTerritory } from '../territory/communes.js';
 import { checkBankDetails } from './bank.rules.js';
@@ -114,7 +114,10 @@ export async function applyAsVenue(db: Db, cfg: Config, ctx: RequestContext, inp
         entityId: organisationId,
         after: { venueId, claimedImportedPlace: claimed !== null, siret, name: input.organisation.name },
       });
-      await notifyOperators(q, p, input.organisation.name);
+      await emailProgrammeOperators(q, p.id, {
+        subject: `Nouvelle candidature de lieu — ${p.name}`,
+        body: `« ${input.organisation.name} » demande à être qualifié pour ${p.name}. Examinez la candidature dans Passnum, rubrique « Lieux ».`,
+      });
     }
     const link = await createInvitation(q, cfg, userId);
     await queueEmail(q, {
@@ -133,20 +136,4 @@ export async function applyAsVenue(db: Db, cfg: Config, ctx: RequestContext, inp
     });
     return { organisationId, venueId };
   });
-}
-
-async function notifyOperators(q: Queryable, programme: ProgrammeTerms, venueName: string): Promise<void> {
-  const operators = await q.query<{ email: string }>(
-    `SELECT u.email FROM user_roles r JOIN users u ON u.id = r.user_id
-      WHERE r.programme_id = $1 AND r.role = 'operator' AND u.disabled_at IS NULL`,
-    [programme.id],
-  );
-  for (const o of operators) {
-    await queueEmail(q, {
-      programmeId: programme.id,
-      to: o.email,
-      subject: `Nouvelle candidature de lieu — ${programme.name}`,
-      body: `« ${venueName} » demande à être qualifié pour ${programme.name}. Examinez la candidature dans Passnum, rubrique « Lieux ».`,
-    });
-  }
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../http/errors.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { enqueueJob, getJob, type Job, type JobContext } from '../jobs/jobs.service.js';
 import { ACCOUNTS, balances, post } from '../ledger/ledger.service.js';
+import { checkBudgetAlert } from '../payments/budget.service.js';
 import { type CodeKeys, codeHash, encryptCode } from './code.crypto.js';
 import { generateCode } from './code.rules.js';
 
@@ -211,6 +212,7 @@ export async function issueOrder(job: Job, ctx: JobContext, keys: CodeKeys): Pro
         after: { carnets: order.carnets, passes: passCount, firstSequence: first },
       },
     );
+    await checkBudgetAlert(q, order.programme_id);
   });
   return { carnets: order.carnets };
 }

@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Queryable } from '../../db/db.js';
+import { euros } from '../ledger/money.js';
 import { type CodeKeys, decryptCode } from './code.crypto.js';
 import { formatCode } from './code.rules.js';
 
@@ -97,7 +98,6 @@ export async function writePrintCsv(
 export const FONT_DIR = createRequire(import.meta.url)
   .resolve('@codegouvfr/react-dsfr/dsfr/fonts/Marianne-Regular.woff')
   .replace(/[^/]+$/, '');
-const euros = (cents: number) => `${(cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 0 })} €`;
 
 /** A4, one carnet per page, each pass with its code in text and as a QR code; Marianne embedded. */
 export async function writePrintPdf(
@@ -127,7 +127,7 @@ export async function writePrintPdf(
     doc
       .font('regular')
       .fontSize(11)
-      .text(`Carnet ${c.serial} — ${c.passes.length} pass de ${euros(terms.faceValueCents)}`);
+      .text(`Carnet ${c.serial} — ${c.passes.length} pass de ${euros(terms.faceValueCents, 0)}`);
     const top = 100;
     const height = 140;
     for (const [i, p] of c.passes.entries()) {
@@ -137,7 +137,7 @@ export async function writePrintPdf(
         .font('bold')
         .fontSize(13)
         .fillColor('#000091')
-        .text(`Pass numérique — ${euros(terms.faceValueCents)}`, 50, y + 12);
+        .text(`Pass numérique — ${euros(terms.faceValueCents, 0)}`, 50, y + 12);
       doc.font('regular').fontSize(10).fillColor('black');
       doc.text(terms.programme, 50, y + 32);
       doc.text(`N° ${c.serial}-${p.number}`, 50, y + 48);

@@ -13,7 +13,13 @@ import { type BatchView, STATEMENT_LABELS, STATEMENT_SEVERITY, type StatementVie
 import { StatementReview } from './StatementReview';
 
 function PaymentSettingsForm({ programmeId, onSaved }: { programmeId: string; onSaved: () => void }) {
-  const [f, setF] = useState({ statementPeriod: 'monthly', debtorName: '', debtorIban: '', debtorBic: '' });
+  const [f, setF] = useState({
+    statementPeriod: 'monthly',
+    debtorName: '',
+    debtorIban: '',
+    debtorBic: '',
+    budgetAlertPercent: 90,
+  });
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const submit = async (e: FormEvent) => {
@@ -66,6 +72,18 @@ function PaymentSettingsForm({ programmeId, onSaved }: { programmeId: string; on
             required: true,
             value: f.debtorBic,
             onChange: (e) => setF({ ...f, debtorBic: e.target.value }),
+          }}
+        />
+        <Input
+          label="Seuil d’alerte budgétaire (%)"
+          hintText="Les opérateurs reçoivent un courriel quand cette part de l’enveloppe des pass est engagée."
+          nativeInputProps={{
+            type: 'number',
+            min: 1,
+            max: 100,
+            required: true,
+            value: f.budgetAlertPercent,
+            onChange: (e) => setF({ ...f, budgetAlertPercent: Number(e.target.value) }),
           }}
         />
         <Button type="submit">Enregistrer les paramètres</Button>
@@ -133,6 +151,7 @@ interface Budget {
   paidCents: number;
   returnedCents: number;
   remainingCents: number;
+  alertPercent: number;
   alerts: string[];
 }
 
@@ -163,6 +182,9 @@ export function BudgetPanel({ programmeId }: { programmeId: string }) {
           </li>
         ))}
       </ul>
+      <p className="fr-text--sm">
+        Seuil d’alerte : {b.alertPercent} % de l’enveloppe des pass engagés (courriel aux opérateurs).
+      </p>
     </div>
   );
 }

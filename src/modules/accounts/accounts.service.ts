@@ -1,4 +1,5 @@
 import type { Config } from '../../config.js';
+import { batcherOf } from '../../db/batcher.js';
 import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../http/errors.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
@@ -14,14 +15,29 @@ const ACTOR_COLUMNS = `u.id AS "userId", u.email, u.display_name AS "displayName
 
 type ActorRow = Omit<Actor, 'via'>;
 
-export async function actorFromSession(q: Queryable, token: string): Promise<Actor | null> {
-  const rows = await q.query<ActorRow>(
-    `SELECT ${ACTOR_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
-      WHERE s.token_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
-    [tokenHash(token)],
-    'actor-from-session',
-  );
-  return rows[0] ? { ...rows[0], via: 'session' } : null;
+/**
+ * Who holds the session. Every API request asks, so the requests arriving together are looked
+ * up in one statement (see InFlightBatcher): one round trip for many under load.
+ */
+export function actorFromSession(db: Db, token: string): Promise<Actor | null> {
+  return batcherOf<string, Actor | null>(db, 'session-actors', (d) => ({
+    run: async (hashes) => {
+      const rows = await d.query<ActorRow & { tokenHash: string }>(
+        `SELECT s.token_hash AS "tokenHash", ${ACTOR_COLUMNS}
+           FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
+          WHERE s.token_hash = ANY($1::text[]) AND s.expires_at > now() AND u.disabled_at IS NULL`,
+        [hashes],
+        'actors-from-sessions',
+      );
+      const byHash = new Map(rows.map(({ tokenHash: h, ...actor }) => [h, actor]));
+      return hashes.map((h) => {
+        const actor = byHash.get(h);
+        return actor ? { ...actor, via: 'session' as const } : null;
+      });
+    },
+    maxBatch: 64,
+    maxInFlight: 4,
+  })).submit(tokenHash(token));
 }
 
 export async function actorFromApiToken(q: Queryable, token: string): Promise<Actor | null> {

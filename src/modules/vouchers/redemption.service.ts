@@ -7,6 +7,7 @@ import { ACCOUNTS, post } from '../ledger/ledger.service.js';
 import { countHit } from '../throttle/throttle.service.js';
 import { type CodeKeys, codeHash } from './code.crypto.js';
 import { formatCode, type PassCode, readCode } from './code.rules.js';
+import { type PassRow, redemptionBatcher, THROTTLE } from './redemption.batch.js';
 
 export interface RedemptionInput {
   venueId: string;
@@ -34,88 +35,7 @@ function refuse(refusals: CodeRefusal[]): never {
   throw new AppError(first.error, refusals);
 }
 
-interface PassRow {
-  id: number;
-  hash: string;
-  programme_id: string;
-  state: string;
-  expired: boolean;
-  value_cents: number;
-  serial: string;
-  qualified: boolean;
-  redemption_id: string | null;
-  amount_cents: number | null;
-  stored_status: number | null;
-  stored_response: unknown;
-  stored_hash: string | null;
-  throttled: boolean;
-}
-
-/**
- * The whole redemption in one statement, the hot path: it locks the passes in id order (so
- * concurrent redemptions over overlapping passes queue instead of deadlocking), writes the
- * redemption, its lines, the pass states, the ledger entry, the audit row and the idempotency
- * answer only when every pass may be spent, and returns the passes as locked so refusals can
- * be explained. A stored answer for the idempotency key comes back instead, writing nothing.
- * The unique index on live redemption lines is the last guard against a double spend.
- */
-const REDEEM_SQL = `
-WITH stored AS (
-  SELECT status_code, response, request_hash FROM idempotency_keys WHERE $7::text IS NOT NULL AND caller = $6 AND key = $7
-), blocked AS (
-  SELECT 1 FROM throttle_counters
-   WHERE bucket = $9 AND window_start = to_timestamp(floor(extract(epoch FROM now()) / $10) * $10) AND hits >= $11
-), locked AS (
-  SELECT p.id, encode(p.code_hash, 'hex') AS hash, p.programme_id, p.state, p.value_cents,
-         (p.expires_on IS NOT NULL AND p.expires_on < current_date) AS expired,
-         c.serial || '-' || p.number AS serial,
-         (p.programme_id = ANY($4::uuid[]) AND EXISTS (SELECT 1 FROM venue_qualifications v
-            WHERE v.programme_id = p.programme_id AND v.organisation_id = $2 AND v.status = 'qualified')) AS qualified
-    FROM passes p JOIN carnets c ON c.id = p.carnet_id
-   WHERE p.code_hash = ANY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h)
-     AND NOT EXISTS (SELECT 1 FROM stored) AND NOT EXISTS (SELECT 1 FROM blocked)
-   ORDER BY p.id FOR UPDATE OF p
-), verdict AS (
-  SELECT min(programme_id::text)::uuid AS programme_id, sum(value_cents)::bigint AS amount,
-         json_agg(serial ORDER BY serial) AS serials
-    FROM locked
-  HAVING count(*) = cardinality($1::text[]) AND count(DISTINCT programme_id) = 1
-     AND bool_and(state = 'distributed' AND NOT expired AND qualified)
-), red AS (
-  INSERT INTO redemptions (programme_id, venue_organisation_id, service_id, amount_cents, created_by)
-  SELECT programme_id, $2, $3, amount, $6::uuid FROM verdict RETURNING id, programme_id, amount_cents
-), lines AS (
-  INSERT INTO redemption_passes (redemption_id, pass_id, programme_id) SELECT red.id, locked.id, red.programme_id FROM red, locked
-), spent AS (
-  UPDATE passes SET state = 'redeemed', state_changed_at = now() FROM red WHERE passes.id IN (SELECT id FROM locked)
-), ledger AS (
-  INSERT INTO ledger_entries (programme_id, event, from_account, to_account, amount_cents, ref_type, ref_id)
-  SELECT programme_id, 'redemption', 'distributed', 'owed:' || $2, amount_cents, 'redemption', id::text FROM red
-), audit AS (
-  INSERT INTO audit_log (programme_id, actor_user_id, actor_organisation_id, action, entity_type, entity_id, after, request_id)
-  SELECT red.programme_id, $6::uuid, $2, 'redemption.create', 'redemption', red.id::text,
-         json_build_object('venueId', $2::uuid, 'serviceId', $3::text, 'passes', verdict.serials, 'amountCents', red.amount_cents), $5
-    FROM red, verdict
-), answer AS (
-  INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response)
-  SELECT $6, $7, $8, 201, json_build_object('redemptionId', red.id, 'passes', verdict.serials, 'amountCents', red.amount_cents)
-    FROM red, verdict WHERE $7::text IS NOT NULL
-)
-SELECT locked.*, red.id AS redemption_id, red.amount_cents,
-       NULL::int AS stored_status, NULL::json AS stored_response, NULL::text AS stored_hash, false AS throttled
-  FROM locked LEFT JOIN red ON true
-UNION ALL
-SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, status_code, response::json, request_hash, false FROM stored
-UNION ALL
-SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true FROM blocked
- WHERE NOT EXISTS (SELECT 1 FROM stored)`;
-
-/**
- * Guessing codes at a venue is throttled: after this many unknown or mistyped codes in an hour,
- * the venue's redemptions are refused until the hour is over.
- */
-const FAILED_CODES_PER_HOUR = 50;
-const HOUR = 3600;
+/** Guessing codes at a venue is throttled: past THROTTLE.failures unknown or mistyped codes in a window. */
 const failureBucket = (venueId: string) => `redeem-failures:${venueId}`;
 
 /** Why a pass may not be spent here, checked in the order a venue needs to hear it. */
@@ -179,7 +99,7 @@ export async function redeemPasses(
     reading.ok ? [] : [refusal(c, reading.reason === 'check_symbol' ? 'PASS_CHECK_SYMBOL' : 'PASS_FORMAT')],
   );
   if (typos.length > 0) {
-    await countHit(db, failureBucket(input.venueId), HOUR);
+    await countHit(db, failureBucket(input.venueId), THROTTLE.windowSeconds);
     refuse(typos);
   }
   const codes = read.map((r) => (r.reading as { code: PassCode }).code);
@@ -191,23 +111,17 @@ export async function redeemPasses(
   const hashes = codes.map((c) => codeHash(keys, c).toString('hex'));
   let rows: PassRow[];
   try {
-    rows = await db.query<PassRow>(
-      REDEEM_SQL,
-      [
-        hashes,
-        input.venueId,
-        input.serviceId ?? null,
-        programmesWhere(ctx.actor, ['venue']),
-        ctx.requestId,
-        caller,
-        idempotencyKey ?? null,
-        hash,
-        failureBucket(input.venueId),
-        HOUR,
-        FAILED_CODES_PER_HOUR,
-      ],
-      'redeem-passes',
-    );
+    rows = await redemptionBatcher(db).submit({
+      venueId: input.venueId,
+      serviceId: input.serviceId ?? null,
+      programmes: programmesWhere(ctx.actor, ['venue']),
+      caller,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash: hash,
+      requestId: ctx.requestId,
+      throttleBucket: failureBucket(input.venueId),
+      hashes,
+    });
   } catch (err) {
     // The same key sent twice at once: the loser's insert of the key fails; it gets the winner's answer.
     if (idempotencyKey && (err as { code?: string }).code === '23505') {
@@ -235,7 +149,8 @@ export async function redeemPasses(
   }
   const refusals = refusalsOf(rows, codes, hashes);
   const first = refusals[0] as CodeRefusal;
-  if (refusals.some((r) => r.error === 'PASS_UNKNOWN')) await countHit(db, failureBucket(input.venueId), HOUR);
+  if (refusals.some((r) => r.error === 'PASS_UNKNOWN'))
+    await countHit(db, failureBucket(input.venueId), THROTTLE.windowSeconds);
   if (idempotencyKey) {
     const error = ERRORS[first.error];
     await db

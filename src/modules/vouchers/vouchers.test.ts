@@ -253,6 +253,36 @@ describe('concurrency', () => {
   });
 });
 
+describe('simultaneous redemptions', () => {
+  it('decides each on its own, whether they share a statement or not: successes, refusals and a replayed key', async () => {
+    const [a, b] = await Promise.all(['SimultanéA', 'SimultanéB'].map(async (n) => (await distributedCarnet(n)).codes));
+    const [a0, a1, a2, a3] = a as string[];
+    const [b0, b1, b2] = b as string[];
+    expect((await redeem([b0 as string])).statusCode).toBe(201);
+    const results = await Promise.all([
+      redeem([a0 as string], 'simultaneous-key-1'),
+      redeem([a0 as string], 'simultaneous-key-1'),
+      redeem([a1 as string, a2 as string]),
+      redeem([a3 as string, '0000-0000-0000-0']),
+      redeem([b0 as string]),
+      redeem([b1 as string]),
+      redeem([b2 as string]),
+      redeem([a3 as string]),
+    ]);
+    expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 404, 409, 201, 201, 201]);
+    const [first, replay, pair, unknown] = results.map((r) => r.json());
+    expect(replay.redemptionId).toBe(first.redemptionId);
+    expect(pair.passes).toHaveLength(2);
+    expect(unknown.error.details.map((d: { error: string }) => d.error)).toEqual(['PASS_UNKNOWN']);
+    const spent = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM redemption_passes WHERE active AND redemption_id IN (SELECT unnest($1::uuid[]))`,
+      [results.filter((r) => r.statusCode === 201).map((r) => r.json().redemptionId)],
+    );
+    expect(spent[0]?.n).toBe(6);
+    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+  });
+});
+
 describe('lost, stolen and expired passes', () => {
   it('cancels a lost carnet with a reason, refuses its codes, and replaces it for the same person', async () => {
     const { serial, codes } = await distributedCarnet('Perdu');

@@ -27,6 +27,11 @@ export function canDecide(from: QualificationStatus, to: QualificationDecision):
   return NEXT[from].includes(to);
 }
 
+/** The decisions open from a state, in the order the operator is offered them. */
+export function nextDecisions(from: QualificationStatus): readonly QualificationDecision[] {
+  return NEXT[from];
+}
+
 /** Refusals, suspensions, withdrawals and requests for changes must say why. */
 export function needsReason(to: QualificationDecision): boolean {
   return to !== 'qualified';

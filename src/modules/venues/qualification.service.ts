@@ -10,6 +10,7 @@ import {
   DECISION_LABELS,
   defaultRenewalDate,
   needsReason,
+  nextDecisions,
   type QualificationDecision,
   type QualificationStatus,
 } from './qualification.rules.js';
@@ -163,6 +164,7 @@ export async function listProgrammeVenues(q: Queryable, programmeId: string) {
     const bank = r.bank as { iban: string; bic: string; holder: string; status: string } | null;
     return {
       ...r,
+      decisions: nextDecisions(r.status as QualificationStatus),
       bank: bank ? { ...bank, iban: maskIban(bank.iban) } : null,
       places: places.filter((p) => p.organisationId === r.organisationId).map(venueFromRow),
     };

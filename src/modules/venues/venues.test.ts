@@ -98,6 +98,7 @@ describe('a venue applies, is qualified, publishes workshops and appears on the 
     const mine = listed.json().find((v: { organisationId: string }) => v.organisationId === organisationId);
     expect(mine).toMatchObject({
       status: 'pending',
+      decisions: ['qualified', 'changes_requested', 'refused'],
       charterAccepted: true,
       bank: { status: 'pending', iban: 'FR76 •••• •••• •••• •••• •••0 189' },
     });

@@ -18,6 +18,8 @@ interface Candidate {
   organisationName: string;
   siret: string;
   status: QualificationStatus;
+  /** The decisions open from this state (the server's rules). */
+  decisions: QualificationStatus[];
   reason: string | null;
   decidedAt: string;
   renewalDate: string | null;
@@ -27,14 +29,6 @@ interface Candidate {
   places: Venue[];
 }
 
-const NEXT: Record<QualificationStatus, QualificationStatus[]> = {
-  pending: ['qualified', 'changes_requested', 'refused'],
-  changes_requested: ['qualified', 'changes_requested', 'refused'],
-  qualified: ['qualified', 'suspended', 'withdrawn'],
-  suspended: ['qualified', 'withdrawn'],
-  refused: [],
-  withdrawn: [],
-};
 const ACTION_LABELS: Partial<Record<QualificationStatus, string>> = {
   qualified: 'Qualifier (ou renouveler)',
   changes_requested: 'Demander des modifications',
@@ -44,7 +38,7 @@ const ACTION_LABELS: Partial<Record<QualificationStatus, string>> = {
 };
 
 function Decision({ programmeId, c, onDone }: { programmeId: string; c: Candidate; onDone: () => void }) {
-  const options = NEXT[c.status];
+  const options = c.decisions;
   const [status, setStatus] = useState<QualificationStatus>(options[0] ?? 'qualified');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);

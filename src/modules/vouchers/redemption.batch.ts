@@ -148,6 +148,6 @@ export const redemptionBatcher = (db: Db) =>
   batcherOf<BatchRequest, PassRow[]>(db, 'redemptions', (d) => ({
     run: (requests) => runBatch(d, requests),
     keys: (r) => [...r.hashes.map((h) => `p:${h}`), ...(r.idempotencyKey ? [`k:${r.caller}:${r.idempotencyKey}`] : [])],
-    maxBatch: 64,
+    maxBatch: 32,
     maxInFlight: 3,
   }));

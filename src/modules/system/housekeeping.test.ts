@@ -19,7 +19,12 @@ describe('daily jobs', () => {
     const queued = await t.db.query<{ kind: string }>(
       `SELECT kind FROM jobs WHERE dedupe_key IS NOT NULL ORDER BY kind`,
     );
-    expect(queued.map((j) => j.kind)).toEqual(['draw-up-statements', 'expire-passes', 'housekeeping']);
+    expect(queued.map((j) => j.kind)).toEqual([
+      'draw-up-statements',
+      'expire-passes',
+      'housekeeping',
+      'lapse-qualifications',
+    ]);
     await t.jobs.drain();
     expect(await t.db.query('SELECT 1 FROM sessions')).toEqual([]);
     expect(await t.db.query(`SELECT 1 FROM throttle_counters WHERE bucket = 'old'`)).toEqual([]);

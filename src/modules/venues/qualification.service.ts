@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
-import { queueEmail } from '../mail/outbox.js';
+import { emailProgrammeOperators, queueEmail } from '../mail/outbox.js';
 import { maskIban } from './bank.rules.js';
 import { VENUE_COLUMNS, venueFromRow } from './places.service.js';
 import {
@@ -35,54 +35,114 @@ export async function decideQualification(
   organisationId: string,
   input: DecisionInput,
 ) {
+  if (needsReason(input.status) && !input.reason?.trim()) throw new AppError('REASON_REQUIRED');
+  return db.tx((q) => applyDecision(q, ctx, programmeId, organisationId, input));
+}
+
+/**
+ * One decision inside the caller's transaction: the state, its history, the venue's roles, the
+ * audit row and the e-mail to the venue. Without an actor, the platform itself decided (a lapse).
+ */
+async function applyDecision(
+  q: Queryable,
+  ctx: RequestContext,
+  programmeId: string,
+  organisationId: string,
+  input: DecisionInput,
+) {
   const reason = input.reason?.trim() || null;
-  if (needsReason(input.status) && !reason) throw new AppError('REASON_REQUIRED');
-  return db.tx(async (q) => {
-    const rows = await q.query<{
-      status: QualificationStatus;
-      renewal_date: string | null;
-      programme: string;
-      venue: string;
-    }>(
-      `SELECT vq.status, vq.renewal_date::text AS renewal_date, p.name AS programme, o.name AS venue
+  const rows = await q.query<{
+    status: QualificationStatus;
+    renewal_date: string | null;
+    programme: string;
+    venue: string;
+  }>(
+    `SELECT vq.status, vq.renewal_date::text AS renewal_date, p.name AS programme, o.name AS venue
          FROM venue_qualifications vq JOIN programmes p ON p.id = vq.programme_id JOIN organisations o ON o.id = vq.organisation_id
         WHERE vq.programme_id = $1 AND vq.organisation_id = $2 FOR UPDATE OF vq`,
-      [programmeId, organisationId],
-    );
-    const current = rows[0];
-    if (!current) throw new AppError('QUALIFICATION_NOT_FOUND');
-    if (!canDecide(current.status, input.status)) {
-      throw new AppError('QUALIFICATION_TRANSITION', { from: current.status, to: input.status });
-    }
-    const renewalDate =
-      input.status === 'qualified' ? (input.renewalDate ?? defaultRenewalDate(today())) : current.renewal_date;
-    await q.query(
-      `UPDATE venue_qualifications SET status = $3, reason = $4, renewal_date = $5, decided_at = now()
+    [programmeId, organisationId],
+  );
+  const current = rows[0];
+  if (!current) throw new AppError('QUALIFICATION_NOT_FOUND');
+  if (!canDecide(current.status, input.status)) {
+    throw new AppError('QUALIFICATION_TRANSITION', { from: current.status, to: input.status });
+  }
+  const renewalDate =
+    input.status === 'qualified' ? (input.renewalDate ?? defaultRenewalDate(today())) : current.renewal_date;
+  await q.query(
+    `UPDATE venue_qualifications SET status = $3, reason = $4, renewal_date = $5, decided_at = now()
         WHERE programme_id = $1 AND organisation_id = $2`,
-      [programmeId, organisationId, input.status, reason, renewalDate],
-    );
-    await q.query(
-      `INSERT INTO venue_qualification_events (programme_id, organisation_id, status, reason, renewal_date, decided_by)
+    [programmeId, organisationId, input.status, reason, renewalDate],
+  );
+  await q.query(
+    `INSERT INTO venue_qualification_events (programme_id, organisation_id, status, reason, renewal_date, decided_by)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [programmeId, organisationId, input.status, reason, renewalDate, ctx.actor.userId],
-    );
-    await syncVenueRoles(q, programmeId, organisationId, input.status);
-    await recordAudit(q, ctx, {
-      programmeId,
-      action: 'venue.qualification',
-      entityType: 'organisation',
-      entityId: organisationId,
-      before: { status: current.status },
-      after: { status: input.status, reason, renewalDate },
-    });
-    await tellVenue(q, programmeId, organisationId, {
-      programme: current.programme,
-      status: input.status,
-      reason,
-      renewalDate,
-    });
-    return { programmeId, organisationId, status: input.status, reason, renewalDate };
+    [programmeId, organisationId, input.status, reason, renewalDate, ctx.actor?.userId ?? null],
+  );
+  await syncVenueRoles(q, programmeId, organisationId, input.status);
+  await recordAudit(q, ctx, {
+    programmeId,
+    action: 'venue.qualification',
+    entityType: 'organisation',
+    entityId: organisationId,
+    before: { status: current.status },
+    after: { status: input.status, reason, renewalDate },
   });
+  await tellVenue(q, programmeId, organisationId, {
+    programme: current.programme,
+    status: input.status,
+    reason,
+    renewalDate,
+    byOperator: ctx.actor !== null,
+  });
+  return { programmeId, organisationId, status: input.status, reason, renewalDate };
+}
+
+export const LAPSE_QUALIFICATIONS_JOB = 'lapse-qualifications';
+const LAPSE_REASON =
+  "Date de renouvellement dépassée : la qualification est suspendue jusqu'à son renouvellement par l'opérateur.";
+
+/**
+ * The daily run: a qualification past its renewal date is suspended (the venue can no longer
+ * redeem), the venue is told, and each programme's operators get the list. The date is checked
+ * again under the row lock, so a renewal made meanwhile wins.
+ */
+export async function suspendLapsedQualifications(db: Db): Promise<{ suspended: number }> {
+  const due = await db.query<{ programme_id: string; organisation_id: string }>(
+    `SELECT programme_id, organisation_id FROM venue_qualifications
+      WHERE status = 'qualified' AND renewal_date < (now() AT TIME ZONE 'Europe/Paris')::date
+      ORDER BY programme_id, organisation_id`,
+  );
+  const byProgramme = new Map<string, string[]>();
+  for (const d of due) {
+    const venue = await db.tx(async (q) => {
+      const still = await q.query<{ name: string }>(
+        `SELECT o.name FROM venue_qualifications vq JOIN organisations o ON o.id = vq.organisation_id
+          WHERE vq.programme_id = $1 AND vq.organisation_id = $2 AND vq.status = 'qualified'
+            AND vq.renewal_date < (now() AT TIME ZONE 'Europe/Paris')::date
+          FOR UPDATE OF vq SKIP LOCKED`,
+        [d.programme_id, d.organisation_id],
+      );
+      if (!still[0]) return null;
+      await applyDecision(q, { actor: null, requestId: null }, d.programme_id, d.organisation_id, {
+        status: 'suspended',
+        reason: LAPSE_REASON,
+      });
+      return still[0].name;
+    });
+    if (venue) byProgramme.set(d.programme_id, [...(byProgramme.get(d.programme_id) ?? []), venue]);
+  }
+  for (const [programmeId, venues] of byProgramme) {
+    await emailProgrammeOperators(db, programmeId, {
+      subject: `Qualifications suspendues faute de renouvellement (${venues.length})`,
+      body: [
+        "Ces lieux ont dépassé la date de renouvellement de leur qualification ; ils ne peuvent plus valider de pass jusqu'à ce que vous la renouveliez (rubrique « Lieux ») :",
+        '',
+        ...venues.map((v) => `- ${v}`),
+      ].join('\n'),
+    });
+  }
+  return { suspended: [...byProgramme.values()].flat().length };
 }
 
 async function syncVenueRoles(
@@ -111,7 +171,13 @@ async function tellVenue(
   q: Queryable,
   programmeId: string,
   organisationId: string,
-  d: { programme: string; status: QualificationDecision; reason: string | null; renewalDate: string | null },
+  d: {
+    programme: string;
+    status: QualificationDecision;
+    reason: string | null;
+    renewalDate: string | null;
+    byOperator: boolean;
+  },
 ) {
   const users = await q.query<{ email: string }>(
     'SELECT email FROM users WHERE organisation_id = $1 AND disabled_at IS NULL',
@@ -121,7 +187,9 @@ async function tellVenue(
   const body = [
     'Bonjour,',
     '',
-    `Le ${date}, l'opérateur du programme « ${d.programme} » a rendu sa décision : ${DECISION_LABELS[d.status]}.`,
+    d.byOperator
+      ? `Le ${date}, l'opérateur du programme « ${d.programme} » a rendu sa décision : ${DECISION_LABELS[d.status]}.`
+      : `Le ${date}, votre qualification pour le programme « ${d.programme} » est passée à l'état : ${DECISION_LABELS[d.status]}.`,
     ...(d.reason ? ['', `Motif : ${d.reason}`] : []),
     ...(d.status === 'qualified' && d.renewalDate
       ? [

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from '../../../test/helpers.js';
 import { tableSchemaProblems } from '../../../test/table-schema.js';
 import { call, codesOfCarnet, issueCarnets } from '../../../test/vouchers-helpers.js';
+import { scheduleDailyJobs } from '../../server.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
 import { FRANCE_SERVICES_FILE } from '../demo/demo.venues.js';
 
@@ -265,6 +266,57 @@ describe('suspension', () => {
       codes: codes.slice(0, 1),
     });
     expect(redeemed.statusCode, redeemed.body).toBe(201);
+  });
+});
+
+describe('renewal', () => {
+  it('suspends a qualification past its renewal date once, tells the venue and the operators, and a renewal restores it', async () => {
+    const fsMende = DEMO_ORGANISATIONS.fsMende.id;
+    expect((await decide(fsMende, 'qualified')).statusCode).toBe(200);
+    const lapse = async () => {
+      await t.db.query(`DELETE FROM jobs WHERE kind = 'lapse-qualifications'`);
+      await scheduleDailyJobs(t.db);
+      await t.jobs.drain();
+    };
+    const status = async () =>
+      (
+        await t.db.query<{ status: string; reason: string | null }>(
+          'SELECT status, reason FROM venue_qualifications WHERE programme_id = $1 AND organisation_id = $2',
+          [DEMO_PROGRAMMES.lozere, fsMende],
+        )
+      )[0];
+
+    // Not yet due: nothing happens.
+    await lapse();
+    expect((await status())?.status).toBe('qualified');
+
+    await t.db.query(
+      `UPDATE venue_qualifications SET renewal_date = current_date - 1 WHERE programme_id = $1 AND organisation_id = $2`,
+      [DEMO_PROGRAMMES.lozere, fsMende],
+    );
+    const mailsBefore = t.mails.length;
+    await lapse();
+    expect(await status()).toMatchObject({ status: 'suspended', reason: expect.stringContaining('renouvellement') });
+    const sent = t.mails.slice(mailsBefore);
+    expect(sent.filter((m) => m.to === 'lieu@fs-mende.demo').map((m) => m.subject)).toEqual([
+      'Qualification suspendu — Pass numériques Lozère',
+    ]);
+    expect(sent.some((m) => m.to === LOZERE_OPERATOR && m.subject.startsWith('Qualifications suspendues'))).toBe(true);
+    const history = await t.db.query<{ decided_by: string | null }>(
+      `SELECT decided_by FROM venue_qualification_events WHERE programme_id = $1 AND organisation_id = $2
+        ORDER BY id DESC LIMIT 1`,
+      [DEMO_PROGRAMMES.lozere, fsMende],
+    );
+    expect(history).toEqual([{ decided_by: null }]);
+
+    // Run again: it was suspended once, nothing more is sent.
+    const mailsAfter = t.mails.length;
+    await lapse();
+    expect(t.mails.length).toBe(mailsAfter);
+    // The operator renews it: qualified again, with a date a year ahead.
+    const renewed = await decide(fsMende, 'qualified');
+    expect(renewed.json().renewalDate > new Date().toISOString().slice(0, 10)).toBe(true);
+    expect((await status())?.status).toBe('qualified');
   });
 });
 

@@ -38,16 +38,23 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes over one Postgr
   }
 
   /** Sends each request to one of the two processes in turn, all at once. */
-  async function redeemEverywhere(sets: string[][]): Promise<{ status: number; passes: string[] }[]> {
+  async function redeemEverywhere(
+    sets: string[][],
+    idempotencyKey?: string,
+  ): Promise<{ status: number; passes: string[]; redemptionId?: string }[]> {
     return Promise.all(
       sets.map(async (codes, i) => {
         const res = await fetch(`${servers[i % 2]?.url}/api/v1/redemptions`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', cookie },
+          headers: {
+            'content-type': 'application/json',
+            cookie,
+            ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+          },
           body: JSON.stringify({ venueId: DEMO_ORGANISATIONS.epnDijon.id, codes }),
         });
-        const body = (await res.json()) as { passes?: string[] };
-        return { status: res.status, passes: body.passes ?? [] };
+        const body = (await res.json()) as { passes?: string[]; redemptionId?: string };
+        return { status: res.status, passes: body.passes ?? [], redemptionId: body.redemptionId };
       }),
     );
   }
@@ -57,6 +64,16 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes over one Postgr
     const results = await redeemEverywhere(Array.from({ length: 50 }, () => [code as string]));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(49);
+  });
+
+  it('gives every copy of one request, sent 20 times at once to both processes with one Idempotency-Key, the same answer', async () => {
+    const [code] = await distributedCodes('ProcessusCle');
+    const results = await redeemEverywhere(
+      Array.from({ length: 20 }, () => [code as string]),
+      'same-key-on-both-processes',
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 201));
+    expect(new Set(results.map((r) => r.redemptionId)).size).toBe(1);
   });
 
   it('spends each pass once across 50 overlapping multi-pass redemptions on both processes', async () => {

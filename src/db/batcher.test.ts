@@ -47,6 +47,18 @@ describe('the in-flight batcher', () => {
     expect(r.batches).toEqual([['p1'], ['p2', 'q1', 'r1'], ['p3', 'q2']]);
   });
 
+  it('holds back a request sharing a key with one already in the database until its outcome', async () => {
+    const r = recorder();
+    const b = new InFlightBatcher({ run: r.run, keys: (x: string) => [x[0] as string], maxBatch: 10, maxInFlight: 3 });
+    const first = b.submit('p1');
+    const others = ['p2', 'q1'].map((x) => b.submit(x));
+    // Two slots are free, yet p2 waits for p1: only q1 goes alongside.
+    expect(r.batches).toEqual([['p1'], ['q1']]);
+    await r.answerAll();
+    await Promise.all([first, ...others]);
+    expect(r.batches).toEqual([['p1'], ['q1'], ['p2']]);
+  });
+
   it('caps the batch size and the statements in flight', async () => {
     const r = recorder();
     const b = new InFlightBatcher({ run: r.run, maxBatch: 2, maxInFlight: 2 });

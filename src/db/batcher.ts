@@ -27,6 +27,8 @@ interface Pending<Req, Res> {
 export class InFlightBatcher<Req, Res> {
   private queue: Pending<Req, Res>[] = [];
   private inFlight = 0;
+  /** Keys of the requests in the database now: a request sharing one waits for their outcome. */
+  private busyKeys = new Map<string, number>();
 
   constructor(private readonly spec: BatchSpec<Req, Res>) {}
 
@@ -40,19 +42,30 @@ export class InFlightBatcher<Req, Res> {
   private pump(): void {
     while (this.inFlight < this.spec.maxInFlight && this.queue.length > 0) {
       const batch = this.take();
+      if (batch.length === 0) return;
       this.inFlight++;
+      this.mark(batch, 1);
       void this.run(batch).finally(() => {
         this.inFlight--;
+        this.mark(batch, -1);
         this.pump();
       });
     }
   }
 
-  /** The oldest requests sharing no key with one before them, in arrival order. */
+  private mark(batch: Pending<Req, Res>[], delta: 1 | -1): void {
+    for (const k of batch.flatMap((p) => p.keys)) {
+      const n = (this.busyKeys.get(k) ?? 0) + delta;
+      if (n > 0) this.busyKeys.set(k, n);
+      else this.busyKeys.delete(k);
+    }
+  }
+
+  /** The oldest requests sharing no key with one in flight or before them, in arrival order. */
   private take(): Pending<Req, Res>[] {
     const taken: Pending<Req, Res>[] = [];
     const rest: Pending<Req, Res>[] = [];
-    const used = new Set<string>();
+    const used = new Set<string>(this.busyKeys.keys());
     for (const p of this.queue) {
       const free = taken.length < this.spec.maxBatch && !p.keys.some((k) => used.has(k));
       (free ? taken : rest).push(p);

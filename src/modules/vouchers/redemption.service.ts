@@ -153,19 +153,22 @@ export async function redeemPasses(
     await countHit(db, failureBucket(input.venueId), THROTTLE.windowSeconds);
   if (idempotencyKey) {
     const error = ERRORS[first.error];
-    await db
-      .query(
-        `INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING`,
-        [
-          caller,
-          idempotencyKey,
-          hash,
-          error.status,
-          JSON.stringify({ error: { code: first.error, message: error.message, details: refusals } }),
-        ],
-      )
-      .catch(() => undefined);
+    const kept = await db.query(
+      `INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [
+        caller,
+        idempotencyKey,
+        hash,
+        error.status,
+        JSON.stringify({ error: { code: first.error, message: error.message, details: refusals } }),
+      ],
+    );
+    // The same key sent at once to another process, which spent the passes: its answer is ours.
+    if (kept.length === 0) {
+      const known = await storedAnswer(db, caller, idempotencyKey, hash);
+      if (known) return known;
+    }
   }
   refuse(refusals);
 }

@@ -269,11 +269,15 @@ describe('simultaneous redemptions', () => {
       redeem([b2 as string]),
       redeem([a3 as string]),
     ]);
-    expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 404, 409, 201, 201, 201]);
+    // They reach the database in no set order: the set with an unknown code fails either way,
+    // naming that code (and a3 as spent if its lone redemption went first); a3 alone always succeeds.
+    const statuses = results.map((r) => r.statusCode);
+    expect([...statuses.slice(0, 3), ...statuses.slice(4)]).toEqual([201, 201, 201, 409, 201, 201, 201]);
+    expect([404, 409]).toContain(statuses[3]);
     const [first, replay, pair, unknown] = results.map((r) => r.json());
     expect(replay.redemptionId).toBe(first.redemptionId);
     expect(pair.passes).toHaveLength(2);
-    expect(unknown.error.details.map((d: { error: string }) => d.error)).toEqual(['PASS_UNKNOWN']);
+    expect(unknown.error.details).toContainEqual(expect.objectContaining({ error: 'PASS_UNKNOWN' }));
     const spent = await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM redemption_passes WHERE active AND redemption_id IN (SELECT unnest($1::uuid[]))`,
       [results.filter((r) => r.statusCode === 201).map((r) => r.json().redemptionId)],

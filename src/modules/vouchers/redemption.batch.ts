@@ -148,6 +148,6 @@ export const redemptionBatcher = (db: Db) =>
   batcherOf<BatchRequest, PassRow[]>(db, 'redemptions', (d) => ({
     run: (requests) => runBatch(d, requests),
     keys: (r) => [...r.hashes.map((h) => `p:${h}`), ...(r.idempotencyKey ? [`k:${r.caller}:${r.idempotencyKey}`] : [])],
-    maxBatch: 32,
+    maxBatch: 64,
     maxInFlight: 3,
   }));

@@ -15,7 +15,11 @@ export const ERRORS = {
   USER_NOT_FOUND: { status: 404, message: "Cet utilisateur n'existe pas ou ne vous est pas accessible." },
   TOKEN_NOT_FOUND: { status: 404, message: "Ce jeton d'accès n'existe pas." },
   OIDC_DISABLED: { status: 404, message: "La connexion par ProConnect n'est pas activée sur cette plateforme." },
-  SIRET_TAKEN: { status: 409, message: 'Une organisation avec ce SIRET existe déjà.' },
+  SIRET_TAKEN: {
+    status: 409,
+    message:
+      'Une organisation avec ce SIRET existe déjà : connectez-vous à son compte pour candidater à un autre programme (rubrique « Mon lieu »).',
+  },
   EMAIL_TAKEN: { status: 409, message: 'Un compte avec cette adresse électronique existe déjà.' },
   PROGRAMME_CODE_TAKEN: { status: 409, message: 'Un programme utilise déjà ce code.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'La requête est trop volumineuse.' },
@@ -76,6 +80,10 @@ export const ERRORS = {
   SESSION_NOT_FOUND: { status: 404, message: "Cette séance n'existe pas ou ne vous est pas accessible." },
   IMPORT_NOT_FOUND: { status: 404, message: "Cet import n'existe pas ou ne vous est pas accessible." },
   QUALIFICATION_NOT_FOUND: { status: 404, message: "Ce lieu n'a pas candidaté à ce programme." },
+  ALREADY_APPLIED: {
+    status: 409,
+    message: "Ce lieu a déjà candidaté à ce programme : la suite dépend de l'opérateur du programme.",
+  },
   QUALIFICATION_TRANSITION: {
     status: 409,
     message: "Cette décision n'est pas possible depuis l'état actuel de la qualification.",

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
 import { codesOfCarnet } from '../vouchers-helpers.js';
-import { axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
+import { apiAs, axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
 
 let env: BrowserEnv;
 beforeAll(async () => {
@@ -11,25 +11,6 @@ beforeAll(async () => {
 afterAll(() => env?.close());
 
 /** The API as one account, for the set-up the browser test is not about. */
-async function apiAs(email: string, password: string) {
-  const login = await fetch(`${env.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return async (method: string, path: string, body?: object) => {
-    const res = await fetch(`${env.baseUrl}/api/v1${path}`, {
-      method,
-      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const data = res.status === 204 ? null : await res.json();
-    if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(data)}`);
-    return data;
-  };
-}
-
 async function signedIn(email: string, password: string, home: string): Promise<Page> {
   const page = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
   await signIn(page, env.baseUrl, email, password);
@@ -40,9 +21,9 @@ async function signedIn(email: string, password: string, home: string): Promise<
 describe('paying a venue in Chromium', () => {
   it('the venue submits its statement, the operator validates it, builds the batch, downloads the XML, marks it paid; the venue sees "payé"', async () => {
     // Set-up through the API: two passes spent at the EPN, bank details confirmed.
-    const operatorApi = await apiAs('operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc');
-    const distributorApi = await apiAs('prescripteur@ml-dijon.demo', 'Passnum-demo-distributor-bfc');
-    const venueApi = await apiAs('lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc');
+    const operatorApi = await apiAs(env.baseUrl, 'operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc');
+    const distributorApi = await apiAs(env.baseUrl, 'prescripteur@ml-dijon.demo', 'Passnum-demo-distributor-bfc');
+    const venueApi = await apiAs(env.baseUrl, 'lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc');
     const { orderId } = await operatorApi('POST', `/programmes/${DEMO_PROGRAMMES.bfc}/orders`, { carnets: 1 });
     await expect
       .poll(async () => (await operatorApi('GET', `/orders/${orderId}`)).status, { timeout: 20_000 })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
-import { axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
+import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
+import { apiAs, axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
 
 let env: BrowserEnv;
 beforeAll(async () => {
@@ -77,5 +77,35 @@ describe('venues in Chromium', () => {
     await resident.getByRole('button', { name: 'Rechercher' }).click();
     await resident.getByRole('link', { name: 'Atelier numérique du Gévaudan' }).waitFor();
     await resident.context().close();
+  });
+  it('a known venue applies from its page to a new programme of its territory; the page stays accessible', async () => {
+    // The operator opens a programme for the Côte-d'Or (through the API, as venue software would).
+    const operatorApi = await apiAs(env.baseUrl, 'operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc');
+    await operatorApi('POST', '/programmes', {
+      code: 'CDO28',
+      name: 'Pass numérique Côte-d’Or',
+      territory: { departements: ['21'] },
+      funders: [{ organisationId: DEMO_ORGANISATIONS.regionBfc.id, shareBp: 10000 }],
+      envelopeCents: 1_000_000,
+      engineeringCents: 100_000,
+      startDate: '2026-09-01',
+      endDate: '2027-08-31',
+      eligibility: [{ ageMin: 60 }],
+      prescriptionMode: 'open',
+    });
+
+    const venue = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(venue, env.baseUrl, 'lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc');
+    await venue.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+    await venue.goto(`${env.baseUrl}/mon-lieu`);
+    await venue.getByText('Candidater à un autre programme').click();
+    await venue.getByLabel('Programme', { exact: true }).selectOption({ label: 'Pass numérique Côte-d’Or' });
+    await venue.getByLabel(/J'accepte la charte/).check({ force: true });
+    expect(await axeViolations(venue)).toEqual([]);
+    await venue.getByRole('button', { name: 'Envoyer ma candidature' }).click();
+    await venue.getByText('Candidature envoyée pour Pass numérique Côte-d’Or').waitFor();
+    await venue.locator('li', { hasText: 'Pass numérique Côte-d’Or' }).getByText('en attente').waitFor();
+    expect(await axeViolations(venue)).toEqual([]);
+    await venue.context().close();
   });
 });

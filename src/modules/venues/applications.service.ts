@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../http/errors.js';
+import type { Actor } from '../accounts/actor.js';
 import { createInvitation } from '../accounts/invitations.service.js';
 import { parseSiret } from '../accounts/siret.rules.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
@@ -99,24 +100,10 @@ export async function applyAsVenue(db: Db, cfg: Config, ctx: RequestContext, inp
       [organisationId, input.bank.holder, bank.value.iban, bank.value.bic, userId],
     );
     for (const p of programmes) {
-      await q.query(
-        `INSERT INTO venue_qualifications (programme_id, organisation_id, status, charter_accepted_at) VALUES ($1, $2, 'pending', now())`,
-        [p.id, organisationId],
-      );
-      await q.query(
-        `INSERT INTO venue_qualification_events (programme_id, organisation_id, status, decided_by) VALUES ($1, $2, 'pending', $3)`,
-        [p.id, organisationId, userId],
-      );
-      await recordAudit(q, ctx, {
-        programmeId: p.id,
-        action: 'venue.apply',
-        entityType: 'organisation',
-        entityId: organisationId,
-        after: { venueId, claimedImportedPlace: claimed !== null, siret, name: input.organisation.name },
-      });
-      await emailProgrammeOperators(q, p.id, {
-        subject: `Nouvelle candidature de lieu — ${p.name}`,
-        body: `« ${input.organisation.name} » demande à être qualifié pour ${p.name}. Examinez la candidature dans Passnum, rubrique « Lieux ».`,
+      await openApplication(q, ctx, p, organisationId, userId, input.organisation.name, {
+        venueId,
+        claimedImportedPlace: claimed !== null,
+        siret,
       });
     }
     const link = await createInvitation(q, cfg, userId);
@@ -135,5 +122,101 @@ export async function applyAsVenue(db: Db, cfg: Config, ctx: RequestContext, inp
       ].join('\n'),
     });
     return { organisationId, venueId };
+  });
+}
+
+/**
+ * A pending qualification for one programme, with its history, its audit row and an e-mail to
+ * the programme's operators. The charter is accepted by applying. A venue that applied already
+ * (whatever the outcome) goes through the operator, not a new application.
+ */
+async function openApplication(
+  q: Queryable,
+  ctx: RequestContext,
+  programme: ProgrammeTerms,
+  organisationId: string,
+  userId: string,
+  name: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  const opened = await q.query(
+    `INSERT INTO venue_qualifications (programme_id, organisation_id, status, charter_accepted_at)
+     VALUES ($1, $2, 'pending', now()) ON CONFLICT DO NOTHING RETURNING status`,
+    [programme.id, organisationId],
+  );
+  if (opened.length === 0) throw new AppError('ALREADY_APPLIED', { programme: programme.name });
+  await q.query(
+    `INSERT INTO venue_qualification_events (programme_id, organisation_id, status, decided_by) VALUES ($1, $2, 'pending', $3)`,
+    [programme.id, organisationId, userId],
+  );
+  await recordAudit(q, ctx, {
+    programmeId: programme.id,
+    action: 'venue.apply',
+    entityType: 'organisation',
+    entityId: organisationId,
+    after: { ...details, name },
+  });
+  await emailProgrammeOperators(q, programme.id, {
+    subject: `Nouvelle candidature de lieu — ${programme.name}`,
+    body: `« ${name} » demande à être qualifié pour ${programme.name}. Examinez la candidature dans Passnum, rubrique « Lieux ».`,
+  });
+}
+
+/**
+ * A venue already known (qualified or applying elsewhere) applies to another programme from its
+ * account: one of its places must be in the programme's territory.
+ */
+export async function applyToProgramme(db: Db, ctx: RequestContext & { actor: Actor }, programmeId: string) {
+  return db.tx(async (q) => {
+    const places = await placesOf(q, ctx.actor.organisationId);
+    if (places.length === 0) throw new AppError('VENUE_NOT_FOUND');
+    const programmes = await q.query<ProgrammeTerms>('SELECT id, name, territory FROM programmes WHERE id = $1', [
+      programmeId,
+    ]);
+    const programme = programmes[0];
+    if (!programme) throw new AppError('PROGRAMME_NOT_FOUND');
+    const inside = placeIn(programme.territory, places);
+    if (!inside) throw new AppError('VENUE_OUT_OF_TERRITORY', { programmes: [programme.name] });
+    // A distributor with a place (a France Services, say) may also become a venue.
+    await q.query(
+      `UPDATE organisations SET kinds = array_append(kinds, 'venue') WHERE id = $1 AND NOT ('venue' = ANY(kinds))`,
+      [ctx.actor.organisationId],
+    );
+    await openApplication(q, ctx, programme, ctx.actor.organisationId, ctx.actor.userId, ctx.actor.organisationName, {
+      venueId: inside.id,
+      fromAccount: true,
+    });
+    return { programmeId, status: 'pending' as const };
+  });
+}
+
+/** The running programmes an organisation has not applied to whose territory covers one of its places. */
+export async function programmesOpenTo(q: Queryable, organisationId: string): Promise<{ id: string; name: string }[]> {
+  const places = await placesOf(q, organisationId);
+  if (places.length === 0) return [];
+  const programmes = await q.query<ProgrammeTerms>(
+    `SELECT id, name, territory FROM programmes p
+      WHERE (p.end_date IS NULL OR p.end_date >= current_date)
+        AND NOT EXISTS (SELECT 1 FROM venue_qualifications vq WHERE vq.programme_id = p.id AND vq.organisation_id = $1)
+      ORDER BY name`,
+    [organisationId],
+  );
+  return programmes.filter((p) => placeIn(p.territory, places)).map(({ id, name }) => ({ id, name }));
+}
+
+interface PlaceCommune {
+  id: string;
+  commune_insee: string;
+}
+
+const placesOf = (q: Queryable, organisationId: string) =>
+  q.query<PlaceCommune>('SELECT id, commune_insee FROM venues WHERE organisation_id = $1 ORDER BY name', [
+    organisationId,
+  ]);
+
+function placeIn(territory: Territory, places: PlaceCommune[]): PlaceCommune | undefined {
+  return places.find((p) => {
+    const commune = communeByCode(p.commune_insee);
+    return commune !== undefined && inTerritory(territory, commune);
   });
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../http/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { emailProgrammeOperators, queueEmail } from '../mail/outbox.js';
+import { programmesOpenTo } from './applications.service.js';
 import { maskIban } from './bank.rules.js';
 import { VENUE_COLUMNS, venueFromRow } from './places.service.js';
 import {
@@ -252,5 +253,9 @@ export async function myVenue(q: Queryable, actor: Actor) {
       WHERE vq.organisation_id = $1 ORDER BY p.name`,
     [actor.organisationId],
   );
-  return { places: places.map(venueFromRow), qualifications };
+  return {
+    places: places.map(venueFromRow),
+    qualifications,
+    openProgrammes: await programmesOpenTo(q, actor.organisationId),
+  };
 }

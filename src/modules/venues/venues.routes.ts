@@ -5,6 +5,7 @@ import { type ApiApp, type AppDeps, actingContext, actorOf } from '../../http/ap
 import { errorResponses } from '../../http/schemas.js';
 import { ROLES } from '../accounts/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { applyToProgramme } from './applications.service.js';
 import { getImport, importVenues, programmeOfImport } from './import.service.js';
 import { checkPlace, getVenue, updatePlace } from './places.service.js';
 import { decideQualification, listProgrammeVenues, myVenue } from './qualification.service.js';
@@ -121,6 +122,26 @@ export async function venuesRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
       schema: { summary: 'Mon organisation en tant que lieu : ses lieux et ses qualifications', tags: ['lieux'] },
     },
     async (req) => myVenue(db, actorOf(req)),
+  );
+
+  app.post(
+    '/api/v1/me/venue/applications',
+    {
+      config: { access: { roles: ROLES, scope: ownOrganisation } },
+      schema: {
+        summary: 'Candidater avec son lieu à un autre programme (la charte du programme est acceptée)',
+        tags: ['lieux'],
+        body: z.object({
+          programmeId: z.uuid(),
+          charterAccepted: z.literal(true, { error: 'la charte du programme doit être acceptée' }),
+        }),
+        response: {
+          201: z.object({ programmeId: z.uuid(), status: z.literal('pending') }),
+          ...errorResponses(400, 401, 403, 404, 409, 422),
+        },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await applyToProgramme(db, actingContext(req), req.body.programmeId)),
   );
 
   app.put(

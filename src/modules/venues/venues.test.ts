@@ -269,6 +269,54 @@ describe('suspension', () => {
   });
 });
 
+describe('applying to another programme', () => {
+  it('lets a known venue apply from its account to a programme covering one of its places, once', async () => {
+    const apply = (email: string, programmeId: string, charterAccepted = true) =>
+      call(t, email, 'POST', '/api/v1/me/venue/applications', { programmeId, charterAccepted });
+    const bfcOperator = 'operateur@mednum-bfc.demo';
+    const created = await call(t, bfcOperator, 'POST', '/api/v1/programmes', {
+      code: 'CDO27',
+      name: 'Pass numérique Côte-d’Or',
+      territory: { departements: ['21'] },
+      funders: [{ organisationId: DEMO_ORGANISATIONS.regionBfc.id, shareBp: 10000 }],
+      envelopeCents: 1_000_000,
+      engineeringCents: 100_000,
+      startDate: '2026-09-01',
+      endDate: '2027-08-31',
+      eligibility: [{ ageMin: 60 }],
+      prescriptionMode: 'open',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const cdo = created.json().id as string;
+
+    expect((await apply('lieu@epn-dijon.demo', cdo, false)).json().error.code).toBe('VALIDATION_ERROR');
+    expect((await apply('lieu@epn-dijon.demo', DEMO_PROGRAMMES.lozere)).json().error.code).toBe(
+      'VENUE_OUT_OF_TERRITORY',
+    );
+    expect((await apply('lieu@epn-dijon.demo', DEMO_PROGRAMMES.bfc)).json().error.code).toBe('ALREADY_APPLIED');
+    // An organisation without any place (a funder) has nothing to apply with.
+    expect((await apply('financeur@region-bfc.demo', cdo)).json().error.code).toBe('VENUE_NOT_FOUND');
+
+    const mailsBefore = t.mails.length;
+    const applied = await apply('lieu@epn-dijon.demo', cdo);
+    expect(applied.statusCode, applied.body).toBe(201);
+    expect(applied.json()).toEqual({ programmeId: cdo, status: 'pending' });
+    const listed = await call(t, bfcOperator, 'GET', `/api/v1/programmes/${cdo}/venues`);
+    expect(listed.json()).toEqual([
+      expect.objectContaining({
+        organisationId: DEMO_ORGANISATIONS.epnDijon.id,
+        status: 'pending',
+        charterAccepted: true,
+      }),
+    ]);
+    await t.jobs.drain();
+    expect(
+      t.mails.slice(mailsBefore).some((m) => m.to === bfcOperator && m.subject.startsWith('Nouvelle candidature')),
+    ).toBe(true);
+    expect((await apply('lieu@epn-dijon.demo', cdo)).json().error.code).toBe('ALREADY_APPLIED');
+  });
+});
+
 describe('renewal', () => {
   it('suspends a qualification past its renewal date once, tells the venue and the operators, and a renewal restores it', async () => {
     const fsMende = DEMO_ORGANISATIONS.fsMende.id;

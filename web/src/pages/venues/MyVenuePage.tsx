@@ -1,6 +1,8 @@
 import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
@@ -32,6 +34,8 @@ interface MyVenue {
     decidedAt: string;
     renewalDate: string | null;
   }[];
+  /** Programmes of its territory the venue has not applied to. */
+  openProgrammes: { id: string; name: string }[];
 }
 
 const EMPTY = {
@@ -237,13 +241,82 @@ function PlaceWorkshops({ place, services }: { place: Venue; services: string[] 
 }
 
 /** The venue's own space: where its applications stand, its places and its workshops. */
+/** A venue already known applies, from its account, to another programme of its territory. */
+function ApplyElsewhere({ open, onDone }: { open: { id: string; name: string }[]; onDone: () => void }) {
+  const [programmeId, setProgrammeId] = useState('');
+  const [charter, setCharter] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  if (open.length === 0 && sent === null) return null;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('POST', '/me/venue/applications', { programmeId, charterAccepted: charter });
+      setSent(open.find((p) => p.id === programmeId)?.name ?? '');
+      setProgrammeId('');
+      setCharter(false);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <details className="fr-mb-3w">
+      <summary>Candidater à un autre programme</summary>
+      <form onSubmit={submit} className="fr-mt-2w">
+        {error !== null && <ErrorAlert error={error} />}
+        {sent !== null && (
+          <Alert
+            severity="success"
+            small
+            description={`Candidature envoyée pour ${sent} : l'opérateur du programme vous écrira sa décision.`}
+            className="fr-mb-2w"
+          />
+        )}
+        {open.length > 0 && (
+          <>
+            <Select
+              label="Programme"
+              nativeSelectProps={{
+                required: true,
+                value: programmeId,
+                onChange: (e) => setProgrammeId(e.target.value),
+              }}
+            >
+              <option value="" disabled>
+                Choisir un programme
+              </option>
+              {open.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </Select>
+            <Checkbox
+              options={[
+                {
+                  label:
+                    "J'accepte la charte du programme : accueillir les détenteurs de pass, ne valider un pass qu'après l'atelier, signaler tout pass douteux.",
+                  nativeInputProps: { checked: charter, onChange: () => setCharter(!charter), required: true },
+                },
+              ]}
+            />
+            <Button type="submit">Envoyer ma candidature</Button>
+          </>
+        )}
+      </form>
+    </details>
+  );
+}
+
 export function MyVenuePage() {
-  const { data, error, loading } = useLoad(() => api<MyVenue>('GET', '/me/venue'), []);
+  const { data, error, loading, reload } = useLoad(() => api<MyVenue>('GET', '/me/venue'), []);
   const { data: vocabulary } = useLoad(() => api<Vocabulary>('GET', '/public/vocabulary'), []);
   useEffect(() => {
     document.title = 'Mon lieu et mes ateliers — Passnum';
   }, []);
-  if (loading) return <Loading />;
+  if (loading && !data) return <Loading />;
   if (error !== null || !data) return <ErrorAlert error={error} />;
   return (
     <>
@@ -266,6 +339,7 @@ export function MyVenuePage() {
           ))}
         </ul>
       )}
+      <ApplyElsewhere open={data.openProgrammes} onDone={reload} />
       {data.qualifications.some((q) => q.status === 'qualified') && <MyStatements />}
       {data.places.map((p) => (
         <PlaceWorkshops key={p.id} place={p} services={vocabulary?.services ?? []} />

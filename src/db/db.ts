@@ -50,6 +50,10 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
+    // A connection keeps the plans it made (foreign-key checks included) until statistics change;
+    // plans made while a table was small outlive its growth if nothing analyses it. Renewing
+    // connections every quarter of an hour bounds that, for the cost of a reconnection.
+    maxLifetimeSeconds: 900,
     options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
     types: {
       getTypeParser: ((oid: number, format?: string) => {

@@ -14,7 +14,7 @@ import { DRAW_UP_STATEMENTS_JOB, drawUpAllStatements } from './modules/payments/
 import { programmesRoutes } from './modules/programmes/programmes.routes.js';
 import { HOUSEKEEPING_JOB, housekeeping } from './modules/system/housekeeping.js';
 import { systemRoutes } from './modules/system/system.routes.js';
-import { LAPSE_QUALIFICATIONS_JOB, suspendLapsedQualifications } from './modules/venues/qualification.service.js';
+import { LAPSE_QUALIFICATIONS_JOB, runRenewals } from './modules/venues/renewals.service.js';
 import { venuesPublicRoutes } from './modules/venues/venues.public.routes.js';
 import { venuesRoutes } from './modules/venues/venues.routes.js';
 import { codeKeys } from './modules/vouchers/code.crypto.js';
@@ -52,7 +52,7 @@ export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'> & { mailer?
     }))
     .register(HOUSEKEEPING_JOB, (_job, ctx) => housekeeping(ctx.db))
     .register(DRAW_UP_STATEMENTS_JOB, (_job, ctx) => drawUpAllStatements(ctx.db))
-    .register(LAPSE_QUALIFICATIONS_JOB, (_job, ctx) => suspendLapsedQualifications(ctx.db));
+    .register(LAPSE_QUALIFICATIONS_JOB, (_job, ctx) => runRenewals(ctx.db));
 }
 
 /** Every process asks for today's expiry and clean-up runs; the dedupe key lets one of them have each. */

@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
-import { emailProgrammeOperators, queueEmail } from '../mail/outbox.js';
+import { queueEmail } from '../mail/outbox.js';
 import { programmesOpenTo } from './applications.service.js';
 import { maskIban } from './bank.rules.js';
 import { VENUE_COLUMNS, venueFromRow } from './places.service.js';
@@ -44,7 +44,7 @@ export async function decideQualification(
  * One decision inside the caller's transaction: the state, its history, the venue's roles, the
  * audit row and the e-mail to the venue. Without an actor, the platform itself decided (a lapse).
  */
-async function applyDecision(
+export async function applyDecision(
   q: Queryable,
   ctx: RequestContext,
   programmeId: string,
@@ -99,53 +99,6 @@ async function applyDecision(
   return { programmeId, organisationId, status: input.status, reason, renewalDate };
 }
 
-export const LAPSE_QUALIFICATIONS_JOB = 'lapse-qualifications';
-const LAPSE_REASON =
-  "Date de renouvellement dépassée : la qualification est suspendue jusqu'à son renouvellement par l'opérateur.";
-
-/**
- * The daily run: a qualification past its renewal date is suspended (the venue can no longer
- * redeem), the venue is told, and each programme's operators get the list. The date is checked
- * again under the row lock, so a renewal made meanwhile wins.
- */
-export async function suspendLapsedQualifications(db: Db): Promise<{ suspended: number }> {
-  const due = await db.query<{ programme_id: string; organisation_id: string }>(
-    `SELECT programme_id, organisation_id FROM venue_qualifications
-      WHERE status = 'qualified' AND renewal_date < (now() AT TIME ZONE 'Europe/Paris')::date
-      ORDER BY programme_id, organisation_id`,
-  );
-  const byProgramme = new Map<string, string[]>();
-  for (const d of due) {
-    const venue = await db.tx(async (q) => {
-      const still = await q.query<{ name: string }>(
-        `SELECT o.name FROM venue_qualifications vq JOIN organisations o ON o.id = vq.organisation_id
-          WHERE vq.programme_id = $1 AND vq.organisation_id = $2 AND vq.status = 'qualified'
-            AND vq.renewal_date < (now() AT TIME ZONE 'Europe/Paris')::date
-          FOR UPDATE OF vq SKIP LOCKED`,
-        [d.programme_id, d.organisation_id],
-      );
-      if (!still[0]) return null;
-      await applyDecision(q, { actor: null, requestId: null }, d.programme_id, d.organisation_id, {
-        status: 'suspended',
-        reason: LAPSE_REASON,
-      });
-      return still[0].name;
-    });
-    if (venue) byProgramme.set(d.programme_id, [...(byProgramme.get(d.programme_id) ?? []), venue]);
-  }
-  for (const [programmeId, venues] of byProgramme) {
-    await emailProgrammeOperators(db, programmeId, {
-      subject: `Qualifications suspendues faute de renouvellement (${venues.length})`,
-      body: [
-        "Ces lieux ont dépassé la date de renouvellement de leur qualification ; ils ne peuvent plus valider de pass jusqu'à ce que vous la renouveliez (rubrique « Lieux ») :",
-        '',
-        ...venues.map((v) => `- ${v}`),
-      ].join('\n'),
-    });
-  }
-  return { suspended: [...byProgramme.values()].flat().length };
-}
-
 async function syncVenueRoles(
   q: Queryable,
   programmeId: string,
@@ -168,6 +121,13 @@ async function syncVenueRoles(
   }
 }
 
+/** The active accounts of a venue's organisation, who hear about its qualifications. */
+export const venueUsers = (q: Queryable, organisationId: string) =>
+  q.query<{ email: string }>(
+    'SELECT email FROM users WHERE organisation_id = $1 AND disabled_at IS NULL ORDER BY email',
+    [organisationId],
+  );
+
 async function tellVenue(
   q: Queryable,
   programmeId: string,
@@ -180,10 +140,7 @@ async function tellVenue(
     byOperator: boolean;
   },
 ) {
-  const users = await q.query<{ email: string }>(
-    'SELECT email FROM users WHERE organisation_id = $1 AND disabled_at IS NULL',
-    [organisationId],
-  );
+  const users = await venueUsers(q, organisationId);
   const date = new Date().toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
   const body = [
     'Bonjour,',

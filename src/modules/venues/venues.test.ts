@@ -7,6 +7,7 @@ import { call, codesOfCarnet, issueCarnets } from '../../../test/vouchers-helper
 import { scheduleDailyJobs } from '../../server.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
 import { FRANCE_SERVICES_FILE } from '../demo/demo.venues.js';
+import { remindRenewals } from './renewals.service.js';
 
 const LOZERE_OPERATOR = 'operateur@lozere-developpement.demo';
 const BFC_OPERATOR = 'operateur@mednum-bfc.demo';
@@ -318,7 +319,7 @@ describe('applying to another programme', () => {
 });
 
 describe('renewal', () => {
-  it('suspends a qualification past its renewal date once, tells the venue and the operators, and a renewal restores it', async () => {
+  it('reminds of a renewal due within 30 days once, suspends a qualification past its date once, tells the venue and the operators, and a renewal restores it', async () => {
     const fsMende = DEMO_ORGANISATIONS.fsMende.id;
     expect((await decide(fsMende, 'qualified')).statusCode).toBe(200);
     const lapse = async () => {
@@ -334,8 +335,31 @@ describe('renewal', () => {
         )
       )[0];
 
-    // Not yet due: nothing happens.
+    // Not yet due, nor within the notice period: nothing happens, nothing is sent.
+    await t.jobs.drain(); // the decision's own e-mail
+    const mailsAtStart = t.mails.length;
     await lapse();
+    expect((await status())?.status).toBe('qualified');
+    expect(t.mails.length).toBe(mailsAtStart);
+
+    // Due in 20 days: operators and venue are reminded once, even by two runs at the same time.
+    await t.db.query(
+      `UPDATE venue_qualifications SET renewal_date = current_date + 20 WHERE programme_id = $1 AND organisation_id = $2`,
+      [DEMO_PROGRAMMES.lozere, fsMende],
+    );
+    const runs = await Promise.all([remindRenewals(t.db), remindRenewals(t.db)]);
+    expect(runs.map((r) => r.reminded).sort()).toEqual([0, 1]);
+    await t.jobs.drain();
+    const reminders = t.mails.slice(mailsAtStart);
+    expect(reminders.filter((m) => m.to === 'lieu@fs-mende.demo').map((m) => m.subject)).toEqual([
+      'Qualification à renouveler — Pass numériques Lozère',
+    ]);
+    const toOperator = reminders.filter((m) => m.to === LOZERE_OPERATOR);
+    expect(toOperator.map((m) => m.subject)).toEqual(['Qualifications à renouveler dans les 30 jours (1)']);
+    expect(toOperator[0]?.text).toContain('France Services');
+    const mailsReminded = t.mails.length;
+    await lapse();
+    expect(t.mails.length).toBe(mailsReminded);
     expect((await status())?.status).toBe('qualified');
 
     await t.db.query(

@@ -6,7 +6,7 @@ import { type Config, loadConfig } from '../src/config.js';
 import { type Db, openPglite, openPostgres } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import type { RouteEntry } from '../src/http/access.js';
-import { DEMO_ACCOUNTS, type DemoAccount } from '../src/modules/demo/demo.data.js';
+import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, type DemoAccount } from '../src/modules/demo/demo.data.js';
 import { seedDemo } from '../src/modules/demo/demo.seed.js';
 import type { JobRunner } from '../src/modules/jobs/jobs.service.js';
 import { createJobRunner, createServer } from '../src/server.js';
@@ -129,3 +129,20 @@ export function demoAccount(email: string): DemoAccount {
   if (!a) throw new Error(`no demo account ${email}`);
   return a;
 }
+
+/** The body of a new programme for the Côte-d'Or (inside the BFC operator's territory), running now. */
+export const newProgramme = (code: string) => ({
+  code,
+  name: 'Pass numérique Côte-d’Or',
+  territory: { departements: ['21'] },
+  funders: [
+    { organisationId: DEMO_ORGANISATIONS.regionBfc.id, shareBp: 6000 },
+    { organisationId: DEMO_ORGANISATIONS.anct.id, shareBp: 4000 },
+  ],
+  envelopeCents: 1_100_000,
+  engineeringCents: 100_000,
+  startDate: '2026-09-01',
+  endDate: '2027-08-31',
+  eligibility: [{ ageMin: 60 }],
+  prescriptionMode: 'open',
+});

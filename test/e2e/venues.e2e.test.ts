@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
+import { DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
+import { newProgramme } from '../helpers.js';
 import { apiAs, axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
 
 let env: BrowserEnv;
@@ -81,18 +82,7 @@ describe('venues in Chromium', () => {
   it('a known venue applies from its page to a new programme of its territory; the page stays accessible', async () => {
     // The operator opens a programme for the Côte-d'Or (through the API, as venue software would).
     const operatorApi = await apiAs(env.baseUrl, 'operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc');
-    await operatorApi('POST', '/programmes', {
-      code: 'CDO28',
-      name: 'Pass numérique Côte-d’Or',
-      territory: { departements: ['21'] },
-      funders: [{ organisationId: DEMO_ORGANISATIONS.regionBfc.id, shareBp: 10000 }],
-      envelopeCents: 1_000_000,
-      engineeringCents: 100_000,
-      startDate: '2026-09-01',
-      endDate: '2027-08-31',
-      eligibility: [{ ageMin: 60 }],
-      prescriptionMode: 'open',
-    });
+    await operatorApi('POST', '/programmes', newProgramme('CDO28'));
 
     const venue = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
     await signIn(venue, env.baseUrl, 'lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, testApp } from '../../../test/helpers.js';
+import { newProgramme, type TestApp, testApp } from '../../../test/helpers.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
 
 let t: TestApp;
@@ -9,21 +9,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const OPERATOR = 'operateur@mednum-bfc.demo';
-const newProgramme = (code: string) => ({
-  code,
-  name: 'Pass numérique Côte-d’Or',
-  territory: { departements: ['21'] },
-  funders: [
-    { organisationId: DEMO_ORGANISATIONS.regionBfc.id, shareBp: 6000 },
-    { organisationId: DEMO_ORGANISATIONS.anct.id, shareBp: 4000 },
-  ],
-  envelopeCents: 1_100_000,
-  engineeringCents: 100_000,
-  startDate: '2026-09-01',
-  endDate: '2027-08-31',
-  eligibility: [{ ageMin: 60 }],
-  prescriptionMode: 'open',
-});
 
 async function as(email: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) {
   return t.app.inject({ method, url, headers: { cookie: await t.cookieOf(email) }, ...(payload ? { payload } : {}) });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, testApp } from '../../../test/helpers.js';
+import { newProgramme, type TestApp, testApp } from '../../../test/helpers.js';
 import { tableSchemaProblems } from '../../../test/table-schema.js';
 import { call, codesOfCarnet, issueCarnets } from '../../../test/vouchers-helpers.js';
 import { scheduleDailyJobs } from '../../server.js';
@@ -275,18 +275,7 @@ describe('applying to another programme', () => {
     const apply = (email: string, programmeId: string, charterAccepted = true) =>
       call(t, email, 'POST', '/api/v1/me/venue/applications', { programmeId, charterAccepted });
     const bfcOperator = 'operateur@mednum-bfc.demo';
-    const created = await call(t, bfcOperator, 'POST', '/api/v1/programmes', {
-      code: 'CDO27',
-      name: 'Pass numérique Côte-d’Or',
-      territory: { departements: ['21'] },
-      funders: [{ organisationId: DEMO_ORGANISATIONS.regionBfc.id, shareBp: 10000 }],
-      envelopeCents: 1_000_000,
-      engineeringCents: 100_000,
-      startDate: '2026-09-01',
-      endDate: '2027-08-31',
-      eligibility: [{ ageMin: 60 }],
-      prescriptionMode: 'open',
-    });
+    const created = await call(t, bfcOperator, 'POST', '/api/v1/programmes', newProgramme('CDO27'));
     expect(created.statusCode, created.body).toBe(201);
     const cdo = created.json().id as string;
 

@@ -1,12 +1,11 @@
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
+import { frenchDate as day } from '../../format.js';
 import { euros } from '../ledger/money.js';
 import { FONT_DIR } from '../vouchers/print.service.js';
 import { STATEMENT_STATUS_LABELS } from './statement.rules.js';
 import type { Statement } from './statements.service.js';
 
-const day = (iso: string) =>
-  new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
 const LINE_LABELS = { included: 'retenue', returned: 'reportée', cancelled: 'annulée' } as const;
 
 /** A statement as a PDF for the venue's records: one line per pass, its state and the total. */

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../db/db.js';
+import { frenchDate } from '../../format.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
@@ -150,10 +151,7 @@ async function tellVenue(
       : `Le ${date}, votre qualification pour le programme « ${d.programme} » est passée à l'état : ${DECISION_LABELS[d.status]}.`,
     ...(d.reason ? ['', `Motif : ${d.reason}`] : []),
     ...(d.status === 'qualified' && d.renewalDate
-      ? [
-          '',
-          `Votre qualification est à renouveler le ${new Date(`${d.renewalDate}T12:00:00Z`).toLocaleDateString('fr-FR')}.`,
-        ]
+      ? ['', `Votre qualification est à renouveler le ${frenchDate(d.renewalDate)}.`]
       : []),
   ].join('\n');
   for (const u of users) {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db.js';
+import { frenchDate } from '../../format.js';
 import { emailProgrammeOperators, queueEmail } from '../mail/outbox.js';
 import { applyDecision, venueUsers } from './qualification.service.js';
 
@@ -11,8 +12,6 @@ export async function runRenewals(db: Db): Promise<{ reminded: number; suspended
 
 /** How long before its renewal date a qualification is recalled to the operators and the venue. */
 export const RENEWAL_NOTICE_DAYS = 30;
-
-const frenchDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' });
 
 /**
  * Qualifications due for renewal within the notice period are recalled once per renewal date:

@@ -2,6 +2,7 @@ import type { Transporter } from 'nodemailer';
 import QRCode from 'qrcode';
 import type { Config } from '../../config.js';
 import type { Queryable } from '../../db/db.js';
+import { frenchDate } from '../../format.js';
 import { enqueueJob, type Job, type JobContext } from '../jobs/jobs.service.js';
 import { type CodeKeys, decryptCode } from './code.crypto.js';
 import { formatCode } from './code.rules.js';
@@ -53,9 +54,7 @@ export async function sendCarnetEmail(
       return { number: p.number, code, url, qr: await QRCode.toBuffer(url, { margin: 1, width: 200 }) };
     }),
   );
-  const until = email.expires_on
-    ? ` Ils sont valables jusqu'au ${new Date(`${email.expires_on}T12:00:00Z`).toLocaleDateString('fr-FR')}.`
-    : '';
+  const until = email.expires_on ? ` Ils sont valables jusqu'au ${frenchDate(email.expires_on)}.` : '';
   const text = [
     'Bonjour,',
     '',

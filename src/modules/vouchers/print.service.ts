@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Queryable } from '../../db/db.js';
+import { frenchDate } from '../../format.js';
 import { euros } from '../ledger/money.js';
 import { type CodeKeys, decryptCode } from './code.crypto.js';
 import { formatCode } from './code.rules.js';
@@ -64,7 +65,7 @@ export async function printTerms(q: Queryable, orderId: string): Promise<PrintTe
     [orderId],
   );
   const p = rows[0] as NonNullable<(typeof rows)[0]>;
-  const end = p.end_date ? new Date(`${p.end_date}T12:00:00Z`).toLocaleDateString('fr-FR') : null;
+  const end = p.end_date ? frenchDate(p.end_date) : null;
   const validity = [
     p.validity_months ? `Valable ${p.validity_months} mois après la remise` : null,
     end ? `au plus tard le ${end}` : null,

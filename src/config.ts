@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Passnum <ne-pas-repondre@passnum.local>'),
   MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().default('© les contributeurs d’OpenStreetMap'),
+  /** Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed. */
+  TRUSTED_PROXIES: z.string().default(''),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -40,6 +42,11 @@ export interface Config {
   mailFrom: string;
   /** Map tiles of the public directory (empty URL: list only, no map). */
   map: { tileUrl: string; attribution: string };
+  /**
+   * Proxies allowed to name the client's address: anyone else could send X-Forwarded-For and
+   * escape every per-address limit. Empty: the socket's address is the client's.
+   */
+  trustedProxies: string[];
 }
 
 /** Only for development and tests: production refuses to start without PASSNUM_SECRET. */
@@ -74,5 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     map: { tileUrl: e.MAP_TILE_URL, attribution: e.MAP_TILE_ATTRIBUTION },
+    trustedProxies: e.TRUSTED_PROXIES.split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
   };
 }

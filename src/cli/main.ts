@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
 import { type Config, loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { DatabaseBusyError, type OpenedDb, openDatabase } from '../db/open.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../errors.js';
 import { createAdmin } from '../modules/accounts/admin.service.js';
 import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { ledgerViolations } from '../modules/ledger/ledger.service.js';
 import { listAllProgrammes } from '../modules/programmes/programmes.service.js';
+import { readImportFile } from '../modules/venues/import.reader.js';
 import { importVenues } from '../modules/venues/import.service.js';
 import { expirePasses } from '../modules/vouchers/lifecycle.service.js';
 import { createOrder, getOrder } from '../modules/vouchers/orders.service.js';
@@ -152,14 +152,15 @@ program
       throw new Error('Format inconnu : standard ou france-services.');
     }
     const format = opts.format;
-    const content = readFileSync(opts.file, 'utf8');
+    const { encoding, rows } = await readImportFile(opts.file);
+    if (encoding !== 'utf-8') console.log(`Fichier lu en ${encoding} (il n'est pas en UTF-8).`);
     const report = await withDatabase('import-venues', async ({ db }) => {
       const programme = (await listAllProgrammes(db)).find((p) => p.code === opts.programme || p.id === opts.programme);
       if (!programme) throw new AppError('PROGRAMME_NOT_FOUND');
       return importVenues(db, { actor: null, requestId: null }, programme.id, {
         format,
         fileName: basename(opts.file),
-        content,
+        content: rows,
         dryRun: !opts.apply,
       });
     });

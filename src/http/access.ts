@@ -1,6 +1,6 @@
 import type { Db } from '../db/db.js';
+import type { ErrorCode } from '../errors.js';
 import { type Actor, hasRole, playsAnyOf, type Role } from '../modules/accounts/actor.js';
-import type { ErrorCode } from './errors.js';
 
 export interface ScopeInput {
   actor: Actor;
@@ -25,12 +25,19 @@ export const isUuid = (s: string | undefined): s is string => s !== undefined &&
 /** Data filtered by the handler itself: the actor only needs one of the roles somewhere. */
 export const anywhere: ScopeCheck = async ({ actor, roles }) => (playsAnyOf(actor, roles) ? 'ok' : 'FORBIDDEN');
 
+async function programmeExists(db: Db, programmeId: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM programmes WHERE id = $1', [programmeId])).length > 0;
+}
+
 /** Data of the programme named by a path parameter. */
 export function programmeParam(param = 'programmeId'): ScopeCheck {
-  return async ({ actor, roles, params }) => {
+  return async ({ actor, roles, params, db }) => {
     const programmeId = params[param];
     if (!isUuid(programmeId)) return 'PROGRAMME_NOT_FOUND';
-    return hasRole(actor, programmeId, roles) ? 'ok' : 'FORBIDDEN';
+    if (!hasRole(actor, programmeId, roles)) return 'FORBIDDEN';
+    // A role in a programme implies it exists; an admin holds every role, even in none.
+    if (actor.isAdmin && !(await programmeExists(db, programmeId))) return 'PROGRAMME_NOT_FOUND';
+    return 'ok';
   };
 }
 

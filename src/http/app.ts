@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -22,12 +23,12 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
+import { AppError, ERRORS, type ErrorCode, errorBody } from '../errors.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import type { RequestContext } from '../modules/audit/audit.service.js';
 import type { JobRunner } from '../modules/jobs/jobs.service.js';
 import type { Access, RouteEntry } from './access.js';
 import { authenticate, authorize, SESSION_COOKIE } from './auth.hooks.js';
-import { AppError, ERRORS, type ErrorCode, errorBody } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -83,6 +84,42 @@ export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknow
   return reply.status(ERRORS[code].status).send(errorBody(code, details, message));
 }
 
+/**
+ * Headers of every answer: no inline or foreign script (a name typed by a venue can never run),
+ * no framing (the redemption and payment pages cannot be overlaid), no MIME sniffing, only the
+ * origin as referrer, and HSTS once the platform is served over https.
+ */
+function securityHeaders(config: Config) {
+  const tiles = config.map.tileUrl ? new URL(config.map.tileUrl.replace(/\{[a-z]\}/g, '0')).origin : null;
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // React and Leaflet set style attributes; styles cannot run code.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(tiles ? [tiles] : [])],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        mediaSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.publicUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    frameguard: { action: 'deny' as const },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
+    strictTransportSecurity: config.publicUrl.startsWith('https:')
+      ? { maxAge: 31_536_000, includeSubDomains: true }
+      : false,
+    // The OIDC provider and the map tiles are other origins; nothing here needs isolation.
+    crossOriginEmbedderPolicy: false,
+  };
+}
+
 export async function buildApp(
   deps: AppDeps,
   registerModules: (app: ApiApp) => Promise<void>,
@@ -103,7 +140,7 @@ export async function buildApp(
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -121,6 +158,7 @@ export async function buildApp(
     }
   });
 
+  await app.register(helmet, securityHeaders(config));
   // Cookies are parsed before authentication reads the session one.
   await app.register(cookie);
   app.addHook('onRequest', async (req, reply) => {
@@ -168,7 +206,8 @@ export async function buildApp(
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Swagger UI's own page carries inline code: it gets hashes in its CSP rather than a loosened one.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get('/api/v1/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () =>

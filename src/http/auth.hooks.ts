@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
 import { actorFromApiToken, actorFromSession } from '../modules/accounts/accounts.service.js';
 import type { AppDeps } from './app.js';
-import { AppError } from './errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const SESSION_COOKIE = 'passnum_session';

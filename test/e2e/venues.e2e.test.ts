@@ -98,4 +98,37 @@ describe('venues in Chromium', () => {
     expect(await axeViolations(venue)).toEqual([]);
     await venue.context().close();
   });
+
+  it('shows a venue name that holds markup as text on the map: no script runs, the CSP reports nothing', async () => {
+    const venueApi = await apiAs(env.baseUrl, 'lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc');
+    const mine = (await venueApi('GET', '/me/venue')) as { places: Record<string, unknown>[] };
+    const place = mine.places[0] as Record<string, unknown>;
+    const payload = 'EPN <img src=x onerror="window.__xss=1">';
+    await venueApi('PUT', `/venues/${place.id}`, {
+      name: payload,
+      address: place.address,
+      postcode: place.postcode,
+      communeInsee: place.communeInsee,
+      latitude: place.latitude,
+      longitude: place.longitude,
+      services: place.services,
+    });
+
+    const page = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    const cspReports: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspReports.push(m.text());
+    });
+    await page.goto(`${env.baseUrl}/lieux`);
+    await page.getByRole('heading', { level: 3, name: payload }).waitFor();
+    const markers = page.locator('[data-testid="carte"] path.leaflet-interactive');
+    await markers.first().waitFor();
+    for (const marker of await markers.all()) await marker.hover({ force: true });
+    const tooltips = await page.locator('.leaflet-tooltip').allTextContents();
+    expect(tooltips).toContain(payload);
+    expect(await page.locator('[data-testid="carte"] img[src="x"]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(cspReports).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { AppError } from '../../errors.js';
 import { anywhere, isUuid, programmeParam, type ScopeCheck } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf, requestContext, SESSION_COOKIE } from '../../http/app.js';
 import { setSessionCookie } from '../../http/auth.hooks.js';
-import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import {
   createApiToken,

@@ -1,9 +1,9 @@
 import type { Config } from '../../config.js';
 import { batcherOf } from '../../db/batcher.js';
 import type { Db, Queryable } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
-import { clearBucket, countHit, currentHits } from '../throttle/throttle.service.js';
+import { clearBucket, countHit, refundHit } from '../throttle/throttle.service.js';
 import type { Actor, ProgrammeRole } from './actor.js';
 import { hashPassword, newSecretToken, tokenHash, verifyPassword } from './secrets.js';
 import { parseSiret } from './siret.rules.js';
@@ -86,11 +86,13 @@ export async function login(
   const email = input.email.trim().toLowerCase();
   const buckets = throttleBuckets(email, input.ip);
   const windowSeconds = cfg.login.windowMinutes * 60;
+  // Each attempt is counted before its password is checked, in one statement per counter: however
+  // many arrive at once, at most the limit is ever verified in a window.
   const [byEmail, byIp] = await Promise.all([
-    currentHits(db, buckets.email, windowSeconds),
-    currentHits(db, buckets.ip, windowSeconds),
+    countHit(db, buckets.email, windowSeconds),
+    countHit(db, buckets.ip, windowSeconds),
   ]);
-  if (byEmail >= cfg.login.maxFailures || byIp >= cfg.login.maxFailures * 10) {
+  if (byEmail > cfg.login.maxFailures || byIp > cfg.login.maxFailures * 10) {
     throw new AppError('LOGIN_THROTTLED', { retryAfterSeconds: windowSeconds });
   }
   const rows = await db.query<{ id: string; password_hash: string | null }>(
@@ -99,11 +101,10 @@ export async function login(
   );
   const user = rows[0];
   const ok = await verifyPassword(input.password, user?.password_hash ?? null);
-  if (!user || !ok) {
-    await Promise.all([countHit(db, buckets.email, windowSeconds), countHit(db, buckets.ip, windowSeconds)]);
-    throw new AppError('INVALID_CREDENTIALS');
-  }
-  await clearBucket(db, buckets.email);
+  if (!user || !ok) throw new AppError('INVALID_CREDENTIALS');
+  // A success frees the account's counter and gives its attempt back to the address (people
+  // behind one office router each sign in).
+  await Promise.all([clearBucket(db, buckets.email), refundHit(db, buckets.ip, windowSeconds)]);
   const actor = await actorByUserId(db, user.id);
   if (!actor) throw new AppError('INVALID_CREDENTIALS');
   const token = await openSession(db, cfg, user.id, { actor, requestId });

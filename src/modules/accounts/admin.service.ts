@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { hashPassword } from './secrets.js';
 import { parseSiret } from './siret.rules.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { openSession } from './accounts.service.js';
 import { hashPassword, newSecretToken, tokenHash } from './secrets.js';

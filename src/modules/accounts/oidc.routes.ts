@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { AppError } from '../../errors.js';
 import type { ApiApp, AppDeps } from '../../http/app.js';
 import { setSessionCookie } from '../../http/auth.hooks.js';
-import { AppError } from '../../http/errors.js';
 import { beginOidcLogin, completeOidcLogin } from './oidc.service.js';
 
 const STATE_COOKIE = 'passnum_oidc_state';

@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import { actorByUserId, openSession } from './accounts.service.js';
 
 type OidcSettings = NonNullable<Config['oidc']>;

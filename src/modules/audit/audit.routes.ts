@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { AppError } from '../../errors.js';
 import { anywhere } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actorOf } from '../../http/app.js';
-import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { programmesWhere } from '../accounts/actor.js';
 import { listAudit } from './audit.service.js';

@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvString } from '../../csv.js';
 import type { Db, Queryable } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
@@ -150,7 +150,7 @@ export async function batchSepaXml(q: Queryable, batchId: string): Promise<{ ref
 
 export async function batchCsv(q: Queryable, batchId: string): Promise<{ reference: string; csv: string }> {
   const { batch, transfers } = await batchTransfers(q, batchId);
-  const csv = stringify(
+  const csv = csvString(
     transfers.map((t) => [t.reference, t.creditor, t.iban, t.bic, (Number(t.amount_cents) / 100).toFixed(2)]),
     { header: true, columns: ['releve', 'beneficiaire', 'iban', 'bic', 'montant_eur'], delimiter: ';' },
   );

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
+import { AppError } from '../../errors.js';
 import {
   anywhere,
   isUuid,
@@ -9,7 +10,6 @@ import {
   type ScopeCheck,
 } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf } from '../../http/app.js';
-import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { hasRole, ROLES } from '../accounts/actor.js';
 import { confirmBankAccount, submitBankAccount, updatePaymentSettings } from './bank-accounts.service.js';

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { programmeViolations } from './programme.rules.js';

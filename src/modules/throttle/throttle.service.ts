@@ -15,14 +15,13 @@ export async function countHit(q: Queryable, bucket: string, windowSeconds: numb
   return rows[0]?.hits ?? 1;
 }
 
-/** Hits so far in the current window, without counting one. */
-export async function currentHits(q: Queryable, bucket: string, windowSeconds: number): Promise<number> {
-  const rows = await q.query<{ hits: number }>(
-    `SELECT hits FROM throttle_counters
+/** Gives back one hit of the current window (an attempt that turned out legitimate). */
+export async function refundHit(q: Queryable, bucket: string, windowSeconds: number): Promise<void> {
+  await q.query(
+    `UPDATE throttle_counters SET hits = greatest(hits - 1, 0)
       WHERE bucket = $1 AND window_start = to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)`,
     [bucket, windowSeconds],
   );
-  return rows[0]?.hits ?? 0;
 }
 
 export async function clearBucket(q: Queryable, bucket: string): Promise<void> {

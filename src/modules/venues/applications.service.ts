@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { createInvitation } from '../accounts/invitations.service.js';
 import { parseSiret } from '../accounts/siret.rules.js';

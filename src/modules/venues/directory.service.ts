@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import { boundingBox, type LatLon } from './geo.rules.js';
 import { describeOpeningHours, isOpenAt } from './opening-hours.rules.js';
 import type { DirectoryEntry, PublicVenue } from './venue.schema.js';

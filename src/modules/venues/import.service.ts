@@ -1,58 +1,28 @@
-import { parse } from 'csv-parse/sync';
 import type { Db, Queryable } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
+import { holdsReplacementCharacters } from '../../text-encoding.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import type { Territory } from '../programmes/programme.schema.js';
 import { territoryHoldsCode } from '../territory/communes.js';
 import { type DedupeCandidate, findSamePlace } from './dedupe.rules.js';
 import { fromFranceServicesRow } from './france-services.transfer.js';
+import { type ImportRow, rowsOfText } from './import.reader.js';
 import { type CheckedPlace, checkPlace, insertPlace, updatePlace } from './places.service.js';
 import { fromStandardRow, type ImportedRow } from './standard.transfer.js';
-import { VenuePlace } from './venue.schema.js';
+import { type ImportReport, type RejectedRow, VenuePlace } from './venue.schema.js';
 
 export type ImportFormat = 'standard' | 'france-services';
 
 export interface ImportInput {
   format: ImportFormat;
   fileName?: string;
-  content: string;
+  /** The file's text (web form, API) or its rows already streamed from disk (CLI). */
+  content: string | AsyncIterable<ImportRow>;
   dryRun: boolean;
 }
 
-export interface RejectedRow {
-  line: number;
-  id: string | null;
-  name: string | null;
-  reason: string;
-}
-
-export interface ImportReport {
-  importId: string;
-  dryRun: boolean;
-  rowsRead: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  outOfTerritory: number;
-  rejected: RejectedRow[];
-}
-
-/** Rows of a CSV (comma or semicolon, BOM tolerated) or of a JSON array. */
-function readRows(content: string): Record<string, string>[] {
-  const text = content.replace(/^\uFEFF/, '').trim();
-  try {
-    if (text.startsWith('[')) {
-      const data: unknown = JSON.parse(text);
-      if (!Array.isArray(data)) throw new Error('not an array');
-      return data as Record<string, string>[];
-    }
-    const firstLine = text.split('\n', 1)[0] ?? '';
-    const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-    return parse(text, { columns: true, delimiter, skip_empty_lines: true, relax_column_count: true, trim: true });
-  } catch {
-    throw new AppError('IMPORT_UNREADABLE');
-  }
-}
+/** Rows are applied this many at a time: memory stays flat however long the file. */
+const CHUNK_ROWS = 1000;
 
 interface Known extends DedupeCandidate {
   source: string;
@@ -141,7 +111,7 @@ function checkRow(row: ImportedRow & { ok: true }): CheckedPlace | string {
 }
 
 class DryRun extends Error {
-  constructor(readonly counts: Omit<ImportReport, 'importId' | 'dryRun'>) {
+  constructor(readonly counts: Counts) {
     super('dry run');
   }
 }
@@ -159,12 +129,15 @@ export async function importVenues(
   programmeId: string,
   input: ImportInput,
 ): Promise<ImportReport> {
-  const rows = readRows(input.content);
+  if (typeof input.content === 'string' && holdsReplacementCharacters(input.content)) {
+    throw new AppError('IMPORT_ENCODING');
+  }
+  const rows = typeof input.content === 'string' ? rowsOfText(input.content) : input.content;
   const source = input.format === 'france-services' ? 'france-services' : 'import';
-  let counts: Omit<ImportReport, 'importId' | 'dryRun'>;
+  let counts: Counts;
   try {
     counts = await db.tx(async (q) => {
-      const c = await applyRows(q, programmeId, rows, input.format, source);
+      const c = await applyAllRows(q, programmeId, rows, input.format, source);
       if (input.dryRun) throw new DryRun(c);
       await recordAudit(q, ctx, {
         programmeId,
@@ -199,35 +172,59 @@ export async function importVenues(
   return { importId: (log[0] as { id: string }).id, dryRun: input.dryRun, ...counts };
 }
 
-async function applyRows(
+type Counts = Omit<ImportReport, 'importId' | 'dryRun'>;
+
+async function applyAllRows(
   q: Queryable,
   programmeId: string,
-  rows: Record<string, string>[],
+  rows: AsyncIterable<ImportRow>,
   format: ImportFormat,
   source: string,
-): Promise<Omit<ImportReport, 'importId' | 'dryRun'>> {
+): Promise<Counts> {
   const programme = await q.query<{ territory: Territory }>('SELECT territory FROM programmes WHERE id = $1', [
     programmeId,
   ]);
-  const territory = (programme[0] as { territory: Territory }).territory;
-  const counts = {
-    rowsRead: rows.length,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    outOfTerritory: 0,
-    rejected: [] as RejectedRow[],
-  };
+  if (!programme[0]) throw new AppError('PROGRAMME_NOT_FOUND');
+  const territory = programme[0].territory;
+  const counts: Counts = { rowsRead: 0, created: 0, updated: 0, unchanged: 0, outOfTerritory: 0, rejected: [] };
+  // Places already read, by commune: a later chunk finds the ones an earlier chunk created.
+  const known = new Map<string, Known[]>();
+  let chunk: ImportRow[] = [];
+  for await (const row of rows) {
+    chunk.push(row);
+    if (chunk.length === CHUNK_ROWS) {
+      await applyRows(q, territory, chunk, counts, known, format, source);
+      chunk = [];
+    }
+  }
+  await applyRows(q, territory, chunk, counts, known, format, source);
+  return counts;
+}
+
+async function applyRows(
+  q: Queryable,
+  territory: Territory,
+  rows: ImportRow[],
+  counts: Counts,
+  knownByCommune: Map<string, Known[]>,
+  format: ImportFormat,
+  source: string,
+): Promise<void> {
+  // Line 1 is the CSV header.
+  const firstLine = counts.rowsRead + 2;
+  counts.rowsRead += rows.length;
   const parsed = rows.map((r) => (format === 'france-services' ? fromFranceServicesRow(r) : fromStandardRow(r)));
   const inside = parsed.map((row) => {
     const code = row.ok ? row.place.communeInsee : row.territoryCode;
     return code === null || territoryHoldsCode(territory, code) ? row : null;
   });
   const communes = [...new Set(inside.flatMap((r) => (r?.ok ? [r.place.communeInsee] : [])))];
-  const known = await knownPlaces(q, communes);
+  const unread = communes.filter((c) => !knownByCommune.has(c));
+  for (const c of unread) knownByCommune.set(c, []);
+  for (const k of await knownPlaces(q, unread)) knownByCommune.get(k.communeInsee)?.push(k);
+  const known = communes.flatMap((c) => knownByCommune.get(c) ?? []);
   for (const [i, row] of inside.entries()) {
-    // Line 1 is the CSV header.
-    const line = i + 2;
+    const line = firstLine + i;
     if (row === null) {
       counts.outOfTerritory++;
       continue;
@@ -266,7 +263,7 @@ async function applyRows(
       counts.updated++;
     } else {
       id = await insertPlace(q, place, { organisationId: null, siret: row.siret, source, sourceRef: row.sourceRef });
-      known.push({
+      const created: Known = {
         id,
         source,
         sourceRef: row.sourceRef,
@@ -277,7 +274,9 @@ async function applyRows(
         lon: place.longitude,
         claimed: false,
         fingerprint: print,
-      });
+      };
+      known.push(created);
+      knownByCommune.get(place.communeInsee)?.push(created);
       counts.created++;
     }
     await q.query('UPDATE venues SET national_programmes = $2, typologies = $3 WHERE id = $1', [
@@ -286,7 +285,6 @@ async function applyRows(
       row.typologies,
     ]);
   }
-  return counts;
 }
 
 export async function getImport(q: Queryable, importId: string) {

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { csvStream } from '../../csv.js';
 import type { Queryable } from '../../db/db.js';
 import { type PublishedPlace, STANDARD_COLUMNS, toStandardRow } from './standard.transfer.js';
 
@@ -36,7 +36,7 @@ export async function writeOpenData(
   out: Writable,
   source: string,
 ): Promise<void> {
-  const csv = format === 'csv' ? stringify({ header: true, columns: [...STANDARD_COLUMNS] }) : null;
+  const csv = format === 'csv' ? csvStream({ header: true, columns: [...STANDARD_COLUMNS] }) : null;
   if (csv) csv.pipe(out);
   else out.write('[');
   let first = true;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import { communeByCode } from '../territory/communes.js';
 import { toInternationalPhone } from './contact.rules.js';
 import { checkOpeningHours } from './opening-hours.rules.js';

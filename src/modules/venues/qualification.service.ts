@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/db.js';
+import { AppError } from '../../errors.js';
 import { frenchDate } from '../../format.js';
-import { AppError } from '../../http/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { queueEmail } from '../mail/outbox.js';

@@ -56,6 +56,13 @@ export const QualificationOutcome = z.object({
   reason: z.string().nullable(),
   renewalDate: z.string().nullable(),
 });
+export const RejectedRow = z.object({
+  line: z.number().int(),
+  id: z.string().nullable(),
+  name: z.string().nullable(),
+  reason: z.string(),
+});
+export type RejectedRow = z.infer<typeof RejectedRow>;
 export const ImportReport = z.object({
   importId: z.uuid(),
   dryRun: z.boolean(),
@@ -64,10 +71,9 @@ export const ImportReport = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   outOfTerritory: z.number().int(),
-  rejected: z.array(
-    z.object({ line: z.number().int(), id: z.string().nullable(), name: z.string().nullable(), reason: z.string() }),
-  ),
+  rejected: z.array(RejectedRow),
 });
+export type ImportReport = z.infer<typeof ImportReport>;
 export const QualificationDecisionInput = z.object({
   status: z.enum(['qualified', 'changes_requested', 'refused', 'suspended', 'withdrawn']),
   reason: z.string().trim().max(1000).optional(),

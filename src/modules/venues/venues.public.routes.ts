@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
+import { AppError } from '../../errors.js';
 import { type ApiApp, type AppDeps, requestContext } from '../../http/app.js';
 import { setSessionCookie } from '../../http/auth.hooks.js';
-import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { acceptInvitation } from '../accounts/invitations.service.js';
 import { searchCommunes } from '../territory/communes.js';

@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { csvString } from '../../csv.js';
 import { organisationResource, ownOrganisation, programmeParam, resourceProgramme } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf } from '../../http/app.js';
 import { errorResponses } from '../../http/schemas.js';
@@ -104,7 +104,7 @@ export async function venuesRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
     },
     async (req, reply) => {
       const log = await getImport(db, req.params.importId);
-      const csv = stringify(
+      const csv = csvString(
         log.rejected.map((r) => [r.line, r.id ?? '', r.name ?? '', r.reason]),
         { header: true, columns: ['ligne', 'identifiant', 'nom', 'motif'] },
       );

@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { Db } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import { type Actor, hasRole } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';

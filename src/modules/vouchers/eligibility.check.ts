@@ -1,4 +1,4 @@
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programme.schema.js';
 import { type Commune, communeByCode } from '../territory/communes.js';
 import { checkEligibility } from './eligibility.rules.js';

@@ -1,3 +1,4 @@
+import escapeHtml from 'escape-html';
 import type { Transporter } from 'nodemailer';
 import QRCode from 'qrcode';
 import type { Config } from '../../config.js';
@@ -63,9 +64,10 @@ export async function sendCarnetEmail(
     '',
     ...items.map((i) => `Pass ${i.number} : ${i.code} — ${i.url}`),
   ].join('\n');
-  const html = `<p>Bonjour,</p><p>Voici votre carnet de Pass numériques (${email.programme}), n° ${email.serial}.${until}</p>
+  // The programme's name is typed by an operator: escaped like every value put into the HTML.
+  const html = `<p>Bonjour,</p><p>Voici votre carnet de Pass numériques (${escapeHtml(email.programme)}), n° ${escapeHtml(email.serial)}.${escapeHtml(until)}</p>
 <p>Présentez ces codes, ou leurs QR codes, dans un lieu de médiation numérique qualifié pour suivre un atelier.</p>
-${items.map((i) => `<p><strong>Pass ${i.number} : ${i.code}</strong><br><img src="cid:pass-${i.number}" alt="QR code du pass ${i.number}" width="160" height="160"><br><a href="${i.url}">${i.url}</a></p>`).join('\n')}`;
+${items.map((i) => `<p><strong>Pass ${i.number} : ${i.code}</strong><br><img src="cid:pass-${i.number}" alt="QR code du pass ${i.number}" width="160" height="160"><br><a href="${escapeHtml(i.url)}">${escapeHtml(i.url)}</a></p>`).join('\n')}`;
   await deps.mailer.sendMail({
     from: deps.config.mailFrom,
     to: email.to_address,

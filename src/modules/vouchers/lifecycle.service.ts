@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import { type Actor, hasRole } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post, type Transfer } from '../ledger/ledger.service.js';

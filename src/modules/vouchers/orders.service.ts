@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { enqueueJob, getJob, type Job, type JobContext } from '../jobs/jobs.service.js';
 import { ACCOUNTS, balances, post } from '../ledger/ledger.service.js';

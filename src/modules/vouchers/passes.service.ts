@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type CodeKeys, codeHash } from './code.crypto.js';
 import { readCode } from './code.rules.js';

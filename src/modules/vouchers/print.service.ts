@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { csvStream } from '../../csv.js';
 import type { Queryable } from '../../db/db.js';
 import { frenchDate } from '../../format.js';
 import { euros } from '../ledger/money.js';
@@ -83,7 +83,7 @@ export async function writePrintCsv(
   carnets: AsyncIterable<PrintCarnet>,
   publicUrl: string,
 ): Promise<void> {
-  const csv = stringify({ header: true, columns: ['carnet', 'pass', 'numero_pass', 'code', 'url_qr'] });
+  const csv = csvStream({ header: true, columns: ['carnet', 'pass', 'numero_pass', 'code', 'url_qr'] });
   csv.pipe(out);
   for await (const c of carnets) {
     for (const p of c.passes) {

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
+import { AppError } from '../../errors.js';
 import { anywhere, programmeParam, resourceProgramme, type ScopeCheck } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf, requestContext } from '../../http/app.js';
-import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { hasRole } from '../accounts/actor.js';
 import { recordAudit } from '../audit/audit.service.js';

@@ -4,7 +4,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { ProConnectButton } from '@codegouvfr/react-dsfr/ProConnectButton';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { ERRORS } from '../../../src/http/errors';
+import { ERRORS } from '../../../src/errors';
 import { ApiError, api } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useSession } from '../session';

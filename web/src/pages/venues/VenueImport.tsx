@@ -3,35 +3,29 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useState } from 'react';
+import type { ImportReport } from '../../../../src/modules/venues/venue.schema';
+import { decodeText, type TextEncodingName } from '../../../../src/text-encoding';
 import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-
-interface Report {
-  importId: string;
-  dryRun: boolean;
-  rowsRead: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  outOfTerritory: number;
-  rejected: { line: number; id: string | null; name: string | null; reason: string }[];
-}
 
 /** Import into the directory: preview first (nothing written), then import the same file. */
 export function VenueImport({ programmeId }: { programmeId: string }) {
   const [format, setFormat] = useState<'standard' | 'france-services'>('standard');
   const [file, setFile] = useState<File | null>(null);
-  const [report, setReport] = useState<Report | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [encoding, setEncoding] = useState<TextEncodingName | null>(null);
   const run = async (dryRun: boolean) => {
     if (!file) return;
     setError(null);
     setBusy(dryRun ? 'Prévisualisation en cours…' : 'Import en cours…');
     try {
-      const content = await file.text();
+      // Read as bytes: a file saved in Windows-1252 by a spreadsheet keeps its accents.
+      const { text: content, encoding } = decodeText(new Uint8Array(await file.arrayBuffer()));
+      setEncoding(encoding);
       setReport(
-        await api<Report>('POST', `/programmes/${programmeId}/venue-imports`, {
+        await api<ImportReport>('POST', `/programmes/${programmeId}/venue-imports`, {
           format,
           fileName: file.name,
           content,
@@ -98,6 +92,8 @@ export function VenueImport({ programmeId }: { programmeId: string }) {
                 {report.rowsRead} lignes lues : {report.created} nouveaux lieux, {report.updated} mis à jour,{' '}
                 {report.unchanged} inchangés, {report.outOfTerritory} hors du territoire, {report.rejected.length}{' '}
                 rejetées.
+                {encoding === 'windows-1252' &&
+                  ' Fichier lu en Windows-1252 (il n’était pas en UTF-8) : vérifiez les accents.'}
               </span>
               {report.rejected.length > 0 && (
                 <>

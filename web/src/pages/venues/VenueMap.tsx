@@ -11,6 +11,16 @@ interface Settings {
 }
 
 /**
+ * A tooltip's content as a text node: a name typed by a venue is data, never markup (Leaflet
+ * inserts a string tooltip as HTML).
+ */
+function textLabel(text: string): HTMLElement {
+  const label = document.createElement('span');
+  label.textContent = text;
+  return label;
+}
+
+/**
  * The map beside the list. It only repeats the list, which stays complete and keyboard-usable
  * on its own: the map is hidden from assistive technologies, and it shows nothing when tiles
  * are not configured. Circle markers need no image files.
@@ -47,7 +57,7 @@ export function VenueMap({ items, near }: { items: DirectoryEntry[]; near?: stri
     for (const v of items) {
       points.push([v.latitude, v.longitude]);
       L.circleMarker([v.latitude, v.longitude], { radius: 8, color: '#000091', fillOpacity: 0.8 })
-        .bindTooltip(v.name)
+        .bindTooltip(textLabel(v.name))
         .addTo(group);
     }
     const [lat, lon] = (near ?? '').split(',').map(Number);

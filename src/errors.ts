@@ -103,6 +103,11 @@ export const ERRORS = {
     message: "Ce lien d'invitation n'est pas valide ou a expiré : demandez-en un nouveau à l'opérateur.",
   },
   IMPORT_UNREADABLE: { status: 400, message: "Ce fichier n'a pas pu être lu : vérifiez son format (CSV ou JSON)." },
+  IMPORT_ENCODING: {
+    status: 400,
+    message:
+      "L'encodage de ce fichier n'est pas reconnu (ni UTF-8 ni Windows-1252) : enregistrez-le en « CSV UTF-8 » depuis votre tableur.",
+  },
   STATEMENT_NOT_FOUND: { status: 404, message: "Ce relevé n'existe pas ou ne vous est pas accessible." },
   STATEMENT_STATE: { status: 409, message: "Ce relevé n'est pas dans l'état qui permet cette action." },
   STATEMENT_LINE_UNKNOWN: { status: 422, message: 'Ce pass ne figure pas (ou plus) parmi les lignes de ce relevé.' },

@@ -23,6 +23,9 @@ export const ERRORS = {
   EMAIL_TAKEN: { status: 409, message: 'Un compte avec cette adresse électronique existe déjà.' },
   PROGRAMME_CODE_TAKEN: { status: 409, message: 'Un programme utilise déjà ce code.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'La requête est trop volumineuse.' },
+  URI_TOO_LONG: { status: 414, message: "L'adresse demandée est trop longue." },
+  HEADERS_TOO_LARGE: { status: 431, message: 'Les en-têtes de la requête sont trop volumineux.' },
+  REQUEST_TIMEOUT: { status: 408, message: "La requête n'est pas arrivée à temps. Veuillez réessayer." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Ce type de contenu n'est pas accepté." },
   SIRET_INVALID: { status: 422, message: "Ce numéro SIRET n'est pas valide (14 chiffres, clé de contrôle)." },
   PROGRAMME_RULES_VIOLATED: { status: 422, message: 'Le programme ne respecte pas les règles du dispositif.' },
@@ -112,6 +115,10 @@ export const ERRORS = {
   STATEMENT_STATE: { status: 409, message: "Ce relevé n'est pas dans l'état qui permet cette action." },
   STATEMENT_LINE_UNKNOWN: { status: 422, message: 'Ce pass ne figure pas (ou plus) parmi les lignes de ce relevé.' },
   BATCH_NOT_FOUND: { status: 404, message: "Ce lot de paiement n'existe pas ou ne vous est pas accessible." },
+  STATEMENT_NOT_IN_BATCH: {
+    status: 422,
+    message: "Un relevé déclaré rejeté par la banque ne fait pas partie de ce lot : rien n'a été enregistré.",
+  },
   BATCH_STATE: { status: 409, message: 'Ce lot de paiement est déjà marqué payé.' },
   NOTHING_TO_PAY: { status: 422, message: 'Aucun relevé validé à payer (avec des coordonnées bancaires confirmées).' },
   PAYMENT_SETTINGS_MISSING: {
@@ -124,6 +131,10 @@ export const ERRORS = {
     message: 'Aucune coordonnée bancaire en attente de confirmation pour ce lieu.',
   },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, message: "L'en-tête Idempotency-Key est obligatoire pour cette action." },
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    message: "L'en-tête Idempotency-Key doit compter de 8 à 100 caractères (par exemple un identifiant aléatoire).",
+  },
   INTERNAL_ERROR: { status: 500, message: 'Une erreur interne est survenue. Veuillez réessayer.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'Le service est momentanément indisponible.' },
 } as const satisfies Record<string, { status: number; message: string }>;

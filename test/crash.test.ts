@@ -9,7 +9,7 @@ const CARNETS = 4000;
 
 /**
  * Crash drill: a server is killed (SIGKILL) while it issues an order; no carnet of the order
- * may exist afterwards, and another server finishes the order once the lease has run out.
+ * may exist afterwards, and another server finishes the order by itself once the dead one's short lease has run out.
  */
 describe.skipIf(!process.env.DATABASE_URL)('a server killed during issuance', () => {
   let t: TestApp;
@@ -34,11 +34,11 @@ describe.skipIf(!process.env.DATABASE_URL)('a server killed during issuance', ()
     return rows[0] as { id: string; status: string; progress: number };
   }
 
-  /** Waits on the database, not on a clock: each poll is a query, bounded in number. */
+  /** Waits on the database, not on a clock: each poll is a query, bounded in number (about 3 minutes). */
   async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 3600; i++) {
       if (await check()) return;
-      await t.db.query('SELECT pg_sleep(0.02)');
+      await t.db.query('SELECT pg_sleep(0.05)');
     }
     throw new Error(`never happened: ${what}`);
   }
@@ -68,10 +68,7 @@ describe.skipIf(!process.env.DATABASE_URL)('a server killed during issuance', ()
     expect(partial[0]?.n).toBe(0);
     expect((await jobOf(orderId)).status).toBe('running');
 
-    // The dead server's lease runs out (5 minutes in production), then another server resumes.
-    await t.db.query(`UPDATE jobs SET lease_until = now() - interval '1 second' WHERE id = $1`, [
-      (await jobOf(orderId)).id,
-    ]);
+    // The dead server no longer renews its lease (15 s): a healthy server takes the work over by itself.
     survivor = await spawnServer(env);
     await until(async () => (await jobOf(orderId)).status === 'done', 'the next server finishing the order');
     const counts = await t.db.query<{ carnets: number; passes: number }>(
@@ -81,5 +78,5 @@ describe.skipIf(!process.env.DATABASE_URL)('a server killed during issuance', ()
     );
     expect(counts[0]).toEqual({ carnets: CARNETS, passes: CARNETS * 5 });
     expect(await ledgerViolations(t.db, DEMO_PROGRAMMES.bfc)).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

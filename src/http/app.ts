@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -84,6 +86,25 @@ export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknow
   return reply.status(ERRORS[code].status).send(errorBody(code, details, message));
 }
 
+/** Errors Node's HTTP parser meets before any request exists, answered in the documented shape. */
+function rawClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? 'HEADERS_TOO_LARGE'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'REQUEST_TIMEOUT'
+        : 'MALFORMED_REQUEST';
+  const body = JSON.stringify(errorBody(code));
+  const status = ERRORS[code].status;
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
 /**
  * Headers of every answer: no inline or foreign script (a name typed by a venue can never run),
  * no framing (the redemption and payment pages cannot be overlaid), no MIME sniffing, only the
@@ -141,6 +162,10 @@ export async function buildApp(
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    // Refusals made before routing keep the documented error shape too.
+    frameworkErrors: (err, _req, reply) =>
+      sendError(reply, err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'URI_TOO_LONG' : 'MALFORMED_REQUEST'),
+    clientErrorHandler: rawClientError,
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -169,10 +194,19 @@ export async function buildApp(
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError) {
-      if (err.code === 'LOGIN_THROTTLED') reply.header('retry-after', String(config.login.windowMinutes * 60));
+      const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       return sendError(reply, err.code, err.details, err.message);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
+      const key = err.validation.find(
+        (v) => err.validationContext === 'headers' && v.instancePath === '/idempotency-key',
+      );
+      if (key)
+        return sendError(
+          reply,
+          key.keyword === 'invalid_type' ? 'IDEMPOTENCY_KEY_REQUIRED' : 'IDEMPOTENCY_KEY_INVALID',
+        );
       const details = err.validation.map((v) => ({
         path: [err.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
         message: v.message,

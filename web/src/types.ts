@@ -1,7 +1,7 @@
 // The API's own types, imported as types only: the client and the server cannot drift apart.
 
 export type { Actor, ProgrammeRole, Role } from '../../src/modules/accounts/actor';
-export type { Programme } from '../../src/modules/programmes/programme.schema';
+export type { Programme } from '../../src/modules/programmes/programmes.contract';
 
 import type { Actor } from '../../src/modules/accounts/actor';
 
@@ -34,4 +34,4 @@ export type {
   VenuePlace,
   Workshop,
   WorkshopInput,
-} from '../../src/modules/venues/venue.schema';
+} from '../../src/modules/venues/venues.contract';

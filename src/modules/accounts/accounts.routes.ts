@@ -3,7 +3,20 @@ import { AppError } from '../../errors.js';
 import { anywhere, isUuid, programmeParam, type ScopeCheck } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf, requestContext, SESSION_COOKIE } from '../../http/app.js';
 import { setSessionCookie } from '../../http/auth.hooks.js';
-import { errorResponses } from '../../http/schemas.js';
+import { errorResponses, ProgrammeParams } from '../../http/schemas.js';
+import {
+  ApiToken,
+  ApiTokenInput,
+  CreatedApiToken,
+  LoginInput,
+  LoginResult,
+  Me,
+  Organisation,
+  OrganisationInput,
+  RoleGrant,
+  UserInput,
+  UserView,
+} from './accounts.contract.js';
 import {
   createApiToken,
   createOrganisation,
@@ -16,30 +29,7 @@ import {
   revokeApiToken,
   revokeRole,
 } from './accounts.service.js';
-import { PROGRAMME_ROLES, ROLES } from './actor.js';
-
-const ActorView = z.object({
-  userId: z.uuid(),
-  email: z.string(),
-  displayName: z.string(),
-  organisationId: z.uuid(),
-  organisationName: z.string(),
-  isAdmin: z.boolean(),
-  roles: z.array(z.object({ programmeId: z.uuid(), role: z.enum(PROGRAMME_ROLES) })),
-});
-const Organisation = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  siret: z.string(),
-  kinds: z.array(z.enum(PROGRAMME_ROLES)),
-});
-const ApiToken = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-});
+import { ROLES } from './actor.js';
 
 const authenticated: ScopeCheck = async () => 'ok';
 const ALL = ROLES;
@@ -60,8 +50,8 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
       schema: {
         summary: 'Se connecter par e-mail et mot de passe (pose le cookie de session)',
         tags: ['auth'],
-        body: z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) }),
-        response: { 200: z.object({ user: ActorView }), ...errorResponses(400, 401, 403, 429) },
+        body: LoginInput,
+        response: { 200: LoginResult, ...errorResponses(400, 401, 403, 429) },
       },
     },
     async (req, reply) => {
@@ -92,7 +82,7 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
       schema: {
         summary: "L'utilisateur connecté, son organisation et ses rôles",
         tags: ['auth'],
-        response: { 200: ActorView, ...errorResponses(401) },
+        response: { 200: Me, ...errorResponses(401) },
       },
     },
     async (req) => {
@@ -105,7 +95,11 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
     '/api/v1/me/tokens',
     {
       config: { access: { roles: ALL, scope: authenticated } },
-      schema: { summary: "Mes jetons d'accès", tags: ['auth'], response: { 200: z.array(ApiToken) } },
+      schema: {
+        summary: "Mes jetons d'accès",
+        tags: ['auth'],
+        response: { 200: z.array(ApiToken), ...errorResponses(401) },
+      },
     },
     async (req) => listApiTokens(db, actorOf(req).userId),
   );
@@ -117,8 +111,8 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
       schema: {
         summary: "Créer un jeton d'accès pour une intégration (affiché une seule fois)",
         tags: ['auth'],
-        body: z.object({ name: z.string().trim().min(1).max(100) }),
-        response: { 201: ApiToken.extend({ token: z.string() }), ...errorResponses(400, 401) },
+        body: ApiTokenInput,
+        response: { 201: CreatedApiToken, ...errorResponses(400, 401, 403) },
       },
     },
     async (req, reply) => {
@@ -150,7 +144,11 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
     '/api/v1/organisations',
     {
       config: { access: { roles: ALL, scope: anywhere } },
-      schema: { summary: 'Organisations visibles', tags: ['organisations'], response: { 200: z.array(Organisation) } },
+      schema: {
+        summary: 'Organisations visibles',
+        tags: ['organisations'],
+        response: { 200: z.array(Organisation), ...errorResponses(401, 403) },
+      },
     },
     async (req) => listOrganisations(db, actorOf(req)),
   );
@@ -162,11 +160,7 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
       schema: {
         summary: 'Créer une organisation (SIRET vérifié)',
         tags: ['organisations'],
-        body: z.object({
-          name: z.string().trim().min(1).max(200),
-          siret: z.string().min(14).max(20),
-          kinds: z.array(z.enum(PROGRAMME_ROLES)).min(1),
-        }),
+        body: OrganisationInput,
         response: { 201: Organisation, ...errorResponses(400, 403, 409, 422) },
       },
     },
@@ -181,22 +175,14 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
         summary: 'Créer un compte dans une organisation',
         tags: ['organisations'],
         params: z.object({ organisationId: z.uuid() }),
-        body: z.object({
-          email: z.email(),
-          displayName: z.string().trim().min(1).max(200),
-          password: z.string().min(12).max(200).optional(),
-        }),
-        response: {
-          201: z.object({ id: z.uuid(), organisationId: z.uuid(), email: z.string(), displayName: z.string() }),
-          ...errorResponses(400, 403, 404, 409),
-        },
+        body: UserInput,
+        response: { 201: UserView, ...errorResponses(400, 403, 404, 409) },
       },
     },
     async (req, reply) =>
       reply.status(201).send(await createUser(db, requestContext(req), req.params.organisationId, req.body)),
   );
 
-  const RoleGrant = z.object({ userId: z.uuid(), role: z.enum(PROGRAMME_ROLES) });
   app.post(
     '/api/v1/programmes/:programmeId/roles',
     {
@@ -204,7 +190,7 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
       schema: {
         summary: 'Donner un rôle dans le programme à un utilisateur',
         tags: ['programmes'],
-        params: z.object({ programmeId: z.uuid() }),
+        params: ProgrammeParams,
         body: RoleGrant,
         response: { 204: z.null(), ...errorResponses(400, 403, 404, 422) },
       },
@@ -222,7 +208,7 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
       schema: {
         summary: 'Retirer un rôle dans le programme à un utilisateur',
         tags: ['programmes'],
-        params: z.object({ programmeId: z.uuid() }),
+        params: ProgrammeParams,
         body: RoleGrant,
         response: { 204: z.null(), ...errorResponses(400, 403, 404) },
       },

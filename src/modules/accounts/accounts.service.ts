@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { clearBucket, countHit, refundHit } from '../throttle/throttle.service.js';
+import type { ApiToken, Organisation, OrganisationInput, UserInput, UserView } from './accounts.contract.js';
 import type { Actor, ProgrammeRole } from './actor.js';
 import { hashPassword, newSecretToken, tokenHash, verifyPassword } from './secrets.js';
 import { parseSiret } from './siret.rules.js';
@@ -115,19 +116,6 @@ export async function logout(q: Queryable, token: string): Promise<void> {
   await q.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
 }
 
-export interface OrganisationInput {
-  name: string;
-  siret: string;
-  kinds: ProgrammeRole[];
-}
-
-export interface Organisation {
-  id: string;
-  name: string;
-  siret: string;
-  kinds: ProgrammeRole[];
-}
-
 export async function createOrganisation(db: Db, ctx: RequestContext, input: OrganisationInput): Promise<Organisation> {
   const siret = parseSiret(input.siret);
   if (!siret) throw new AppError('SIRET_INVALID', { siret: input.siret });
@@ -148,19 +136,6 @@ export async function createOrganisation(db: Db, ctx: RequestContext, input: Org
     });
     return org;
   });
-}
-
-export interface UserInput {
-  email: string;
-  displayName: string;
-  password?: string;
-}
-
-export interface UserView {
-  id: string;
-  organisationId: string;
-  email: string;
-  displayName: string;
 }
 
 export async function createUser(
@@ -245,14 +220,6 @@ export async function revokeRole(
   });
 }
 
-export interface ApiTokenView {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
 // Timestamps leave the database as ISO-8601 text, the API's format.
 const TOKEN_COLUMNS = `id, name, to_json(created_at) #>> '{}' AS "createdAt", to_json(last_used_at) #>> '{}' AS "lastUsedAt",
   to_json(revoked_at) #>> '{}' AS "revokedAt"`;
@@ -261,15 +228,15 @@ export async function createApiToken(
   db: Db,
   ctx: RequestContext & { actor: Actor },
   name: string,
-): Promise<ApiTokenView & { token: string }> {
+): Promise<ApiToken & { token: string }> {
   const token = newSecretToken('pn_');
   return db.tx(async (q) => {
-    const rows = await q.query<ApiTokenView>(
+    const rows = await q.query<ApiToken>(
       `INSERT INTO api_tokens (user_id, name, token_hash) VALUES ($1, $2, $3)
        RETURNING ${TOKEN_COLUMNS}`,
       [ctx.actor.userId, name, tokenHash(token)],
     );
-    const view = rows[0] as ApiTokenView;
+    const view = rows[0] as ApiToken;
     await recordAudit(q, ctx, {
       programmeId: null,
       action: 'api_token.create',
@@ -281,8 +248,8 @@ export async function createApiToken(
   });
 }
 
-export async function listApiTokens(q: Queryable, userId: string): Promise<ApiTokenView[]> {
-  return q.query<ApiTokenView>(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC`, [
+export async function listApiTokens(q: Queryable, userId: string): Promise<ApiToken[]> {
+  return q.query<ApiToken>(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC`, [
     userId,
   ]);
 }

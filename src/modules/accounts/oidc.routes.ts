@@ -1,7 +1,8 @@
-import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { ApiApp, AppDeps } from '../../http/app.js';
 import { setSessionCookie } from '../../http/auth.hooks.js';
+import { errorResponses } from '../../http/schemas.js';
+import { AuthConfig, OidcCallbackQuery, Redirect } from './accounts.contract.js';
 import { beginOidcLogin, completeOidcLogin } from './oidc.service.js';
 
 const STATE_COOKIE = 'passnum_oidc_state';
@@ -17,7 +18,7 @@ export async function oidcRoutes(app: ApiApp, { config, db }: AppDeps): Promise<
       schema: {
         summary: 'Modes de connexion disponibles',
         tags: ['auth'],
-        response: { 200: z.object({ password: z.literal(true), oidc: z.boolean() }) },
+        response: { 200: AuthConfig },
       },
     },
     async () => ({ password: true as const, oidc: config.oidc !== undefined }),
@@ -27,7 +28,11 @@ export async function oidcRoutes(app: ApiApp, { config, db }: AppDeps): Promise<
     '/api/v1/auth/oidc/login',
     {
       config: { access: { public: true } },
-      schema: { summary: 'Se connecter avec ProConnect (redirection vers le fournisseur)', tags: ['auth'] },
+      schema: {
+        summary: 'Se connecter avec ProConnect (redirection vers le fournisseur)',
+        tags: ['auth'],
+        response: { 302: Redirect, ...errorResponses(404) },
+      },
     },
     async (_req, reply) => {
       const { url, state } = await beginOidcLogin(db, config);
@@ -50,7 +55,8 @@ export async function oidcRoutes(app: ApiApp, { config, db }: AppDeps): Promise<
       schema: {
         summary: 'Retour du fournisseur OpenID Connect',
         tags: ['auth'],
-        querystring: z.record(z.string(), z.string()),
+        querystring: OidcCallbackQuery,
+        response: { 302: Redirect },
       },
     },
     async (req, reply) => {

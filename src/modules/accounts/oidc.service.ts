@@ -2,6 +2,7 @@ import * as client from 'openid-client';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/db.js';
 import { AppError } from '../../errors.js';
+import type { OidcCallbackQuery } from './accounts.contract.js';
 import { actorByUserId, openSession } from './accounts.service.js';
 
 type OidcSettings = NonNullable<Config['oidc']>;
@@ -63,7 +64,7 @@ export async function beginOidcLogin(db: Db, cfg: Config): Promise<{ url: string
 export async function completeOidcLogin(
   db: Db,
   cfg: Config,
-  input: { query: Record<string, string>; browserState: string | undefined; requestId: string },
+  input: { query: OidcCallbackQuery; browserState: string | undefined; requestId: string },
 ): Promise<string> {
   if (!cfg.oidc) throw new AppError('OIDC_DISABLED');
   const state = input.query.state;
@@ -76,7 +77,7 @@ export async function completeOidcLogin(
   if (!pending) throw new AppError('OIDC_FAILED');
   const provider = await providerConfig(cfg.oidc);
   const current = new URL(callbackUrl(cfg));
-  for (const [k, v] of Object.entries(input.query)) current.searchParams.set(k, v);
+  for (const [k, v] of Object.entries(input.query)) if (v !== undefined) current.searchParams.set(k, v);
   let email: string | undefined;
   try {
     const tokens = await client.authorizationCodeGrant(provider, current, {

@@ -1,5 +1,7 @@
 import type { Queryable } from '../../db/db.js';
-import type { Actor } from '../accounts/actor.js';
+import { AppError } from '../../errors.js';
+import { type Actor, programmesWhere } from '../accounts/actor.js';
+import type { AuditEntry as AuditEntryView, AuditQuery } from './audit.contract.js';
 
 /** Who acts, carried from the HTTP request (or the CLI) down to every write. */
 export interface RequestContext {
@@ -7,7 +9,7 @@ export interface RequestContext {
   requestId: string | null;
 }
 
-export interface AuditEntry {
+export interface AuditRecord {
   programmeId: string | null;
   action: string;
   entityType: string;
@@ -17,7 +19,7 @@ export interface AuditEntry {
 }
 
 /** Writes the audit row; callers pass the transaction of the write it describes. */
-export async function recordAudit(q: Queryable, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+export async function recordAudit(q: Queryable, ctx: RequestContext, entry: AuditRecord): Promise<void> {
   await q.query(
     `INSERT INTO audit_log (programme_id, actor_user_id, actor_organisation_id, action, entity_type, entity_id, before, after, request_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -35,20 +37,10 @@ export async function recordAudit(q: Queryable, ctx: RequestContext, entry: Audi
   );
 }
 
-export interface AuditFilter {
+export type AuditFilter = AuditQuery & {
   /** Programmes the reader may see; null for every programme (platform admins). */
   visibleProgrammes: string[] | null;
-  programmeId?: string;
-  entityType?: string;
-  entityId?: string;
-  action?: string;
-  actorUserId?: string;
-  from?: string;
-  to?: string;
-  /** Keyset pagination: entries older than this id. */
-  beforeId?: number;
-  limit: number;
-}
+};
 
 export interface AuditRow {
   id: number;
@@ -95,4 +87,12 @@ export async function listAudit(q: Queryable, f: AuditFilter): Promise<AuditRow[
       f.limit,
     ],
   );
+}
+
+/** Operators read the entries of their own programmes; platform-wide entries are the admins'. */
+export async function auditSeenBy(q: Queryable, actor: Actor, query: AuditQuery): Promise<AuditEntryView[]> {
+  const visible = actor.isAdmin ? null : programmesWhere(actor, ['operator']);
+  if (visible && query.programmeId && !visible.includes(query.programmeId)) throw new AppError('FORBIDDEN');
+  const rows = await listAudit(q, { ...query, visibleProgrammes: visible });
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }

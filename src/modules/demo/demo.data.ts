@@ -1,5 +1,5 @@
 import type { ProgrammeRole } from '../accounts/actor.js';
-import type { ProgrammeData } from '../programmes/programme.schema.js';
+import type { ProgrammeData } from '../programmes/programmes.contract.js';
 
 /**
  * The demo: the two real programmes of the domain notes, their funders and operators, a few

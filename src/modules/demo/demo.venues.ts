@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { Db, Queryable } from '../../db/db.js';
 import { importVenues } from '../venues/import.service.js';
 import { checkPlace, insertPlace } from '../venues/places.service.js';
-import type { VenuePlace, WorkshopInput } from '../venues/venue.schema.js';
+import type { VenuePlace, WorkshopInput } from '../venues/venues.contract.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES, type DemoOrganisation } from './demo.data.js';
 
 export const FRANCE_SERVICES_FILE = fileURLToPath(

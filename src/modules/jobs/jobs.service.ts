@@ -22,7 +22,13 @@ export interface JobContext {
 /** A job handler must be safe to run again: a crashed run is retried after its lease. */
 export type JobHandler = (job: Job, ctx: JobContext) => Promise<unknown>;
 
-const LEASE_SECONDS = 300;
+/**
+ * A running job holds a short lease that its process renews while it works (a heartbeat), so a
+ * process that dies leaves work that another takes over within seconds, while a long issuance
+ * by a living process is never taken from it.
+ */
+export const LEASE_SECONDS = 15;
+const HEARTBEAT_MS = (LEASE_SECONDS * 1000) / 3;
 const MAX_ATTEMPTS = 3;
 const JOB_COLUMNS = `id, programme_id AS "programmeId", kind, payload, status, progress, attempts, error`;
 
@@ -57,6 +63,15 @@ async function claim(db: Db, kinds: string[]): Promise<Job | null> {
   return rows[0] ?? null;
 }
 
+/** Extends the lease of a run this process still holds (its attempt number fences a takeover). */
+async function renewLease(db: Db, job: Job): Promise<void> {
+  await db.query(
+    `UPDATE jobs SET lease_until = now() + make_interval(secs => $3)
+      WHERE id = $1 AND status = 'running' AND attempts = $2`,
+    [job.id, job.attempts, LEASE_SECONDS],
+  );
+}
+
 export class JobRunner {
   private readonly handlers = new Map<string, JobHandler>();
   private timer: NodeJS.Timeout | null = null;
@@ -77,6 +92,10 @@ export class JobRunner {
     const progress = async (p: number) => {
       await this.db.query('UPDATE jobs SET progress = $2 WHERE id = $1', [job.id, Math.max(0, Math.min(1, p))]);
     };
+    const heartbeat = setInterval(() => {
+      renewLease(this.db, job).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     try {
       const result = await handler(job, { db: this.db, progress });
       await this.db.query(
@@ -91,6 +110,8 @@ export class JobRunner {
           WHERE id = $1`,
         [job.id, final ? 'failed' : 'queued', message],
       );
+    } finally {
+      clearInterval(heartbeat);
     }
     return true;
   }

@@ -5,7 +5,7 @@ import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { emailProgrammeOperators } from '../mail/outbox.js';
 import { checkBankDetails, maskIban } from '../venues/bank.rules.js';
 import { checkBudgetAlert } from './budget.service.js';
-import type { StatementPeriod } from './statement.rules.js';
+import type { PaymentSettingsInput } from './payments.contract.js';
 
 /**
  * A venue gives new bank details: they are held (pending) until an operator confirms them, the
@@ -107,17 +107,13 @@ export async function confirmBankAccount(
   });
 }
 
-export interface PaymentSettings {
-  statementPeriod: StatementPeriod;
-  debtorName: string;
-  debtorIban: string;
-  debtorBic: string;
-  /** Share (%) of the passes' envelope committed from which operators are warned; kept when absent. */
-  budgetAlertPercent?: number;
-}
-
 /** The programme's statement period and the operator's account that pays the venues. */
-export async function updatePaymentSettings(db: Db, ctx: RequestContext, programmeId: string, input: PaymentSettings) {
+export async function updatePaymentSettings(
+  db: Db,
+  ctx: RequestContext,
+  programmeId: string,
+  input: PaymentSettingsInput,
+) {
   const checked = checkBankDetails({ iban: input.debtorIban, bic: input.debtorBic });
   if (!checked.ok) throw new AppError(checked.problem);
   return db.tx(async (q) => {

@@ -4,19 +4,8 @@ import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
+import type { BatchPaymentInput, PaymentBatch } from './payments.contract.js';
 import { sepaCreditTransfer } from './sepa.js';
-
-export interface PaymentBatch {
-  id: string;
-  programmeId: string;
-  reference: string;
-  status: 'created' | 'paid';
-  executionDate: string;
-  amountCents: number;
-  statements: number;
-  paidOn: string | null;
-  createdAt: string;
-}
 
 const BATCH_COLUMNS = `b.id, b.programme_id AS "programmeId", b.reference, b.status, b.execution_date::text AS "executionDate",
   b.amount_cents AS "amountCents", (SELECT count(*)::int FROM statements s WHERE s.batch_id = b.id) AS statements,
@@ -166,7 +155,7 @@ export async function markBatchPaid(
   db: Db,
   ctx: RequestContext & { actor: Actor },
   batchId: string,
-  input: { paidOn: string; rejectedStatementIds: string[] },
+  input: BatchPaymentInput,
 ) {
   return db.tx(async (q) => {
     const rows = await q.query<{ status: string; programme_id: string }>(
@@ -181,6 +170,9 @@ export async function markBatchPaid(
         WHERE batch_id = $1 AND id = ANY($2::uuid[]) RETURNING id`,
       [batchId, input.rejectedStatementIds],
     );
+    // A rejection naming a statement outside this batch is a mistake to show, not to skip.
+    const unknown = input.rejectedStatementIds.filter((id) => !returned.some((r) => r.id === id));
+    if (unknown.length > 0) throw new AppError('STATEMENT_NOT_IN_BATCH', { statementIds: unknown });
     const paid = await q.query<{ id: string; venue: string; amount_cents: number }>(
       `UPDATE statements SET status = 'paid', paid_on = $2 WHERE batch_id = $1
        RETURNING id, venue_organisation_id AS venue, amount_cents`,

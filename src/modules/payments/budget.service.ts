@@ -1,34 +1,18 @@
 import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
+import { type Actor, hasRole } from '../accounts/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { balances } from '../ledger/ledger.service.js';
 import { euros } from '../ledger/money.js';
 import { emailProgrammeOperators } from '../mail/outbox.js';
 import { splitByShares } from './funder-shares.rules.js';
-
-export interface Budget {
-  envelopeCents: number;
-  engineeringCents: number;
-  /** Value of passes ever issued (in stock, distributed, spent, paid, returned). */
-  issuedCents: number;
-  inStockCents: number;
-  distributedCents: number;
-  owedCents: number;
-  paidCents: number;
-  /** Expired or cancelled passes: their value went back to the programme. */
-  returnedCents: number;
-  /** What the envelope (minus engineering) can still pay for. */
-  remainingCents: number;
-  /** Share (%) of the passes' envelope committed from which operators are warned. */
-  alertPercent: number;
-  alerts: string[];
-}
+import type { BudgetView, FunderShareView } from './payments.contract.js';
 
 /**
  * A programme's budget, read from the double-entry journal (one aggregate over its entries),
  * so it stays exact and cheap however many passes there are.
  */
-export async function programmeBudget(q: Queryable, programmeId: string): Promise<Budget> {
+export async function programmeBudget(q: Queryable, programmeId: string): Promise<BudgetView> {
   const rows = await q.query<{
     envelope: number;
     engineering: number;
@@ -104,7 +88,7 @@ export async function checkBudgetAlert(q: Queryable, programmeId: string): Promi
       ...budget.alerts,
       `Reste disponible pour de nouveaux pass : ${euros(budget.remainingCents)}.`,
       '',
-      'Le détail est dans Passnum, rubrique « Paiements », encadré « Budget ».',
+      'Le détail est dans Passnum, rubrique « Paiements », encadré « BudgetView ».',
     ].join('\n'),
   });
   await recordAudit(
@@ -132,13 +116,12 @@ export async function checkAllBudgetAlerts(db: Db): Promise<{ alerted: number; r
   return counts;
 }
 
-export interface FunderShareRow {
-  funderId: string;
-  funderName: string;
-  month: string;
-  venueId: string;
-  venueName: string;
-  amountCents: number;
+/** A funder sees its own part; the programme's operators see every funder's. */
+export async function funderSharesSeenBy(q: Queryable, actor: Actor, programmeId: string): Promise<FunderShareView[]> {
+  const rows = await funderShares(q, programmeId);
+  return hasRole(actor, programmeId, ['admin', 'operator'])
+    ? rows
+    : rows.filter((r) => r.funderId === actor.organisationId);
 }
 
 /**
@@ -146,7 +129,7 @@ export interface FunderShareRow {
  * is split by the funders' shares with the largest-remainder rule, so the parts of a statement
  * add up to it exactly.
  */
-export async function funderShares(q: Queryable, programmeId: string): Promise<FunderShareRow[]> {
+export async function funderShares(q: Queryable, programmeId: string): Promise<FunderShareView[]> {
   const funders = await q.query<{ id: string; name: string; share_bp: number }>(
     `SELECT f.organisation_id AS id, o.name, f.share_bp FROM programme_funders f JOIN organisations o ON o.id = f.organisation_id
       WHERE f.programme_id = $1 ORDER BY f.share_bp DESC, o.name`,
@@ -160,7 +143,7 @@ export async function funderShares(q: Queryable, programmeId: string): Promise<F
       WHERE s.programme_id = $1 AND s.status = 'paid' ORDER BY month, o.name`,
     [programmeId],
   );
-  const totals = new Map<string, FunderShareRow>();
+  const totals = new Map<string, FunderShareView>();
   for (const s of statements) {
     const parts = splitByShares(
       Number(s.amount),

@@ -1,15 +1,6 @@
 import type { Queryable } from '../../db/db.js';
 import { isOpenAt } from '../venues/opening-hours.rules.js';
-
-export type FraudSignalKind = 'carnet_several_venues' | 'outside_opening_hours' | 'above_capacity' | 'many_bad_codes';
-
-export interface FraudSignal {
-  kind: FraudSignalKind;
-  venueId: string;
-  venueName: string;
-  /** What the operator should look at, in French. */
-  detail: string;
-}
+import type { FraudSignalView as FraudSignal, FraudSignalKind } from './payments.contract.js';
 
 /** Thresholds: a venue is flagged beyond twice its declared weekly capacity, or ten bad codes a day. */
 export const CAPACITY_FACTOR = 2;

@@ -1,6 +1,5 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
 import {
   anywhere,
   isUuid,
@@ -10,7 +9,7 @@ import {
   type ScopeCheck,
 } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf } from '../../http/app.js';
-import { errorResponses } from '../../http/schemas.js';
+import { errorResponses, fileDownload, IdempotencyHeaders, ProgrammeParams } from '../../http/schemas.js';
 import { hasRole, ROLES } from '../accounts/actor.js';
 import { confirmBankAccount, submitBankAccount, updatePaymentSettings } from './bank-accounts.service.js';
 import {
@@ -22,31 +21,38 @@ import {
   markBatchPaid,
   programmeOfBatch,
 } from './batches.service.js';
-import { funderShares, programmeBudget } from './budget.service.js';
+import { funderSharesSeenBy, programmeBudget } from './budget.service.js';
 import { fraudSignals } from './fraud-signals.service.js';
 import {
+  BankAccountInput,
   BankAccountView,
+  BatchInput,
+  BatchPaymentInput,
   BudgetView,
+  DrawUpInput,
   DrawUpResult,
+  FraudSignalQuery,
   FraudSignalView,
   FunderShareView,
   PaymentBatch,
+  PaymentSettingsInput,
   PaymentSettingsView,
   Statement,
-} from './payments.schema.js';
-import { STATEMENT_PERIODS } from './statement.rules.js';
+  StatementQuery,
+  StatementValidationInput,
+} from './payments.contract.js';
 import { writeStatementPdf } from './statement-pdf.js';
 import {
   drawUpStatements,
   getStatement,
   listStatements,
+  statementForPrint,
   statementOwners,
   submitStatement,
   validateStatement,
 } from './statements.service.js';
 
 const OPERATORS = ['admin', 'operator'] as const;
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date au format AAAA-MM-JJ');
 
 /** A statement is seen by its programme's operators and by its venue; some acts belong to one of them only. */
 const statementScope =
@@ -74,14 +80,8 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
       schema: {
         summary: 'Paramètres de paiement : période des relevés, compte qui paie les lieux',
         tags: ['paiements'],
-        params: z.object({ programmeId: z.uuid() }),
-        body: z.object({
-          statementPeriod: z.enum(STATEMENT_PERIODS),
-          debtorName: z.string().trim().min(1).max(70),
-          debtorIban: z.string().min(15).max(42),
-          debtorBic: z.string().min(1).max(14),
-          budgetAlertPercent: z.number().int().min(1).max(100).optional(),
-        }),
+        params: ProgrammeParams,
+        body: PaymentSettingsInput,
         response: { 200: PaymentSettingsView, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
@@ -95,8 +95,8 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
       schema: {
         summary: 'Établir les relevés d’une période (par défaut la dernière période complète)',
         tags: ['paiements'],
-        params: z.object({ programmeId: z.uuid() }),
-        body: z.object({ day: isoDay.optional() }),
+        params: ProgrammeParams,
+        body: DrawUpInput,
         response: { 200: DrawUpResult, ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -110,9 +110,9 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
       schema: {
         summary: 'Relevés du programme',
         tags: ['paiements'],
-        params: z.object({ programmeId: z.uuid() }),
-        querystring: z.object({ status: z.enum(['draft', 'submitted', 'validated', 'in_batch', 'paid']).optional() }),
-        response: { 200: z.array(Statement) },
+        params: ProgrammeParams,
+        querystring: StatementQuery,
+        response: { 200: z.array(Statement), ...errorResponses(401, 403, 404) },
       },
     },
     async (req) => listStatements(db, { programmeId: req.params.programmeId, status: req.query.status }),
@@ -145,15 +145,17 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
     '/api/v1/statements/:statementId/statement.pdf',
     {
       config: { access: { roles: ['admin', 'operator', 'venue'], scope: statementScope('both') } },
-      schema: { summary: 'Le relevé en PDF', tags: ['paiements'], params: z.object({ statementId: z.uuid() }) },
+      schema: {
+        summary: 'Le relevé en PDF',
+        tags: ['paiements'],
+        params: z.object({ statementId: z.uuid() }),
+        ...fileDownload('application/pdf', 'Le relevé (PDF, A4)'),
+      },
     },
     async (req, reply) => {
-      const statement = await getStatement(db, req.params.statementId);
-      const [programme] = await db.query<{ name: string }>('SELECT name FROM programmes WHERE id = $1', [
-        statement.programmeId,
-      ]);
+      const { statement, programmeName } = await statementForPrint(db, req.params.statementId);
       const out = new PassThrough();
-      writeStatementPdf(out, statement, programme?.name ?? '').catch((err: unknown) => out.destroy(err as Error));
+      writeStatementPdf(out, statement, programmeName).catch((err: unknown) => out.destroy(err as Error));
       return reply
         .header('content-disposition', `attachment; filename="${statement.reference}.pdf"`)
         .type('application/pdf')
@@ -183,17 +185,7 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
         summary: 'L’opérateur valide un relevé, en rejetant éventuellement des lignes (motif, retour ou annulation)',
         tags: ['paiements'],
         params: z.object({ statementId: z.uuid() }),
-        body: z.object({
-          rejections: z
-            .array(
-              z.object({
-                serial: z.string().max(40),
-                reason: z.string().trim().min(1).max(500),
-                action: z.enum(['return', 'cancel']),
-              }),
-            )
-            .default([]),
-        }),
+        body: StatementValidationInput,
         response: { 200: Statement, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
@@ -207,16 +199,15 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
       schema: {
         summary: 'Constituer un lot de paiement avec les relevés validés (en-tête Idempotency-Key obligatoire)',
         tags: ['paiements'],
-        params: z.object({ programmeId: z.uuid() }),
-        body: z.object({ executionDate: isoDay }),
+        params: ProgrammeParams,
+        headers: IdempotencyHeaders.required,
+        body: BatchInput,
         response: { 200: PaymentBatch, 201: PaymentBatch, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
     async (req, reply) => {
-      const key = req.headers['idempotency-key'];
-      if (typeof key !== 'string' || key.length < 8 || key.length > 100) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
       const { batch, replayed } = await createBatch(db, actingContext(req), req.params.programmeId, {
-        requestKey: key,
+        requestKey: req.headers['idempotency-key'],
         executionDate: req.body.executionDate,
       });
       return reply.status(replayed ? 200 : 201).send(batch);
@@ -230,7 +221,8 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
       schema: {
         summary: 'Lots de paiement du programme',
         tags: ['paiements'],
-        params: z.object({ programmeId: z.uuid() }),
+        params: ProgrammeParams,
+        response: { 200: z.array(PaymentBatch), ...errorResponses(401, 403, 404) },
       },
     },
     async (req) => listBatches(db, req.params.programmeId),
@@ -258,6 +250,7 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
         summary: 'Fichier de virements SEPA (ISO 20022 pain.001.001.03) du lot',
         tags: ['paiements'],
         params: z.object({ batchId: z.uuid() }),
+        ...fileDownload('application/xml', 'Virements SEPA, pain.001.001.03'),
       },
     },
     async (req, reply) => {
@@ -273,7 +266,12 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
     '/api/v1/payment-batches/:batchId/transfers.csv',
     {
       config: { access: { roles: OPERATORS, scope: batchScope } },
-      schema: { summary: 'Les virements du lot, en CSV', tags: ['paiements'], params: z.object({ batchId: z.uuid() }) },
+      schema: {
+        summary: 'Les virements du lot, en CSV',
+        tags: ['paiements'],
+        params: z.object({ batchId: z.uuid() }),
+        ...fileDownload('text/csv', 'Une ligne par virement (séparateur point-virgule, UTF-8 avec BOM)'),
+      },
     },
     async (req, reply) => {
       const { reference, csv } = await batchCsv(db, req.params.batchId);
@@ -292,8 +290,8 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
         summary: 'Marquer le lot payé à la date de la banque ; les relevés rejetés par la banque en sortent',
         tags: ['paiements'],
         params: z.object({ batchId: z.uuid() }),
-        body: z.object({ paidOn: isoDay, rejectedStatementIds: z.array(z.uuid()).default([]) }),
-        response: { 200: PaymentBatch, ...errorResponses(400, 401, 403, 404, 409) },
+        body: BatchPaymentInput,
+        response: { 200: PaymentBatch, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (req) => markBatchPaid(db, actingContext(req), req.params.batchId, req.body),
@@ -306,7 +304,7 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
       schema: {
         summary: 'Budget du programme : enveloppe, émis, distribué, dû, payé, rendu, reste, alertes',
         tags: ['paiements'],
-        params: z.object({ programmeId: z.uuid() }),
+        params: ProgrammeParams,
         response: { 200: BudgetView, ...errorResponses(401, 403, 404) },
       },
     },
@@ -321,17 +319,11 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
         summary:
           'Part de chaque financeur dans les sommes payées, par mois et par lieu (au centime, plus forts restes)',
         tags: ['paiements'],
-        params: z.object({ programmeId: z.uuid() }),
+        params: ProgrammeParams,
         response: { 200: z.array(FunderShareView), ...errorResponses(401, 403, 404) },
       },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      const rows = await funderShares(db, req.params.programmeId);
-      // A funder sees its own part; the operator sees every funder's.
-      const ownOnly = !hasRole(actor, req.params.programmeId, OPERATORS);
-      return ownOnly ? rows.filter((r) => r.funderId === actor.organisationId) : rows;
-    },
+    async (req) => funderSharesSeenBy(db, actorOf(req), req.params.programmeId),
   );
 
   app.get(
@@ -342,8 +334,8 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
         summary:
           'Signaux à examiner (jamais de blocage automatique) : carnet utilisé dans plusieurs lieux un même jour, validations hors horaires, au-delà de la capacité, codes erronés',
         tags: ['paiements'],
-        params: z.object({ programmeId: z.uuid() }),
-        querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(31) }),
+        params: ProgrammeParams,
+        querystring: FraudSignalQuery,
         response: { 200: z.array(FraudSignalView), ...errorResponses(401, 403, 404) },
       },
     },
@@ -357,11 +349,7 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
       schema: {
         summary: 'Nouvelles coordonnées bancaires du lieu (en attente de confirmation par l’opérateur)',
         tags: ['paiements'],
-        body: z.object({
-          holder: z.string().trim().min(1).max(140),
-          iban: z.string().min(15).max(42),
-          bic: z.string().min(1).max(14),
-        }),
+        body: BankAccountInput,
         response: { 200: BankAccountView, ...errorResponses(400, 401, 403, 422) },
       },
     },

@@ -224,6 +224,16 @@ describe('paying venues', () => {
     );
     expect(loz.statusCode, loz.body).toBe(201);
     const lozStatement = (await call(t, P.lozere.venue, 'GET', '/api/v1/me/statements')).json()[0];
+    const strayId = '00000000-0000-4000-8000-000000000001';
+    const stray = await call(t, P.lozere.operator, 'POST', `/api/v1/payment-batches/${loz.json().id}/payment`, {
+      paidOn: day,
+      rejectedStatementIds: [lozStatement.id, strayId],
+    });
+    expect(stray.statusCode).toBe(422);
+    expect(stray.json().error).toMatchObject({ code: 'STATEMENT_NOT_IN_BATCH', details: { statementIds: [strayId] } });
+    expect((await call(t, P.lozere.venue, 'GET', `/api/v1/statements/${lozStatement.id}`)).json().batchId).toBe(
+      loz.json().id,
+    );
     const partly = await call(t, P.lozere.operator, 'POST', `/api/v1/payment-batches/${loz.json().id}/payment`, {
       paidOn: day,
       rejectedStatementIds: [lozStatement.id],

@@ -3,8 +3,8 @@ import PDFDocument from 'pdfkit';
 import { frenchDate as day } from '../../format.js';
 import { euros } from '../ledger/money.js';
 import { FONT_DIR } from '../vouchers/print.service.js';
+import type { Statement } from './payments.contract.js';
 import { STATEMENT_STATUS_LABELS } from './statement.rules.js';
-import type { Statement } from './statements.service.js';
 
 const LINE_LABELS = { included: 'retenue', returned: 'reportée', cancelled: 'annulée' } as const;
 

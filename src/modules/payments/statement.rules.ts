@@ -33,7 +33,8 @@ export function lastCompletePeriod(today: string, period: StatementPeriod): { st
   return periodOf(iso(dayBefore), period);
 }
 
-export type StatementStatus = 'draft' | 'submitted' | 'validated' | 'in_batch' | 'paid';
+export const STATEMENT_STATUSES = ['draft', 'submitted', 'validated', 'in_batch', 'paid'] as const;
+export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
 
 export const STATEMENT_STATUS_LABELS: Record<StatementStatus, string> = {
   draft: 'brouillon',

@@ -3,31 +3,8 @@ import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
+import type { LineRejection, Statement, StatementLine } from './payments.contract.js';
 import { lastCompletePeriod, periodOf, type StatementPeriod, type StatementStatus } from './statement.rules.js';
-
-export interface StatementLine {
-  serial: string;
-  redeemedAt: string;
-  serviceId: string | null;
-  amountCents: number;
-  status: 'included' | 'returned' | 'cancelled';
-  rejectReason: string | null;
-}
-
-export interface Statement {
-  id: string;
-  programmeId: string;
-  venueOrganisationId: string;
-  venueName: string;
-  reference: string;
-  periodStart: string;
-  periodEnd: string;
-  status: StatementStatus;
-  amountCents: number;
-  batchId: string | null;
-  paidOn: string | null;
-  lines?: StatementLine[];
-}
 
 const STATEMENT_COLUMNS = `s.id, s.programme_id AS "programmeId", s.venue_organisation_id AS "venueOrganisationId",
   o.name AS "venueName", s.reference, s.period_start::text AS "periodStart", s.period_end::text AS "periodEnd", s.status,
@@ -120,6 +97,18 @@ export async function drawUpAllStatements(db: Db): Promise<{ programmes: number;
 
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
 
+/** A statement with what its PDF prints besides: the programme's name. */
+export async function statementForPrint(
+  q: Queryable,
+  id: string,
+): Promise<{ statement: Statement; programmeName: string }> {
+  const statement = await getStatement(q, id);
+  const [programme] = await q.query<{ name: string }>('SELECT name FROM programmes WHERE id = $1', [
+    statement.programmeId,
+  ]);
+  return { statement, programmeName: programme?.name ?? '' };
+}
+
 export async function getStatement(q: Queryable, id: string, forUpdate = false): Promise<Statement> {
   const rows = await q.query<Statement>(
     `SELECT ${STATEMENT_COLUMNS} ${FROM} WHERE s.id = $1 ${forUpdate ? 'FOR UPDATE OF s' : ''}`,
@@ -168,13 +157,6 @@ export async function submitStatement(db: Db, ctx: RequestContext & { actor: Act
     });
     return getStatement(q, id);
   });
-}
-
-export interface LineRejection {
-  serial: string;
-  reason: string;
-  /** 'return': back to the venue's list, for a later statement; 'cancel': the pass is cancelled. */
-  action: 'return' | 'cancel';
 }
 
 /**

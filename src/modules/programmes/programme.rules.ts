@@ -1,4 +1,4 @@
-import type { ProgrammeData } from './programme.schema.js';
+import type { ProgrammeData } from './programmes.contract.js';
 
 export interface RuleViolation {
   field: string;

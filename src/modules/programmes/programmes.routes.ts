@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { anywhere, programmeParam } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf, requestContext } from '../../http/app.js';
-import { errorResponses } from '../../http/schemas.js';
+import { errorResponses, ProgrammeParams } from '../../http/schemas.js';
 import { ROLES } from '../accounts/actor.js';
-import { Programme, ProgrammeCreate, ProgrammePatch } from './programme.schema.js';
+import { Programme, ProgrammeCreate, ProgrammePatch } from './programmes.contract.js';
 import { createProgramme, getProgramme, listProgrammes, updateProgramme } from './programmes.service.js';
-
-const Params = z.object({ programmeId: z.uuid() });
 
 export async function programmesRoutes(app: ApiApp, { db }: AppDeps): Promise<void> {
   app.get(
@@ -29,7 +27,7 @@ export async function programmesRoutes(app: ApiApp, { db }: AppDeps): Promise<vo
       schema: {
         summary: "Détail d'un programme",
         tags: ['programmes'],
-        params: Params,
+        params: ProgrammeParams,
         response: { 200: Programme, ...errorResponses(401, 403, 404) },
       },
     },
@@ -57,7 +55,7 @@ export async function programmesRoutes(app: ApiApp, { db }: AppDeps): Promise<vo
       schema: {
         summary: 'Modifier un programme',
         tags: ['programmes'],
-        params: Params,
+        params: ProgrammeParams,
         body: ProgrammePatch,
         response: { 200: Programme, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },

@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { programmeViolations } from './programme.rules.js';
-import type { Programme, ProgrammeCreate, ProgrammeData, ProgrammePatch } from './programme.schema.js';
+import type { Programme, ProgrammeCreate, ProgrammeData, ProgrammePatch } from './programmes.contract.js';
 
 const PROGRAMME_COLUMNS = `p.id, p.code, p.name, p.operator_organisation_id AS "operatorOrganisationId", op.name AS "operatorName",
   p.territory, p.envelope_cents AS "envelopeCents", p.engineering_cents AS "engineeringCents",

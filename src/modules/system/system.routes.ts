@@ -1,5 +1,6 @@
-import { z } from 'zod';
 import { type ApiApp, type AppDeps, sendError } from '../../http/app.js';
+import { errorResponses } from '../../http/schemas.js';
+import { Health } from './system.contract.js';
 
 export async function systemRoutes(app: ApiApp, { db }: AppDeps): Promise<void> {
   app.get(
@@ -9,7 +10,7 @@ export async function systemRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
       schema: {
         summary: 'État du service et de sa base de données',
         tags: ['système'],
-        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) },
+        response: { 200: Health, ...errorResponses(503) },
       },
     },
     async (req, reply) => {

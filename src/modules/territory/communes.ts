@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Territory } from '../programmes/programme.schema.js';
+import type { Territory } from '../programmes/programmes.contract.js';
 
 export interface Commune {
   code: string;

@@ -6,12 +6,12 @@ import { createInvitation } from '../accounts/invitations.service.js';
 import { parseSiret } from '../accounts/siret.rules.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { emailProgrammeOperators, queueEmail } from '../mail/outbox.js';
-import type { Territory } from '../programmes/programme.schema.js';
+import type { Territory } from '../programmes/programmes.contract.js';
 import { communeByCode, inTerritory } from '../territory/communes.js';
 import { checkBankDetails } from './bank.rules.js';
 import { findSamePlace } from './dedupe.rules.js';
 import { type CheckedPlace, checkPlace, insertPlace, updatePlace } from './places.service.js';
-import type { VenueApplication } from './venue.schema.js';
+import type { VenueApplication } from './venues.contract.js';
 
 interface ProgrammeTerms {
   id: string;

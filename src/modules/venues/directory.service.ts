@@ -1,23 +1,13 @@
+import type { z } from 'zod';
 import type { Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { boundingBox, type LatLon } from './geo.rules.js';
 import { describeOpeningHours, isOpenAt } from './opening-hours.rules.js';
-import type { DirectoryEntry, PublicVenue } from './venue.schema.js';
+import type { DirectoryEntry, DirectoryQuery, PublicProgramme, PublicVenue } from './venues.contract.js';
 import { listWorkshops } from './workshops.service.js';
 
-export interface DirectoryQuery {
-  kind: 'venue' | 'distributor';
-  near?: LatLon;
-  radiusKm: number;
-  service?: string;
-  public?: string;
-  support?: string;
-  programmeId?: string;
-  commune?: string;
-  postcode?: string;
-  page: number;
-  pageSize: number;
-}
+/** The directory query once its point is read ("lat,lon" → numbers). */
+export type DirectorySearch = Omit<z.infer<typeof DirectoryQuery>, 'near'> & { near?: LatLon };
 
 /** Who appears in the directory: venues qualified for a programme, or distributors. */
 const QUALIFIED = (programme: string) => `EXISTS (SELECT 1 FROM venue_qualifications vq
@@ -41,7 +31,7 @@ const ENTRY_COLUMNS = `v.id, v.name, v.address, v.postcode, v.commune_name AS "c
  * keeps the points inside the circle's bounding box (GiST index on `location`), then computes the
  * exact distance of those few; results come nearest first, then by name.
  */
-export async function searchDirectory(q: Queryable, query: DirectoryQuery) {
+export async function searchDirectory(q: Queryable, query: DirectorySearch) {
   const params: unknown[] = [];
   const p = (value: unknown) => {
     params.push(value);
@@ -102,4 +92,11 @@ export async function publicVenue(q: Queryable, id: string, now = new Date()): P
     openNow: isOpenAt(hours, now),
     workshops: venue.programmes.length > 0 ? await listWorkshops(q, [id]) : [],
   };
+}
+
+/** Programmes running today, for applying or filtering the directory. */
+export async function runningProgrammes(q: Queryable): Promise<PublicProgramme[]> {
+  return q.query<PublicProgramme>(
+    `SELECT id, code, name FROM programmes WHERE end_date IS NULL OR end_date >= current_date ORDER BY name`,
+  );
 }

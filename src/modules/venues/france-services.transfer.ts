@@ -2,7 +2,7 @@ import { DispositifProgrammeNational, Service } from '@gouvfr-anct/lieux-de-medi
 import { toInternationalPhone } from './contact.rules.js';
 import { dailyHoursToOsm } from './opening-hours.rules.js';
 import type { ImportedRow } from './standard.transfer.js';
-import type { VenuePlace } from './venue.schema.js';
+import type { VenuePlace } from './venues.contract.js';
 
 const DAY_COLUMNS = ['h_lundi', 'h_mardi', 'h_mercredi', 'h_jeudi', 'h_vendredi', 'h_samedi'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

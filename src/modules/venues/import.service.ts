@@ -1,25 +1,24 @@
+import type { z } from 'zod';
+import { csvString } from '../../csv.js';
 import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { holdsReplacementCharacters } from '../../text-encoding.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
-import type { Territory } from '../programmes/programme.schema.js';
+import type { Territory } from '../programmes/programmes.contract.js';
 import { territoryHoldsCode } from '../territory/communes.js';
 import { type DedupeCandidate, findSamePlace } from './dedupe.rules.js';
 import { fromFranceServicesRow } from './france-services.transfer.js';
 import { type ImportRow, rowsOfText } from './import.reader.js';
 import { type CheckedPlace, checkPlace, insertPlace, updatePlace } from './places.service.js';
 import { fromStandardRow, type ImportedRow } from './standard.transfer.js';
-import { type ImportReport, type RejectedRow, VenuePlace } from './venue.schema.js';
+import { type ImportInput, type ImportReport, type RejectedRow, VenuePlace } from './venues.contract.js';
 
 export type ImportFormat = 'standard' | 'france-services';
 
-export interface ImportInput {
-  format: ImportFormat;
-  fileName?: string;
-  /** The file's text (web form, API) or its rows already streamed from disk (CLI). */
+/** An import request; from the CLI, the file's rows arrive already streamed from disk. */
+export type ImportRequest = Omit<z.infer<typeof ImportInput>, 'content'> & {
   content: string | AsyncIterable<ImportRow>;
-  dryRun: boolean;
-}
+};
 
 /** Rows are applied this many at a time: memory stays flat however long the file. */
 const CHUNK_ROWS = 1000;
@@ -127,7 +126,7 @@ export async function importVenues(
   db: Db,
   ctx: RequestContext,
   programmeId: string,
-  input: ImportInput,
+  input: ImportRequest,
 ): Promise<ImportReport> {
   if (typeof input.content === 'string' && holdsReplacementCharacters(input.content)) {
     throw new AppError('IMPORT_ENCODING');
@@ -287,7 +286,7 @@ async function applyRows(
   }
 }
 
-export async function getImport(q: Queryable, importId: string) {
+async function getImport(q: Queryable, importId: string) {
   const rows = await q.query<{ programme_id: string; rejected: RejectedRow[]; file_name: string | null }>(
     'SELECT programme_id, rejected, file_name FROM venue_imports WHERE id = $1',
     [importId],
@@ -301,4 +300,13 @@ export async function programmeOfImport(q: Queryable, importId: string): Promise
     importId,
   ]);
   return rows[0]?.programme_id ?? null;
+}
+
+/** The rows an import rejected, with the reason of each, as CSV for the operator's spreadsheet. */
+export async function rejectedRowsCsv(q: Queryable, importId: string): Promise<string> {
+  const log = await getImport(q, importId);
+  return csvString(
+    log.rejected.map((r) => [r.line, r.id ?? '', r.name ?? '', r.reason]),
+    { header: true, columns: ['ligne', 'identifiant', 'nom', 'motif'] },
+  );
 }

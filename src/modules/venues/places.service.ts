@@ -1,9 +1,10 @@
-import type { Queryable } from '../../db/db.js';
+import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
+import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { communeByCode } from '../territory/communes.js';
 import { toInternationalPhone } from './contact.rules.js';
 import { checkOpeningHours } from './opening-hours.rules.js';
-import type { Venue, VenuePlace } from './venue.schema.js';
+import type { Venue, VenuePlace } from './venues.contract.js';
 
 /** A place checked against the official lists, ready to store. */
 export interface CheckedPlace extends VenuePlace {
@@ -102,4 +103,23 @@ export async function getVenue(q: Queryable, id: string): Promise<Venue> {
   const rows = await q.query<Record<string, unknown>>(`SELECT ${VENUE_COLUMNS} FROM venues v WHERE v.id = $1`, [id]);
   if (!rows[0]) throw new AppError('VENUE_NOT_FOUND');
   return venueFromRow(rows[0]);
+}
+
+/** A venue updates its own place: checked like an application, audited with before and after. */
+export async function updateOwnPlace(db: Db, ctx: RequestContext, venueId: string, input: VenuePlace): Promise<Venue> {
+  const place = checkPlace(input);
+  return db.tx(async (q) => {
+    const before = await getVenue(q, venueId);
+    await updatePlace(q, venueId, place);
+    const after = await getVenue(q, venueId);
+    await recordAudit(q, ctx, {
+      programmeId: null,
+      action: 'venue.update',
+      entityType: 'venue',
+      entityId: venueId,
+      before,
+      after,
+    });
+    return after;
+  });
 }

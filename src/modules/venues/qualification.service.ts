@@ -16,12 +16,7 @@ import {
   type QualificationDecision,
   type QualificationStatus,
 } from './qualification.rules.js';
-
-export interface DecisionInput {
-  status: QualificationDecision;
-  reason?: string;
-  renewalDate?: string;
-}
+import type { MyVenue, ProgrammeVenue, Qualification, QualificationDecisionInput } from './venues.contract.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -35,7 +30,7 @@ export async function decideQualification(
   ctx: RequestContext & { actor: Actor },
   programmeId: string,
   organisationId: string,
-  input: DecisionInput,
+  input: QualificationDecisionInput,
 ) {
   if (needsReason(input.status) && !input.reason?.trim()) throw new AppError('REASON_REQUIRED');
   return db.tx((q) => applyDecision(q, ctx, programmeId, organisationId, input));
@@ -50,7 +45,7 @@ export async function applyDecision(
   ctx: RequestContext,
   programmeId: string,
   organisationId: string,
-  input: DecisionInput,
+  input: QualificationDecisionInput,
 ) {
   const reason = input.reason?.trim() || null;
   const rows = await q.query<{
@@ -165,8 +160,10 @@ async function tellVenue(
 }
 
 /** The venues that applied to a programme, with their state, places and bank details (masked). */
-export async function listProgrammeVenues(q: Queryable, programmeId: string) {
-  const rows = await q.query<Record<string, unknown> & { organisationId: string }>(
+type ProgrammeVenueRow = Omit<ProgrammeVenue, 'decisions' | 'places'>;
+
+export async function listProgrammeVenues(q: Queryable, programmeId: string): Promise<ProgrammeVenue[]> {
+  const rows = await q.query<ProgrammeVenueRow>(
     `SELECT vq.organisation_id AS "organisationId", o.name AS "organisationName", o.siret, vq.status, vq.reason,
             to_json(vq.decided_at) #>> '{}' AS "decidedAt", vq.renewal_date::text AS "renewalDate",
             to_json(vq.applied_at) #>> '{}' AS "appliedAt", vq.charter_accepted_at IS NOT NULL AS "charterAccepted",
@@ -184,24 +181,21 @@ export async function listProgrammeVenues(q: Queryable, programmeId: string) {
       ORDER BY v.name`,
     [programmeId],
   );
-  return rows.map((r) => {
-    const bank = r.bank as { iban: string; bic: string; holder: string; status: string } | null;
-    return {
-      ...r,
-      decisions: nextDecisions(r.status as QualificationStatus),
-      bank: bank ? { ...bank, iban: maskIban(bank.iban) } : null,
-      places: places.filter((p) => p.organisationId === r.organisationId).map(venueFromRow),
-    };
-  });
+  return rows.map((r) => ({
+    ...r,
+    decisions: [...nextDecisions(r.status)],
+    bank: r.bank ? { ...r.bank, iban: maskIban(r.bank.iban) } : null,
+    places: places.filter((p) => p.organisationId === r.organisationId).map(venueFromRow),
+  }));
 }
 
 /** The caller's own organisation as a venue: its places and its qualification in each programme. */
-export async function myVenue(q: Queryable, actor: Actor) {
+export async function myVenue(q: Queryable, actor: Actor): Promise<MyVenue> {
   const places = await q.query<Record<string, unknown>>(
     `SELECT ${VENUE_COLUMNS} FROM venues v WHERE v.organisation_id = $1 ORDER BY v.name`,
     [actor.organisationId],
   );
-  const qualifications = await q.query(
+  const qualifications = await q.query<Qualification>(
     `SELECT vq.programme_id AS "programmeId", p.name AS "programmeName", vq.status, vq.reason,
             to_json(vq.decided_at) #>> '{}' AS "decidedAt", vq.renewal_date::text AS "renewalDate"
        FROM venue_qualifications vq JOIN programmes p ON p.id = vq.programme_id

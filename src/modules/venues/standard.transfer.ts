@@ -4,7 +4,7 @@ import {
   toSchemaLieuMediationNumerique,
 } from '@gouvfr-anct/lieux-de-mediation-numerique';
 import { parseSiret } from '../accounts/siret.rules.js';
-import type { VenuePlace } from './venue.schema.js';
+import type { VenuePlace } from './venues.contract.js';
 
 /** The columns of the national standard (schema v1.0.2), in its order. */
 export const STANDARD_COLUMNS = [

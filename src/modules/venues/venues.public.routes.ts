@@ -3,15 +3,27 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { type ApiApp, type AppDeps, requestContext } from '../../http/app.js';
 import { setSessionCookie } from '../../http/auth.hooks.js';
-import { errorResponses } from '../../http/schemas.js';
+import { errorResponses, fileDownload } from '../../http/schemas.js';
 import { acceptInvitation } from '../accounts/invitations.service.js';
 import { searchCommunes } from '../territory/communes.js';
 import { countHit } from '../throttle/throttle.service.js';
 import { applyAsVenue } from './applications.service.js';
-import { publicVenue, searchDirectory } from './directory.service.js';
+import { publicVenue, runningProgrammes, searchDirectory } from './directory.service.js';
 import { parseLatLon } from './geo.rules.js';
 import { writeOpenData } from './opendata.service.js';
-import { DirectoryPage, PublicVenue, VenueApplication } from './venue.schema.js';
+import {
+  ApplicationCreated,
+  CommuneOption,
+  CommuneQuery,
+  DirectoryPage,
+  DirectoryQuery,
+  InvitationInput,
+  PublicProgramme,
+  PublicSettings,
+  PublicVenue,
+  VenueApplication,
+  Vocabulary,
+} from './venues.contract.js';
 import { VOCABULARY } from './vocabulary.js';
 
 const APPLICATIONS_PER_HOUR = 20;
@@ -26,7 +38,7 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
       schema: {
         summary: 'Réglages publics : fond de carte de l’annuaire',
         tags: ['annuaire'],
-        response: { 200: z.object({ tileUrl: z.string(), tileAttribution: z.string() }) },
+        response: { 200: PublicSettings },
       },
     },
     async () => ({ tileUrl: config.map.tileUrl, tileAttribution: config.map.attribution }),
@@ -36,7 +48,11 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
     '/api/v1/public/vocabulary',
     {
       config: PUBLIC,
-      schema: { summary: 'Vocabulaires du standard national des lieux de médiation numérique', tags: ['annuaire'] },
+      schema: {
+        summary: 'Vocabulaires du standard national des lieux de médiation numérique',
+        tags: ['annuaire'],
+        response: { 200: Vocabulary },
+      },
     },
     async () => VOCABULARY,
   );
@@ -48,13 +64,10 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
       schema: {
         summary: 'Programmes en cours, pour candidater ou filtrer l’annuaire',
         tags: ['annuaire'],
-        response: { 200: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string() })) },
+        response: { 200: z.array(PublicProgramme) },
       },
     },
-    async () =>
-      db.query<{ id: string; code: string; name: string }>(
-        `SELECT id, code, name FROM programmes WHERE end_date IS NULL OR end_date >= current_date ORDER BY name`,
-      ),
+    async () => runningProgrammes(db),
   );
 
   app.get(
@@ -64,12 +77,8 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
       schema: {
         summary: 'Communes (liste officielle) par début de nom, code postal ou code INSEE',
         tags: ['annuaire'],
-        querystring: z.object({ q: z.string().max(60) }),
-        response: {
-          200: z.array(
-            z.object({ code: z.string(), name: z.string(), departement: z.string(), postcodes: z.array(z.string()) }),
-          ),
-        },
+        querystring: CommuneQuery,
+        response: { 200: z.array(CommuneOption) },
       },
     },
     async (req) =>
@@ -88,25 +97,7 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
       schema: {
         summary: 'Annuaire : lieux qualifiés (ou prescripteurs), du plus proche au plus lointain',
         tags: ['annuaire'],
-        querystring: z.object({
-          near: z.string().optional().describe('latitude,longitude'),
-          radiusKm: z.coerce.number().min(0.1).max(200).default(30),
-          service: z.enum(VOCABULARY.services as unknown as [string, ...string[]]).optional(),
-          public: z.enum(VOCABULARY.publics as unknown as [string, ...string[]]).optional(),
-          support: z.enum(VOCABULARY.specificSupport as unknown as [string, ...string[]]).optional(),
-          programmeId: z.uuid().optional(),
-          commune: z
-            .string()
-            .regex(/^(\d{5}|2[AB]\d{3})$/)
-            .optional(),
-          postcode: z
-            .string()
-            .regex(/^\d{5}$/)
-            .optional(),
-          kind: z.enum(['venue', 'distributor']).default('venue'),
-          page: z.coerce.number().int().min(1).max(1000).default(1),
-          pageSize: z.coerce.number().int().min(1).max(100).default(20),
-        }),
+        querystring: DirectoryQuery,
         response: { 200: DirectoryPage, ...errorResponses(400) },
       },
     },
@@ -126,6 +117,11 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
         schema: {
           summary: `Données ouvertes : les lieux qualifiés au standard national (schéma v1.0.2), en ${format.toUpperCase()}`,
           tags: ['annuaire'],
+          security: [],
+          ...fileDownload(
+            format === 'csv' ? 'text/csv' : 'application/json',
+            'Lieux au standard national des lieux de médiation numérique',
+          ),
         },
       },
       async (_req, reply) => {
@@ -163,10 +159,7 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
         summary: 'Candidature d’un lieu de médiation numérique (sans compte)',
         tags: ['annuaire'],
         body: VenueApplication,
-        response: {
-          201: z.object({ organisationId: z.uuid(), venueId: z.uuid() }),
-          ...errorResponses(400, 404, 409, 422, 429),
-        },
+        response: { 201: ApplicationCreated, ...errorResponses(400, 404, 409, 422, 429) },
       },
     },
     async (req, reply) => {
@@ -184,7 +177,7 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
       schema: {
         summary: 'Choisir son mot de passe avec un lien d’invitation (ouvre une session)',
         tags: ['comptes'],
-        body: z.object({ token: z.string().min(10).max(200), password: z.string().min(12).max(200) }),
+        body: InvitationInput,
         response: { 204: z.null(), ...errorResponses(400, 429) },
       },
     },

@@ -1,16 +1,19 @@
 import { z } from 'zod';
-import { csvString } from '../../csv.js';
 import { organisationResource, ownOrganisation, programmeParam, resourceProgramme } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf } from '../../http/app.js';
-import { errorResponses } from '../../http/schemas.js';
+import { errorResponses, fileDownload, ProgrammeParams } from '../../http/schemas.js';
 import { ROLES } from '../accounts/actor.js';
-import { recordAudit } from '../audit/audit.service.js';
 import { applyToProgramme } from './applications.service.js';
-import { getImport, importVenues, programmeOfImport } from './import.service.js';
-import { checkPlace, getVenue, updatePlace } from './places.service.js';
+import { importVenues, programmeOfImport, rejectedRowsCsv } from './import.service.js';
+import { updateOwnPlace } from './places.service.js';
 import { decideQualification, listProgrammeVenues, myVenue } from './qualification.service.js';
 import {
+  ApplicationPending,
+  ApplyToProgrammeInput,
+  ImportInput,
   ImportReport,
+  MyVenue,
+  ProgrammeVenue,
   QualificationDecisionInput,
   QualificationOutcome,
   SessionInput,
@@ -18,7 +21,7 @@ import {
   VenuePlace,
   Workshop,
   WorkshopInput,
-} from './venue.schema.js';
+} from './venues.contract.js';
 import {
   addSession,
   createWorkshop,
@@ -47,7 +50,8 @@ export async function venuesRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
       schema: {
         summary: 'Lieux candidats et qualifiés du programme, avec leur état et leurs coordonnées bancaires (masquées)',
         tags: ['lieux'],
-        params: z.object({ programmeId: z.uuid() }),
+        params: ProgrammeParams,
+        response: { 200: z.array(ProgrammeVenue), ...errorResponses(401, 403, 404) },
       },
     },
     async (req) => listProgrammeVenues(db, req.params.programmeId),
@@ -77,13 +81,8 @@ export async function venuesRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
       schema: {
         summary: 'Importer des lieux (standard national ou liste France Services) ; dryRun pour prévisualiser',
         tags: ['lieux'],
-        params: z.object({ programmeId: z.uuid() }),
-        body: z.object({
-          format: z.enum(['standard', 'france-services']),
-          fileName: z.string().max(200).optional(),
-          content: z.string().min(1),
-          dryRun: z.boolean().default(true),
-        }),
+        params: ProgrammeParams,
+        body: ImportInput,
         response: { 200: ImportReport, ...errorResponses(400, 401, 403, 404, 413) },
       },
     },
@@ -100,14 +99,11 @@ export async function venuesRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
         summary: 'Rapport des lignes rejetées d’un import, avec le motif de chacune',
         tags: ['lieux'],
         params: z.object({ importId: z.uuid() }),
+        ...fileDownload('text/csv', 'Une ligne par ligne rejetée : numéro, identifiant, nom, motif'),
       },
     },
     async (req, reply) => {
-      const log = await getImport(db, req.params.importId);
-      const csv = csvString(
-        log.rejected.map((r) => [r.line, r.id ?? '', r.name ?? '', r.reason]),
-        { header: true, columns: ['ligne', 'identifiant', 'nom', 'motif'] },
-      );
+      const csv = await rejectedRowsCsv(db, req.params.importId);
       return reply
         .header('content-disposition', `attachment; filename="import-rejets-${req.params.importId.slice(0, 8)}.csv"`)
         .type('text/csv; charset=utf-8')
@@ -119,7 +115,11 @@ export async function venuesRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
     '/api/v1/me/venue',
     {
       config: { access: { roles: ROLES, scope: ownOrganisation } },
-      schema: { summary: 'Mon organisation en tant que lieu : ses lieux et ses qualifications', tags: ['lieux'] },
+      schema: {
+        summary: 'Mon organisation en tant que lieu : ses lieux et ses qualifications',
+        tags: ['lieux'],
+        response: { 200: MyVenue, ...errorResponses(401) },
+      },
     },
     async (req) => myVenue(db, actorOf(req)),
   );
@@ -131,14 +131,8 @@ export async function venuesRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
       schema: {
         summary: 'Candidater avec son lieu à un autre programme (la charte du programme est acceptée)',
         tags: ['lieux'],
-        body: z.object({
-          programmeId: z.uuid(),
-          charterAccepted: z.literal(true, { error: 'la charte du programme doit être acceptée' }),
-        }),
-        response: {
-          201: z.object({ programmeId: z.uuid(), status: z.literal('pending') }),
-          ...errorResponses(400, 401, 403, 404, 409, 422),
-        },
+        body: ApplyToProgrammeInput,
+        response: { 201: ApplicationPending, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (req, reply) => reply.status(201).send(await applyToProgramme(db, actingContext(req), req.body.programmeId)),
@@ -156,23 +150,7 @@ export async function venuesRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
         response: { 200: Venue, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (req) => {
-      const place = checkPlace(req.body);
-      return db.tx(async (q) => {
-        const before = await getVenue(q, req.params.venueId);
-        await updatePlace(q, req.params.venueId, place);
-        const after = await getVenue(q, req.params.venueId);
-        await recordAudit(q, actingContext(req), {
-          programmeId: null,
-          action: 'venue.update',
-          entityType: 'venue',
-          entityId: req.params.venueId,
-          before,
-          after,
-        });
-        return after;
-      });
-    },
+    async (req) => updateOwnPlace(db, actingContext(req), req.params.venueId, req.body),
   );
 
   app.get(

@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
-import type { Workshop, WorkshopInput } from './venue.schema.js';
+import type { Workshop, WorkshopInput } from './venues.contract.js';
 
 const WORKSHOP_COLUMNS = `w.id, w.venue_id AS "venueId", w.title, w.service, w.level, w.format,
   w.duration_minutes AS "durationMinutes", w.price_passes AS "pricePasses", w.description,

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { type Actor, hasRole } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
-import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programme.schema.js';
+import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programmes.contract.js';
 import { assertEligible, communeOf } from './eligibility.check.js';
 import { queueCarnetEmail } from './email-delivery.js';
 import { closeOrientations } from './orientation.service.js';

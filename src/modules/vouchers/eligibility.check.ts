@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programme.schema.js';
+import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programmes.contract.js';
 import { type Commune, communeByCode } from '../territory/communes.js';
 import { checkEligibility } from './eligibility.rules.js';
 

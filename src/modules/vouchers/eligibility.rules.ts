@@ -1,4 +1,4 @@
-import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programme.schema.js';
+import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programmes.contract.js';
 import { type Commune, inTerritory } from '../territory/communes.js';
 import { CATEGORY_LABELS_FR } from './labels.js';
 

@@ -1,4 +1,4 @@
-import type { PublicCategory } from '../programmes/programme.schema.js';
+import type { PublicCategory } from '../programmes/programmes.contract.js';
 
 export const CATEGORY_LABELS_FR: Record<PublicCategory, string> = {
   demandeur_emploi: "demandeur d'emploi",

@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
-import type { EligibilityRule, Territory } from '../programmes/programme.schema.js';
+import type { EligibilityRule, Territory } from '../programmes/programmes.contract.js';
 import { type BeneficiaryInput, beneficiaryFingerprint } from './distribution.service.js';
 import { assertEligible, communeOf } from './eligibility.check.js';
 import { distributorsOf } from './stock.service.js';

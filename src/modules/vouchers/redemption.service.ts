@@ -8,6 +8,7 @@ import { countHit } from '../throttle/throttle.service.js';
 import { type CodeKeys, codeHash } from './code.crypto.js';
 import { formatCode, type PassCode, readCode } from './code.rules.js';
 import { type PassRow, redemptionBatcher, THROTTLE } from './redemption.batch.js';
+import { failureBucket, lockedRefusal } from './redemption-lock.service.js';
 
 export interface RedemptionInput {
   venueId: string;
@@ -34,9 +35,6 @@ function refuse(refusals: CodeRefusal[]): never {
   const first = refusals[0] as CodeRefusal;
   throw new AppError(first.error, refusals);
 }
-
-/** Guessing codes at a venue is throttled: past THROTTLE.failures unknown or mistyped codes in a window. */
-const failureBucket = (venueId: string) => `redeem-failures:${venueId}`;
 
 /** Why a pass may not be spent here, checked in the order a venue needs to hear it. */
 function refusalFor(p: PassRow | undefined, programmeCount: number): ErrorCode | null {
@@ -130,7 +128,7 @@ export async function redeemPasses(
     }
     throw err;
   }
-  if (rows.some((r) => r.throttled)) throw new AppError('REDEMPTION_THROTTLED');
+  if (rows.some((r) => r.throttled)) throw await lockedRefusal(db);
   const stored = rows.find((r) => r.stored_status !== null);
   if (stored) {
     if (stored.stored_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');

@@ -6,7 +6,7 @@ import { type ApiApp, type AppDeps, actingContext, actorOf, requestContext } fro
 import { errorResponses } from '../../http/schemas.js';
 import { hasRole } from '../accounts/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { PublicCategory } from '../programmes/programme.schema.js';
+import { PublicCategory } from '../programmes/programmes.contract.js';
 import { countHit } from '../throttle/throttle.service.js';
 import { codeKeys } from './code.crypto.js';
 import { distributeCarnet } from './distribution.service.js';
@@ -16,6 +16,7 @@ import { orientPerson } from './orientation.service.js';
 import { lookUpPass } from './passes.service.js';
 import { carnetsToPrint, printTerms, writePrintCsv, writePrintPdf } from './print.service.js';
 import { programmeOfRedemption, redeemPasses, undoRedemption } from './redemption.service.js';
+import { liftRedemptionLock, redemptionLocks } from './redemption-lock.service.js';
 import { availableCarnets, distributorsOf, moveCarnets, programmeOfCarnet, stockOf } from './stock.service.js';
 
 const SERIAL = /^[A-Z0-9]{2,10}-\d{6}$/;
@@ -452,6 +453,40 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     },
     async (req, reply) => {
       await undoRedemption(db, actingContext(req), req.params.redemptionId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/programmes/:programmeId/redemption-locks',
+    {
+      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      schema: {
+        summary: 'Lieux du programme dont les validations sont bloquées (trop de codes erronés), et jusqu’à quand',
+        tags: ['validation'],
+        params: z.object({ programmeId: z.uuid() }),
+        response: {
+          200: z.array(z.object({ organisationId: z.uuid(), organisationName: z.string(), lockedUntil: z.string() })),
+          ...errorResponses(403, 404),
+        },
+      },
+    },
+    async (req) => redemptionLocks(db, req.params.programmeId),
+  );
+
+  app.delete(
+    '/api/v1/programmes/:programmeId/redemption-locks/:organisationId',
+    {
+      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      schema: {
+        summary: 'Lever le blocage des validations d’un lieu du programme',
+        tags: ['validation'],
+        params: z.object({ programmeId: z.uuid(), organisationId: z.uuid() }),
+        response: { 204: z.null(), ...errorResponses(403, 404) },
+      },
+    },
+    async (req, reply) => {
+      await liftRedemptionLock(db, actingContext(req), req.params.programmeId, req.params.organisationId);
       return reply.status(204).send(null);
     },
   );

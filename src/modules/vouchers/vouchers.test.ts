@@ -465,7 +465,30 @@ describe('code guessing', () => {
     const blocked = await redeem(codes.slice(0, 1));
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('REDEMPTION_THROTTLED');
-    await t.db.query('DELETE FROM throttle_counters WHERE bucket = $1', [bucket]);
+    // The venue is told how long, in words and in the Retry-After header.
+    const retryAfter = Number(blocked.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    expect(blocked.json().error.message).toMatch(/réessayez dans \d+ minutes?/);
+
+    // The operator sees the lock and lifts it; another programme's operator cannot.
+    const locks = await call(t, OPERATOR, 'GET', `/api/v1/programmes/${BFC}/redemption-locks`);
+    expect(locks.json()).toEqual([expect.objectContaining({ organisationId: EPN })]);
+    const stranger = await call(
+      t,
+      'operateur@lozere-developpement.demo',
+      'DELETE',
+      `/api/v1/programmes/${BFC}/redemption-locks/${EPN}`,
+    );
+    expect(stranger.statusCode).toBe(403);
+    const lifted = await call(t, OPERATOR, 'DELETE', `/api/v1/programmes/${BFC}/redemption-locks/${EPN}`);
+    expect(lifted.statusCode).toBe(204);
+    expect((await call(t, OPERATOR, 'GET', `/api/v1/programmes/${BFC}/redemption-locks`)).json()).toEqual([]);
     expect((await redeem(codes.slice(0, 1))).statusCode).toBe(201);
+    const audit = await t.db.query(
+      "SELECT 1 FROM audit_log WHERE action = 'redemption.lock_lifted' AND entity_id = $1",
+      [EPN],
+    );
+    expect(audit).toHaveLength(1);
   });
 });

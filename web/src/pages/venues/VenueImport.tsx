@@ -3,7 +3,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useState } from 'react';
-import type { ImportReport } from '../../../../src/modules/venues/venue.schema';
+import type { ImportReport } from '../../../../src/modules/venues/venues.contract';
 import { decodeText, type TextEncodingName } from '../../../../src/text-encoding';
 import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';

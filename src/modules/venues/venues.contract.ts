@@ -169,3 +169,98 @@ export const PublicVenue = DirectoryEntry.extend({
   workshops: z.array(Workshop),
 });
 export type PublicVenue = z.infer<typeof PublicVenue>;
+export type DirectoryPage = z.infer<typeof DirectoryPage>;
+export type QualificationOutcome = z.infer<typeof QualificationOutcome>;
+export type QualificationDecisionInput = z.infer<typeof QualificationDecisionInput>;
+export type Qualification = z.infer<typeof Qualification>;
+export type SessionInput = z.infer<typeof SessionInput>;
+
+const vocabularyOf = <T extends string>(values: readonly T[]) => oneOf(values).optional();
+export const DirectoryQuery = z.object({
+  near: z.string().optional().describe('latitude,longitude'),
+  radiusKm: z.coerce.number().min(0.1).max(200).default(30),
+  service: vocabularyOf(VOCABULARY.services),
+  public: vocabularyOf(VOCABULARY.publics),
+  support: vocabularyOf(VOCABULARY.specificSupport),
+  programmeId: z.uuid().optional(),
+  commune: communeCode.optional(),
+  postcode: z
+    .string()
+    .regex(/^\d{5}$/)
+    .optional(),
+  kind: z.enum(['venue', 'distributor']).default('venue'),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type DirectoryQuery = z.input<typeof DirectoryQuery>;
+
+export const PublicSettings = z.object({ tileUrl: z.string(), tileAttribution: z.string() });
+export type PublicSettings = z.infer<typeof PublicSettings>;
+
+/** The vocabularies of the national standard, as the API serves them. */
+export const Vocabulary = z.object({
+  services: z.array(z.string()),
+  publics: z.array(z.string()),
+  specificSupport: z.array(z.string()),
+  accessModes: z.array(z.string()),
+  supportModes: z.array(z.string()),
+  nationalProgrammes: z.array(z.string()),
+  typologies: z.array(z.string()),
+});
+export type Vocabulary = z.infer<typeof Vocabulary>;
+
+export const PublicProgramme = z.object({ id: z.uuid(), code: z.string(), name: z.string() });
+export type PublicProgramme = z.infer<typeof PublicProgramme>;
+
+export const CommuneQuery = z.object({ q: z.string().max(60) });
+export const CommuneOption = z.object({
+  code: z.string(),
+  name: z.string(),
+  departement: z.string(),
+  postcodes: z.array(z.string()),
+});
+export type CommuneOption = z.infer<typeof CommuneOption>;
+
+export const ApplicationCreated = z.object({ organisationId: z.uuid(), venueId: z.uuid() });
+export const InvitationInput = z.object({ token: z.string().min(10).max(200), password: z.string().min(12).max(200) });
+
+export const ApplyToProgrammeInput = z.object({
+  programmeId: z.uuid(),
+  charterAccepted: z.literal(true, { error: 'la charte du programme doit être acceptée' }),
+});
+export const ApplicationPending = z.object({ programmeId: z.uuid(), status: z.literal('pending') });
+
+export const ImportInput = z.object({
+  format: z.enum(['standard', 'france-services']),
+  fileName: z.string().max(200).optional(),
+  content: z.string().min(1),
+  dryRun: z.boolean().default(true),
+});
+
+/** A venue as its programme's operators see it: its qualification, bank details (masked), places. */
+export const ProgrammeVenue = z.object({
+  organisationId: z.uuid(),
+  organisationName: z.string(),
+  siret: z.string(),
+  status: QualificationStatus,
+  /** The decisions open from this state (the server's rules). */
+  decisions: z.array(QualificationStatus),
+  reason: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  renewalDate: z.string().nullable(),
+  appliedAt: z.string().nullable(),
+  charterAccepted: z.boolean(),
+  bank: z
+    .object({ iban: z.string(), bic: z.string(), holder: z.string(), status: z.enum(['pending', 'confirmed']) })
+    .nullable(),
+  places: z.array(Venue),
+});
+export type ProgrammeVenue = z.infer<typeof ProgrammeVenue>;
+
+/** The caller's organisation as a venue: its places, qualifications and the programmes it may join. */
+export const MyVenue = z.object({
+  places: z.array(Venue),
+  qualifications: z.array(Qualification),
+  openProgrammes: z.array(z.object({ id: z.uuid(), name: z.string() })),
+});
+export type MyVenue = z.infer<typeof MyVenue>;

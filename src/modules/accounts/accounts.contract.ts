@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { PROGRAMME_ROLES } from './actor.js';
+
+/** The accounts API, declared once: sign-in, the caller, tokens, organisations, users, roles. */
+
+export const LoginInput = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) });
+
+/** The signed-in user as the API shows it (the actor without how it authenticated). */
+export const Me = z.object({
+  userId: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  organisationId: z.uuid(),
+  organisationName: z.string(),
+  isAdmin: z.boolean(),
+  roles: z.array(z.object({ programmeId: z.uuid(), role: z.enum(PROGRAMME_ROLES) })),
+});
+export type Me = z.infer<typeof Me>;
+export const LoginResult = z.object({ user: Me });
+
+export const AuthConfig = z.object({ password: z.literal(true), oidc: z.boolean() });
+export type AuthConfig = z.infer<typeof AuthConfig>;
+/** The provider's answer: code and state, or an error; any other parameter is ignored. */
+export const OidcCallbackQuery = z.object({
+  code: z.string().max(2000).optional(),
+  state: z.string().max(500).optional(),
+  iss: z.string().max(500).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
+});
+export type OidcCallbackQuery = z.infer<typeof OidcCallbackQuery>;
+export const Redirect = z.null().describe('Redirection (en-tête Location)');
+
+export const ApiToken = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiToken = z.infer<typeof ApiToken>;
+export const ApiTokenInput = z.object({ name: z.string().trim().min(1).max(100) });
+/** A new token: its secret is shown this once. */
+export const CreatedApiToken = ApiToken.extend({ token: z.string() });
+export type CreatedApiToken = z.infer<typeof CreatedApiToken>;
+
+export const Organisation = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  siret: z.string(),
+  kinds: z.array(z.enum(PROGRAMME_ROLES)),
+});
+export type Organisation = z.infer<typeof Organisation>;
+export const OrganisationInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  siret: z.string().min(14).max(20),
+  kinds: z.array(z.enum(PROGRAMME_ROLES)).min(1),
+});
+export type OrganisationInput = z.infer<typeof OrganisationInput>;
+
+export const UserInput = z.object({
+  email: z.email(),
+  displayName: z.string().trim().min(1).max(200),
+  password: z.string().min(12).max(200).optional(),
+});
+export type UserInput = z.infer<typeof UserInput>;
+export const UserView = z.object({
+  id: z.uuid(),
+  organisationId: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+});
+export type UserView = z.infer<typeof UserView>;
+
+export const RoleGrant = z.object({ userId: z.uuid(), role: z.enum(PROGRAMME_ROLES) });
+export type RoleGrant = z.infer<typeof RoleGrant>;

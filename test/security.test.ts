@@ -125,7 +125,9 @@ describe('holes found by the attack test, each attacked again', () => {
       dryRun: false,
     });
     expect(report).toMatchObject({ rowsRead: 2, created: 1, outOfTerritory: 1, rejected: [] });
-    const names = await t.db.query<{ name: string }>("SELECT name FROM venues WHERE name LIKE 'France services Montb%'");
+    const names = await t.db.query<{ name: string }>(
+      "SELECT name FROM venues WHERE name LIKE 'France services Montb%'",
+    );
     expect(names.map((n) => n.name)).toEqual(['France services Montbéliard']);
 
     const utf16 = join(dir, 'fs-utf16.csv');

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/db.js';
 import { isOpenAt } from '../venues/opening-hours.rules.js';
-import type { FraudSignalView as FraudSignal, FraudSignalKind } from './payments.contract.js';
+import type { FraudSignalView as FraudSignal } from './payments.contract.js';
 
 /** Thresholds: a venue is flagged beyond twice its declared weekly capacity, or ten bad codes a day. */
 export const CAPACITY_FACTOR = 2;

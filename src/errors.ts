@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Every refusal the API can give: a stable code, its HTTP status and the French sentence shown
  * to people. Modules add their codes here, so a code has one meaning across the whole API.
@@ -154,9 +156,11 @@ export class AppError extends Error {
   }
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+/** The error body every refusal uses, referenced by the routes' response schemas. */
+export const ErrorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorResponse>;
 
 export function errorBody(code: ErrorCode, details?: unknown, message?: string): ErrorBody {
   return { error: { code, message: message ?? ERRORS[code].message, ...(details === undefined ? {} : { details }) } };

@@ -6,6 +6,8 @@ export interface ScopeInput {
   actor: Actor;
   roles: readonly Role[];
   params: Record<string, string | undefined>;
+  /** The parsed, not yet validated, body: a scope may check an identifier the body names. */
+  body: unknown;
   db: Db;
 }
 

@@ -67,6 +67,7 @@ export function authorize({ db }: AppDeps) {
       actor: req.actor,
       roles: access.roles,
       params: (req.params ?? {}) as Record<string, string | undefined>,
+      body: req.body,
       db,
     });
     if (verdict !== 'ok') throw new AppError(verdict);

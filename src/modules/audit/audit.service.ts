@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { type Actor, programmesWhere } from '../accounts/actor.js';
+import type { AuditAction } from './audit.actions.js';
 import type { AuditEntry as AuditEntryView, AuditQuery } from './audit.contract.js';
 
 /** Who acts, carried from the HTTP request (or the CLI) down to every write. */
@@ -11,7 +12,7 @@ export interface RequestContext {
 
 export interface AuditRecord {
   programmeId: string | null;
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId: string;
   before?: unknown;

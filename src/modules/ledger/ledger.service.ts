@@ -19,7 +19,9 @@ export const ACCOUNTS = {
   operatorStock: 'stock:operator',
   stockOf: (organisationId: string) => `stock:${organisationId}`,
   distributed: 'distributed',
-  owedTo: (venueId: string) => `owed:${venueId}`,
+  /** What is owed to each venue: this prefix and the venue's organisation id. */
+  owedPrefix: 'owed:',
+  owedTo: (venueId: string) => `${ACCOUNTS.owedPrefix}${venueId}`,
   paid: 'paid',
 } as const;
 

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
+import { reimburseBatchPasses } from '../vouchers/passes.store.js';
 import type { BatchPaymentInput, PaymentBatch } from './payments.contract.js';
 import { sepaCreditTransfer } from './sepa.js';
 
@@ -178,12 +179,7 @@ export async function markBatchPaid(
        RETURNING id, venue_organisation_id AS venue, amount_cents`,
       [batchId, input.paidOn],
     );
-    await q.query(
-      `UPDATE passes p SET state = 'reimbursed', state_changed_at = now()
-         FROM statement_lines l JOIN statements s ON s.id = l.statement_id
-        WHERE s.batch_id = $1 AND l.status = 'included' AND p.id = l.pass_id AND p.state = 'redeemed'`,
-      [batchId],
-    );
+    await reimburseBatchPasses(q, batchId);
     for (const s of paid) {
       await post(q, {
         programmeId: batch.programme_id,

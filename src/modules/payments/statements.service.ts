@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
+import { rejectRedeemedPass } from '../vouchers/passes.store.js';
 import type { LineRejection, Statement, StatementLine } from './payments.contract.js';
 import { lastCompletePeriod, periodOf, type StatementPeriod, type StatementStatus } from './statement.rules.js';
 
@@ -186,10 +187,7 @@ export async function validateStatement(
       );
       const line = rows[0] as { pass_id: number; amount_cents: number };
       if (r.action === 'cancel') {
-        await q.query(
-          `UPDATE passes SET state = 'cancelled', cancel_reason = $2, state_changed_at = now() WHERE id = $1 AND state = 'redeemed'`,
-          [line.pass_id, `Rejeté du relevé ${s.reference} : ${r.reason}`],
-        );
+        await rejectRedeemedPass(q, line.pass_id, `Rejeté du relevé ${s.reference} : ${r.reason}`);
         await post(q, {
           programmeId: s.programmeId,
           event: 'statement-line-cancel',

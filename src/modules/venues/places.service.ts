@@ -45,9 +45,12 @@ export const VENUE_COLUMNS = `v.id, v.organisation_id AS "organisationId", v.sir
   v.specific_support AS "specificSupport", v.access_modes AS "accessModes", v.support_modes AS "supportModes",
   v.itinerant, v.weekly_capacity AS "weeklyCapacity", v.source, to_json(v.updated_at) #>> '{}' AS "updatedAt"`;
 
-/** Stored nulls become absent fields, as the API schemas expect. */
+/** Fields the contract declares nullable (an unclaimed place has neither owner nor SIRET). */
+const NULLABLE = new Set(['organisationId', 'siret']);
+
+/** Stored nulls become absent fields, as the contract expects, but for its nullable ones. */
 export function venueFromRow(row: Record<string, unknown>): Venue {
-  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)) as unknown as Venue;
+  return Object.fromEntries(Object.entries(row).filter(([k, v]) => v !== null || NULLABLE.has(k))) as unknown as Venue;
 }
 
 const placeParams = (p: CheckedPlace) => [

@@ -1,50 +1,15 @@
-import { createHmac, hkdfSync } from 'node:crypto';
 import type { Db } from '../../db/db.js';
 import { AppError } from '../../errors.js';
-import { type Actor, hasRole } from '../accounts/actor.js';
+import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
-import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programmes.contract.js';
+import type { EligibilityRule, Territory } from '../programmes/programmes.contract.js';
+import { beneficiaryFingerprint } from './beneficiary.rules.js';
 import { assertEligible, communeOf } from './eligibility.check.js';
 import { queueCarnetEmail } from './email-delivery.js';
 import { closeOrientations } from './orientation.service.js';
-
-export interface BeneficiaryInput {
-  birthYear: number;
-  birthMonth: number;
-  /** Used for the fingerprint only, never stored. */
-  birthDay?: number;
-  communeInsee: string;
-  publicCategory: PublicCategory;
-  sex?: 'F' | 'M' | 'X';
-  /** Used for the fingerprint; stored only with consent to reminders. */
-  firstName: string;
-  lastName: string;
-  consentReminders?: boolean;
-  email?: string;
-  phone?: string;
-}
-
-/** Paper: the carnet is handed over. E-mail: its passes are sent as links and QR codes. */
-export type Delivery = { mode: 'paper' } | { mode: 'email'; email: string };
-
-/** Comparison form of a name: no accents, case, spaces or punctuation ("Élodie-Anne" = "ELODIEANNE"). */
-export function nameForComparison(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toUpperCase()
-    .replace(/[^A-Z]/g, '');
-}
-
-/** Keyed fingerprint of (name, birth date): finds the same person across distributors, reveals nobody. */
-export function beneficiaryFingerprint(secret: string, b: BeneficiaryInput): Buffer {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'passnum', 'beneficiary-fingerprint', 32));
-  const birth = `${b.birthYear}-${String(b.birthMonth).padStart(2, '0')}-${String(b.birthDay ?? 0).padStart(2, '0')}`;
-  return createHmac('sha256', key)
-    .update(`${nameForComparison(b.lastName)}|${nameForComparison(b.firstName)}|${birth}`)
-    .digest();
-}
+import { distributeCarnetPasses } from './passes.store.js';
+import type { Beneficiary, Delivery, DistributionResult } from './vouchers.contract.js';
 
 interface CarnetRow {
   id: string;
@@ -59,20 +24,13 @@ interface CarnetRow {
   today: string;
 }
 
-export interface DistributionResult {
-  serial: string;
-  beneficiaryId: string;
-  expiresOn: string | null;
-  passes: { serial: string; expiresOn: string | null }[];
-}
-
-/** A distributor hands a carnet of its stock to an eligible person. */
+/** A distributor (checked at the route: a designated prescriber) hands a carnet of its stock to an eligible person. */
 export async function distributeCarnet(
   db: Db,
   ctx: RequestContext & { actor: Actor },
   secret: string,
   serial: string,
-  input: BeneficiaryInput,
+  input: Beneficiary,
   delivery: Delivery = { mode: 'paper' },
 ): Promise<DistributionResult> {
   const commune = communeOf(input);
@@ -86,7 +44,6 @@ export async function distributeCarnet(
     );
     const carnet = rows[0];
     if (!carnet) throw new AppError('CARNET_NOT_FOUND');
-    if (!hasRole(ctx.actor, carnet.programme_id, ['distributor'])) throw new AppError('NOT_DESIGNATED_PRESCRIBER');
     const issued = await q.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM passes WHERE carnet_id = $1 AND state = 'issued'`,
       [carnet.id],
@@ -134,15 +91,10 @@ export async function distributeCarnet(
       beneficiaryId,
       ctx.actor.organisationId,
     ]);
-    const passes = await q.query<{ serial: string; expiresOn: string | null; value_cents: number }>(
-      `UPDATE passes p SET state = 'distributed', state_changed_at = now(),
-              expires_on = CASE WHEN $2::int IS NULL THEN $3::date
-                                ELSE LEAST($3::date, (current_date + make_interval(months => $2::int))::date) END
-         FROM carnets c
-        WHERE p.carnet_id = $1 AND p.state = 'issued' AND c.id = p.carnet_id
-        RETURNING c.serial || '-' || p.number AS serial, p.expires_on::text AS "expiresOn", p.value_cents`,
-      [carnet.id, carnet.validity_months, carnet.end_date],
-    );
+    const passes = await distributeCarnetPasses(q, carnet.id, {
+      months: carnet.validity_months,
+      programmeEnd: carnet.end_date,
+    });
     passes.sort((a, b) => a.serial.localeCompare(b.serial));
     await post(q, {
       programmeId: carnet.programme_id,

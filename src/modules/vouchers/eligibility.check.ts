@@ -1,14 +1,11 @@
 import { AppError } from '../../errors.js';
-import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programmes.contract.js';
+import type { EligibilityRule, Territory } from '../programmes/programmes.contract.js';
 import { type Commune, communeByCode } from '../territory/communes.js';
 import { checkEligibility } from './eligibility.rules.js';
+import type { Beneficiary } from './vouchers.contract.js';
 
-export interface PersonInput {
-  birthYear: number;
-  birthMonth: number;
-  communeInsee: string;
-  publicCategory: PublicCategory;
-}
+/** What eligibility reads of a beneficiary. */
+export type PersonInput = Pick<Beneficiary, 'birthYear' | 'birthMonth' | 'communeInsee' | 'publicCategory'>;
 
 /** The commune of a person's INSEE code, or the refusal that names the unknown code. */
 export function communeOf(input: PersonInput): Commune {

@@ -1,13 +1,10 @@
 import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programmes.contract.js';
 import { type Commune, inTerritory } from '../territory/communes.js';
 import { CATEGORY_LABELS_FR } from './labels.js';
+import type { Beneficiary } from './vouchers.contract.js';
 
-export interface Person {
-  birthYear: number;
-  birthMonth: number;
-  commune: Commune;
-  publicCategory: PublicCategory;
-}
+/** A beneficiary as eligibility reads them: age, category, and the commune found from its code. */
+export type Person = Pick<Beneficiary, 'birthYear' | 'birthMonth' | 'publicCategory'> & { commune: Commune };
 
 export type Eligibility = { eligible: true } | { eligible: false; reason: string };
 

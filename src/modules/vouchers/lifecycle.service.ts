@@ -1,8 +1,11 @@
+import type { z } from 'zod';
 import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { type Actor, hasRole } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post, type Transfer } from '../ledger/ledger.service.js';
+import { distributeReplacementPasses, endPasses } from './passes.store.js';
+import type { CancellationInput, Cancelled, Replacement } from './vouchers.contract.js';
 
 export const EXPIRE_PASSES_JOB = 'expire-passes';
 
@@ -19,19 +22,20 @@ const accountOf = (p: EndedPass) =>
   p.state === 'distributed' ? ACCOUNTS.distributed : p.holder ? ACCOUNTS.stockOf(p.holder) : ACCOUNTS.operatorStock;
 
 /** Ends passes (expiry or cancellation): their value goes back to the programme. */
-async function endPasses(
+async function endLivePasses(
   q: Queryable,
   passes: EndedPass[],
-  state: 'expired' | 'cancelled',
+  transition: 'expire' | 'cancel',
   reason: string | null,
   ref: string,
 ) {
   if (passes.length === 0) return;
-  await q.query(`UPDATE passes SET state = $2, cancel_reason = $3, state_changed_at = now() WHERE id = ANY($1)`, [
+  await endPasses(
+    q,
     passes.map((p) => p.id),
-    state,
+    transition,
     reason,
-  ]);
+  );
   const byProgramme = new Map<string, Map<string, number>>();
   for (const p of passes) {
     const accounts = byProgramme.get(p.programme_id) ?? new Map<string, number>();
@@ -46,7 +50,7 @@ async function endPasses(
     }));
     await post(q, {
       programmeId,
-      event: state === 'expired' ? 'expiry' : 'cancellation',
+      event: transition === 'expire' ? 'expiry' : 'cancellation',
       refType: 'passes',
       refId: ref,
       transfers,
@@ -67,7 +71,7 @@ export async function expirePasses(db: Db, batch = 5000): Promise<number> {
           ORDER BY p.id LIMIT $1 FOR UPDATE OF p SKIP LOCKED`,
         [batch],
       );
-      await endPasses(q, passes, 'expired', null, `expiry:${new Date().toISOString().slice(0, 10)}`);
+      await endLivePasses(q, passes, 'expire', null, `expiry:${new Date().toISOString().slice(0, 10)}`);
       for (const programmeId of new Set(passes.map((p) => p.programme_id))) {
         await recordAudit(
           q,
@@ -117,8 +121,8 @@ export async function cancelPasses(
   db: Db,
   ctx: RequestContext & { actor: Actor },
   serial: string,
-  input: { reason: string; passNumbers?: number[] },
-): Promise<{ cancelled: string[] }> {
+  input: CancellationInput,
+): Promise<z.infer<typeof Cancelled>> {
   return db.tx(async (q) => {
     const carnet = await lockCarnet(q, serial);
     if (!mayManage(ctx.actor, carnet)) throw new AppError('FORBIDDEN');
@@ -128,7 +132,7 @@ export async function cancelPasses(
       [carnet.id, input.passNumbers ?? null],
     );
     if (passes.length === 0) throw new AppError('CARNET_NOT_AVAILABLE', { serial, reason: 'aucun pass annulable' });
-    await endPasses(q, passes, 'cancelled', input.reason, serial);
+    await endLivePasses(q, passes, 'cancel', input.reason, serial);
     const cancelled = passes.map((p) => `${serial}-${p.number}`);
     await recordAudit(q, ctx, {
       programmeId: carnet.programme_id,
@@ -151,7 +155,7 @@ export async function replaceCarnet(
   ctx: RequestContext & { actor: Actor },
   serial: string,
   replacementSerial: string,
-): Promise<{ serial: string; passes: string[] }> {
+): Promise<Replacement> {
   return db.tx(async (q) => {
     const old = await lockCarnet(q, serial);
     if (!mayManage(ctx.actor, old) || !old.beneficiary_id) throw new AppError('CARNET_NOT_AVAILABLE', { serial });
@@ -175,16 +179,15 @@ export async function replaceCarnet(
     );
     if (passes.length < owed) throw new AppError('CARNET_NOT_AVAILABLE', { serial: replacementSerial });
     const given = passes.slice(0, owed);
-    await endPasses(q, passes.slice(owed), 'cancelled', `remplacement partiel de ${serial}`, replacementSerial);
+    await endLivePasses(q, passes.slice(owed), 'cancel', `remplacement partiel de ${serial}`, replacementSerial);
     await q.query(
       `UPDATE carnets SET beneficiary_id = $2, distributed_at = now(), distributed_by = $3, replaces_carnet_id = $4 WHERE id = $1`,
       [fresh.id, old.beneficiary_id, ctx.actor.organisationId, old.id],
     );
-    await q.query(
-      `UPDATE passes SET state = 'distributed', state_changed_at = now(),
-              expires_on = (SELECT max(expires_on) FROM passes WHERE carnet_id = $2)
-        WHERE id = ANY($1)`,
-      [given.map((p) => p.id), old.id],
+    await distributeReplacementPasses(
+      q,
+      given.map((p) => p.id),
+      old.id,
     );
     const value = given.reduce((s, p) => s + p.value_cents, 0);
     await post(q, {

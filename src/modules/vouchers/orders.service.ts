@@ -7,6 +7,8 @@ import { ACCOUNTS, balances, post } from '../ledger/ledger.service.js';
 import { checkBudgetAlert } from '../payments/budget.service.js';
 import { type CodeKeys, codeHash, encryptCode } from './code.crypto.js';
 import { generateCode } from './code.rules.js';
+import { insertIssuedPasses } from './passes.store.js';
+import type { OrderSummary, OrderView } from './vouchers.contract.js';
 
 export const ISSUE_ORDER_JOB = 'issue-order';
 
@@ -78,16 +80,6 @@ export async function createOrder(
     });
     return { orderId, jobId };
   });
-}
-
-export interface OrderView {
-  orderId: string;
-  programmeId: string;
-  carnets: number;
-  status: Job['status'];
-  progress: number;
-  error: string | null;
-  carnetSerials?: string[];
 }
 
 export async function programmeOfOrder(q: Queryable, orderId: string): Promise<string | null> {
@@ -176,20 +168,15 @@ export async function issueOrder(job: Job, ctx: JobContext, keys: CodeKeys): Pro
     for (let start = 0; start < passCount; start += CHUNK) {
       const end = Math.min(passCount, start + CHUNK);
       const idx = Array.from({ length: end - start }, (_, k) => start + k);
-      await q.query(
-        `INSERT INTO passes (programme_id, carnet_id, number, code_hash, code_sealed, value_cents, expires_on)
-         SELECT $1, c, n, decode(h, 'hex'), decode(s, 'hex'), $2, $3
-           FROM unnest($4::uuid[], $5::int[], $6::text[], $7::text[]) AS x(c, n, h, s)`,
-        [
-          order.programme_id,
-          terms.face_value_cents,
-          terms.end_date,
-          idx.map((i) => carnetIds[Math.floor(i / terms.passes_per_carnet)]),
-          idx.map((i) => (i % terms.passes_per_carnet) + 1),
-          idx.map((i) => hashes[i]),
-          idx.map((i) => sealed[i]),
-        ],
-      );
+      await insertIssuedPasses(q, {
+        programmeId: order.programme_id,
+        valueCents: terms.face_value_cents,
+        expiresOn: terms.end_date,
+        carnetIds: idx.map((i) => carnetIds[Math.floor(i / terms.passes_per_carnet)] as string),
+        numbers: idx.map((i) => (i % terms.passes_per_carnet) + 1),
+        hashes: idx.map((i) => hashes[i] as string),
+        sealed: idx.map((i) => sealed[i] as string),
+      });
     }
     await q.query('UPDATE carnet_orders SET first_sequence = $2 WHERE id = $1', [orderId, first]);
     await post(q, {
@@ -215,15 +202,6 @@ export async function issueOrder(job: Job, ctx: JobContext, keys: CodeKeys): Pro
     await checkBudgetAlert(q, order.programme_id);
   });
   return { carnets: order.carnets };
-}
-
-export interface OrderSummary {
-  orderId: string;
-  carnets: number;
-  valueCents: number;
-  status: Job['status'];
-  progress: number;
-  createdAt: string;
 }
 
 export async function listOrders(q: Queryable, programmeId: string): Promise<OrderSummary[]> {

@@ -3,14 +3,10 @@ import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import type { EligibilityRule, Territory } from '../programmes/programmes.contract.js';
-import { type BeneficiaryInput, beneficiaryFingerprint } from './distribution.service.js';
+import { beneficiaryFingerprint } from './beneficiary.rules.js';
 import { assertEligible, communeOf } from './eligibility.check.js';
 import { distributorsOf } from './stock.service.js';
-
-export interface OrientationResult {
-  orientationId: string;
-  prescribers: { id: string; name: string }[];
-}
+import type { Beneficiary, OrientationResult } from './vouchers.contract.js';
 
 /**
  * A referrer orients a person to the programme's designated prescribers. Eligibility is checked
@@ -21,7 +17,7 @@ export async function orientPerson(
   ctx: RequestContext & { actor: Actor },
   secret: string,
   programmeId: string,
-  input: BeneficiaryInput,
+  input: Beneficiary,
 ): Promise<OrientationResult> {
   const commune = communeOf(input);
   return db.tx(async (q) => {

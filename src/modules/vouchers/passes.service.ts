@@ -1,38 +1,19 @@
+import type { z } from 'zod';
 import type { Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type CodeKeys, codeHash } from './code.crypto.js';
 import { readCode } from './code.rules.js';
-
-export interface PassPublicView {
-  programme: string;
-  /** Lets the page list the venues that accept the pass. */
-  programmeId: string;
-  state: string;
-  faceValueCents: number;
-  expiresOn: string | null;
-  passesLeftInCarnet: number;
-}
-
-export interface PassVenueView extends PassPublicView {
-  serial: string;
-  redemptionId: string;
-  redeemedAt: string;
-}
+import type { PassVenueView, PassView } from './vouchers.contract.js';
 
 /**
  * What a code says: the programme, its state, validity and what is left in its carnet, to
  * anyone holding the code; the serial and redemption too, to the venue that redeemed it.
  */
-export async function lookUpPass(
-  q: Queryable,
-  keys: CodeKeys,
-  input: string,
-  actor: Actor | null,
-): Promise<PassPublicView | PassVenueView> {
+export async function lookUpPass(q: Queryable, keys: CodeKeys, input: string, actor: Actor | null): Promise<PassView> {
   const reading = readCode(input);
   if (!reading.ok) throw new AppError(reading.reason === 'check_symbol' ? 'PASS_CHECK_SYMBOL' : 'PASS_FORMAT');
-  const rows = await q.query<PassVenueView & { venueId: string | null }>(
+  const rows = await q.query<z.infer<typeof PassVenueView> & { venueId: string | null }>(
     `SELECT pr.name AS programme, pr.id AS "programmeId", p.state, p.value_cents AS "faceValueCents", p.expires_on::text AS "expiresOn",
             (SELECT count(*)::int FROM passes o WHERE o.carnet_id = p.carnet_id AND o.state = 'distributed'
                 AND (o.expires_on IS NULL OR o.expires_on >= current_date)) AS "passesLeftInCarnet",

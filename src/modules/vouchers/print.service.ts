@@ -3,11 +3,14 @@ import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { csvStream } from '../../csv.js';
-import type { Queryable } from '../../db/db.js';
+import type { Db, Queryable } from '../../db/db.js';
+import { AppError } from '../../errors.js';
 import { frenchDate } from '../../format.js';
+import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { euros } from '../ledger/money.js';
 import { type CodeKeys, decryptCode } from './code.crypto.js';
 import { formatCode } from './code.rules.js';
+import { getOrder } from './orders.service.js';
 
 export interface PrintCarnet {
   serial: string;
@@ -161,4 +164,34 @@ export async function writePrintPdf(
   }
   doc.end();
   await done;
+}
+
+/**
+ * The print file of an issued order, written to `out` (streamed: 10,000 carnets never sit in
+ * memory), its download recorded in the audit log first. Resolves once the file is started;
+ * `writing` settles when it is complete.
+ */
+export async function printOrder(
+  db: Db,
+  ctx: RequestContext,
+  keys: CodeKeys,
+  p: { orderId: string; format: 'pdf' | 'csv'; out: Writable; publicUrl: string },
+): Promise<{ writing: Promise<void> }> {
+  const order = await getOrder(db, p.orderId);
+  if (order.status !== 'done') throw new AppError('ORDER_NOT_READY');
+  await db.tx((q) =>
+    recordAudit(q, ctx, {
+      programmeId: order.programmeId,
+      action: 'order.print_download',
+      entityType: 'carnet_order',
+      entityId: order.orderId,
+      after: { format: p.format },
+    }),
+  );
+  const carnets = carnetsToPrint(db, keys, order.orderId);
+  const writing =
+    p.format === 'pdf'
+      ? writePrintPdf(p.out, carnets, await printTerms(db, order.orderId), p.publicUrl)
+      : writePrintCsv(p.out, carnets, p.publicUrl);
+  return { writing };
 }

@@ -1,5 +1,8 @@
 import { batcherOf } from '../../db/batcher.js';
 import type { Db } from '../../db/db.js';
+import type { AuditAction } from '../audit/audit.actions.js';
+import { ACCOUNTS } from '../ledger/ledger.service.js';
+import { PASS_TRANSITIONS, type PassState, spendRefusalSql } from './pass.rules.js';
 
 /** One redemption request as the batch statement takes it. */
 export interface BatchRequest {
@@ -20,13 +23,14 @@ export interface PassRow {
   id: number;
   hash: string;
   programme_id: string;
-  state: string;
+  state: PassState;
   expired: boolean;
   value_cents: number;
   serial: string;
   qualified: boolean;
   redemption_id: string | null;
-  amount_cents: number | null;
+  /** The answer of a redemption made by this statement: the one also stored under its key. */
+  answer: unknown;
   stored_status: number | null;
   stored_response: unknown;
   stored_hash: string | null;
@@ -43,6 +47,8 @@ export interface PassRow {
  * requests sharing a pass or an idempotency key in one batch; the unique index on live
  * redemption lines stays the last guard against a double spend.
  */
+const spendable = `${spendRefusalSql({ state: 'l.state', pastValidity: 'l.expired', venueQualified: 'l.qualified' })} IS NULL`;
+const REDEEMED: AuditAction = 'redemption.create';
 const REDEEM_BATCH_SQL = `
 WITH req AS (
   SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[])
@@ -74,7 +80,10 @@ WITH req AS (
     FROM locked l
    GROUP BY l.i
   HAVING count(*) = (SELECT count(*) FROM codes c WHERE c.i = l.i) AND count(DISTINCT l.programme_id) = 1
-     AND bool_and(l.state = 'distributed' AND NOT l.expired AND l.qualified)
+     AND bool_and(${spendable})
+), answered AS (
+  SELECT v.i, json_build_object('redemptionId', v.rid, 'passes', v.serials, 'amountCents', v.amount) AS answer
+    FROM verdict v
 ), red AS (
   INSERT INTO redemptions (id, programme_id, venue_organisation_id, service_id, amount_cents, created_by)
   SELECT v.rid, v.programme_id, r.venue, r.service, v.amount, r.caller FROM verdict v JOIN req r ON r.i = v.i
@@ -82,26 +91,25 @@ WITH req AS (
   INSERT INTO redemption_passes (redemption_id, pass_id, programme_id)
   SELECT v.rid, l.id, v.programme_id FROM verdict v JOIN locked l ON l.i = v.i
 ), spent AS (
-  UPDATE passes SET state = 'redeemed', state_changed_at = now()
+  UPDATE passes SET state = '${PASS_TRANSITIONS.redeem.to}', state_changed_at = now()
    WHERE passes.id IN (SELECT l.id FROM locked l JOIN verdict v ON v.i = l.i)
 ), ledger AS (
   INSERT INTO ledger_entries (programme_id, event, from_account, to_account, amount_cents, ref_type, ref_id)
-  SELECT v.programme_id, 'redemption', 'distributed', 'owed:' || r.venue, v.amount, 'redemption', v.rid::text
+  SELECT v.programme_id, 'redemption', '${ACCOUNTS.distributed}', '${ACCOUNTS.owedPrefix}' || r.venue, v.amount, 'redemption', v.rid::text
     FROM verdict v JOIN req r ON r.i = v.i
 ), audit AS (
   INSERT INTO audit_log (programme_id, actor_user_id, actor_organisation_id, action, entity_type, entity_id, after, request_id)
-  SELECT v.programme_id, r.caller, r.venue, 'redemption.create', 'redemption', v.rid::text,
+  SELECT v.programme_id, r.caller, r.venue, '${REDEEMED}', 'redemption', v.rid::text,
          json_build_object('venueId', r.venue, 'serviceId', r.service, 'passes', v.serials, 'amountCents', v.amount), r.request_id
     FROM verdict v JOIN req r ON r.i = v.i
 ), answer AS (
   INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response)
-  SELECT r.caller::text, r.key, r.hash, 201, json_build_object('redemptionId', v.rid, 'passes', v.serials, 'amountCents', v.amount)
-    FROM verdict v JOIN req r ON r.i = v.i WHERE r.key IS NOT NULL
+  SELECT r.caller::text, r.key, r.hash, 201, a.answer FROM answered a JOIN req r ON r.i = a.i WHERE r.key IS NOT NULL
 )
 SELECT l.i, l.id, l.hash, l.programme_id, l.state, l.value_cents, l.expired, l.serial, l.qualified,
-       v.rid AS redemption_id, v.amount AS amount_cents,
+       v.rid AS redemption_id, a.answer,
        NULL::int AS stored_status, NULL::json AS stored_response, NULL::text AS stored_hash, false AS throttled
-  FROM locked l LEFT JOIN verdict v ON v.i = l.i
+  FROM locked l LEFT JOIN verdict v ON v.i = l.i LEFT JOIN answered a ON a.i = l.i
 UNION ALL
 SELECT i, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, status_code, response::json, request_hash, false FROM stored
 UNION ALL

@@ -1,26 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../../db/db.js';
-import { AppError, ERRORS, type ErrorCode } from '../../errors.js';
+import { AppError, ERRORS, type ErrorCode, ErrorResponse } from '../../errors.js';
 import { type Actor, programmesWhere } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
 import { countHit } from '../throttle/throttle.service.js';
 import { type CodeKeys, codeHash } from './code.crypto.js';
 import { formatCode, type PassCode, readCode } from './code.rules.js';
+import { spendRefusal } from './pass.rules.js';
+import { undoRedeemedPasses } from './passes.store.js';
 import { type PassRow, redemptionBatcher, THROTTLE } from './redemption.batch.js';
 import { failureBucket, lockedRefusal } from './redemption-lock.service.js';
-
-export interface RedemptionInput {
-  venueId: string;
-  serviceId?: string;
-  codes: string[];
-}
-
-export interface RedemptionResult {
-  redemptionId: string;
-  passes: string[];
-  amountCents: number;
-}
+import { type RedemptionInput, RedemptionResult } from './vouchers.contract.js';
 
 export interface CodeRefusal {
   code: string;
@@ -36,16 +27,12 @@ function refuse(refusals: CodeRefusal[]): never {
   throw new AppError(first.error, refusals);
 }
 
-/** Why a pass may not be spent here, checked in the order a venue needs to hear it. */
+/** Why a pass may not be spent here: unknown, the pass's own rule, or passes of several programmes. */
 function refusalFor(p: PassRow | undefined, programmeCount: number): ErrorCode | null {
   if (!p) return 'PASS_UNKNOWN';
-  if (p.state === 'redeemed' || p.state === 'reimbursed') return 'PASS_ALREADY_REDEEMED';
-  if (p.state === 'cancelled') return 'PASS_CANCELLED';
-  if (p.state === 'expired' || p.expired) return 'PASS_EXPIRED';
-  if (p.state !== 'distributed') return 'PASS_NOT_DISTRIBUTED';
-  if (!p.qualified) return 'VENUE_NOT_QUALIFIED';
-  if (programmeCount > 1) return 'PROGRAMME_MISMATCH';
-  return null;
+  const own = spendRefusal({ state: p.state, pastValidity: p.expired, venueQualified: p.qualified });
+  if (own) return own;
+  return programmeCount > 1 ? 'PROGRAMME_MISMATCH' : null;
 }
 
 function refusalsOf(rows: PassRow[], codes: PassCode[], hashes: string[]): CodeRefusal[] {
@@ -57,18 +44,23 @@ function refusalsOf(rows: PassRow[], codes: PassCode[], hashes: string[]): CodeR
   });
 }
 
-export interface StoredAnswer {
-  status: number;
-  body: unknown;
-}
-
 function requestHash(input: RedemptionInput): string {
   return createHash('sha256')
     .update(JSON.stringify([input.venueId, input.serviceId ?? null, input.codes]))
     .digest('hex');
 }
 
-async function storedAnswer(q: Queryable, caller: string, key: string, hash: string): Promise<StoredAnswer | null> {
+/**
+ * The answer stored under an Idempotency-Key, replayed: the redemption it made, or the refusal
+ * it got, thrown again as it was.
+ */
+function replay(status: number, response: unknown): RedemptionResult {
+  if (status === 201) return RedemptionResult.parse(response);
+  const { error } = ErrorResponse.parse(response);
+  throw new AppError(error.code as ErrorCode, error.details, error.message);
+}
+
+async function storedAnswer(q: Queryable, caller: string, key: string, hash: string): Promise<RedemptionResult | null> {
   const rows = await q.query<{ request_hash: string; status_code: number; response: unknown }>(
     'SELECT request_hash, status_code, response FROM idempotency_keys WHERE caller = $1 AND key = $2',
     [caller, key],
@@ -76,7 +68,7 @@ async function storedAnswer(q: Queryable, caller: string, key: string, hash: str
   const row = rows[0];
   if (!row) return null;
   if (row.request_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-  return { status: row.status_code, body: row.response };
+  return replay(row.status_code, row.response);
 }
 
 /**
@@ -90,8 +82,7 @@ export async function redeemPasses(
   keys: CodeKeys,
   input: RedemptionInput,
   idempotencyKey: string | undefined,
-): Promise<StoredAnswer> {
-  if (input.venueId !== ctx.actor.organisationId) throw new AppError('FORBIDDEN');
+): Promise<RedemptionResult> {
   const read = input.codes.map((c) => ({ input: c, reading: readCode(c) }));
   const typos = read.flatMap(({ input: c, reading }) =>
     reading.ok ? [] : [refusal(c, reading.reason === 'check_symbol' ? 'PASS_CHECK_SYMBOL' : 'PASS_FORMAT')],
@@ -132,19 +123,10 @@ export async function redeemPasses(
   const stored = rows.find((r) => r.stored_status !== null);
   if (stored) {
     if (stored.stored_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-    return { status: stored.stored_status as number, body: stored.stored_response };
+    return replay(stored.stored_status as number, stored.stored_response);
   }
-  const done = rows[0]?.redemption_id;
-  if (done) {
-    return {
-      status: 201,
-      body: {
-        redemptionId: done,
-        passes: rows.map((r) => r.serial).sort(),
-        amountCents: rows[0]?.amount_cents as number,
-      },
-    };
-  }
+  const done = rows[0]?.answer;
+  if (done) return RedemptionResult.parse(done);
   const refusals = refusalsOf(rows, codes, hashes);
   const first = refusals[0] as CodeRefusal;
   if (refusals.some((r) => r.error === 'PASS_UNKNOWN'))
@@ -203,9 +185,9 @@ export async function undoRedemption(
       'UPDATE redemption_passes SET active = false WHERE redemption_id = $1 AND active RETURNING pass_id',
       [redemptionId],
     );
-    await q.query(
-      `UPDATE passes SET state = 'distributed', state_changed_at = now() WHERE id = ANY($1) AND state = 'redeemed'`,
-      [passes.map((p) => p.pass_id)],
+    await undoRedeemedPasses(
+      q,
+      passes.map((p) => p.pass_id),
     );
     await q.query('UPDATE redemptions SET undone_at = now() WHERE id = $1', [redemptionId]);
     await post(q, {

@@ -1,7 +1,9 @@
 import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
+import { type Actor, hasRole } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
+import type { Distributor, MovedCarnets, StockLine } from './vouchers.contract.js';
 
 /** A whole carnet still in stock: handed to nobody, every pass still issued. */
 const IN_STOCK = `c.beneficiary_id IS NULL
@@ -37,7 +39,7 @@ export async function moveCarnets(
   selection: CarnetSelection,
   to: string | null,
   from: string | null,
-): Promise<{ serials: string[] }> {
+): Promise<MovedCarnets> {
   return db.tx(async (q) => {
     if (to) await assertDistributor(q, programmeId, to);
     const where = `c.programme_id = $1 AND c.holder_organisation_id IS NOT DISTINCT FROM $2 AND ${IN_STOCK}`;
@@ -93,12 +95,6 @@ export async function moveCarnets(
   });
 }
 
-export interface StockLine {
-  organisationId: string | null;
-  name: string;
-  carnets: number;
-}
-
 /** Carnets in stock per holder; a distributor sees its own line only. */
 export async function stockOf(
   q: Queryable,
@@ -131,11 +127,52 @@ export async function availableCarnets(
 }
 
 /** Organisations that distribute in the programme (allocation targets). */
-export async function distributorsOf(q: Queryable, programmeId: string): Promise<{ id: string; name: string }[]> {
+export async function distributorsOf(q: Queryable, programmeId: string): Promise<Distributor[]> {
   return q.query(
     `SELECT DISTINCT o.id, o.name FROM organisations o JOIN users u ON u.organisation_id = o.id
        JOIN user_roles r ON r.user_id = u.id
       WHERE r.programme_id = $1 AND r.role = 'distributor' AND 'distributor' = ANY(o.kinds) ORDER BY o.name`,
     [programmeId],
   );
+}
+
+/** Operators see every holder's stock; a distributor its own. */
+export async function stockSeenBy(q: Queryable, actor: Actor, programmeId: string): Promise<StockLine[]> {
+  return stockOf(q, programmeId, managesStock(actor, programmeId) ? null : actor.organisationId);
+}
+
+/** Serials the caller can hand out or allocate: the operator's stock for an operator, its own otherwise. */
+export async function carnetsAvailableTo(
+  q: Queryable,
+  actor: Actor,
+  programmeId: string,
+  limit: number,
+): Promise<string[]> {
+  return availableCarnets(q, programmeId, managesStock(actor, programmeId) ? null : actor.organisationId, limit);
+}
+
+const managesStock = (actor: Actor, programmeId: string) => hasRole(actor, programmeId, ['admin', 'operator']);
+
+/** One carnet of the operator's stock allocated to a distributor. */
+export async function allocateCarnet(
+  db: Db,
+  ctx: RequestContext,
+  serial: string,
+  distributorId: string,
+): Promise<MovedCarnets> {
+  const programmeId = await programmeOfCarnet(db, serial);
+  if (!programmeId) throw new AppError('CARNET_NOT_FOUND');
+  return moveCarnets(db, ctx, programmeId, { serials: [serial] }, distributorId, null);
+}
+
+/** A carnet allocated to a distributor taken back into the operator's stock. */
+export async function takeBackCarnet(db: Db, ctx: RequestContext, serial: string): Promise<MovedCarnets> {
+  const rows = await db.query<{ programme_id: string; holder: string | null }>(
+    'SELECT programme_id, holder_organisation_id AS holder FROM carnets WHERE serial = $1',
+    [serial],
+  );
+  const carnet = rows[0];
+  if (!carnet) throw new AppError('CARNET_NOT_FOUND');
+  if (!carnet.holder) throw new AppError('CARNET_NOT_AVAILABLE', { serial });
+  return moveCarnets(db, ctx, carnet.programme_id, { serials: [serial] }, null, carnet.holder);
 }

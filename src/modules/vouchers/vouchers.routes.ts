@@ -1,12 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { anywhere, programmeParam, resourceProgramme, type ScopeCheck } from '../../http/access.js';
+import { programmeParam, resourceProgramme, type ScopeCheck } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf, requestContext } from '../../http/app.js';
-import { errorResponses } from '../../http/schemas.js';
-import { hasRole } from '../accounts/actor.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { PublicCategory } from '../programmes/programmes.contract.js';
+import { errorResponses, fileDownload, IdempotencyHeaders, ProgrammeParams } from '../../http/schemas.js';
+import { hasRole, playsAnyOf } from '../accounts/actor.js';
 import { countHit } from '../throttle/throttle.service.js';
 import { codeKeys } from './code.crypto.js';
 import { distributeCarnet } from './distribution.service.js';
@@ -14,64 +12,95 @@ import { cancelPasses, replaceCarnet } from './lifecycle.service.js';
 import { createOrder, getOrder, listOrders, programmeOfOrder } from './orders.service.js';
 import { orientPerson } from './orientation.service.js';
 import { lookUpPass } from './passes.service.js';
-import { carnetsToPrint, printTerms, writePrintCsv, writePrintPdf } from './print.service.js';
+import { printOrder } from './print.service.js';
 import { programmeOfRedemption, redeemPasses, undoRedemption } from './redemption.service.js';
 import { liftRedemptionLock, redemptionLocks } from './redemption-lock.service.js';
-import { availableCarnets, distributorsOf, moveCarnets, programmeOfCarnet, stockOf } from './stock.service.js';
+import {
+  allocateCarnet,
+  carnetsAvailableTo,
+  distributorsOf,
+  moveCarnets,
+  programmeOfCarnet,
+  stockSeenBy,
+  takeBackCarnet,
+} from './stock.service.js';
+import {
+  AllocationInput,
+  CancellationInput,
+  Cancelled,
+  CarnetAllocationInput,
+  CarnetParams,
+  DistributionInput,
+  DistributionResult,
+  Distributor,
+  MovedCarnets,
+  OrderCreated,
+  OrderInput,
+  OrderSummary,
+  OrderView,
+  OrientationInput,
+  OrientationResult,
+  PassCodeParams,
+  PassView,
+  RedemptionInput,
+  RedemptionLock,
+  RedemptionParams,
+  RedemptionResult,
+  Replacement,
+  ReplacementInput,
+  SERIAL,
+  StockCarnetsQuery,
+  StockLine,
+} from './vouchers.contract.js';
 
-const SERIAL = /^[A-Z0-9]{2,10}-\d{6}$/;
+const OPERATORS = ['admin', 'operator'] as const;
+const PUBLIC_LOOKUPS_PER_MINUTE = 30;
+
+/** The programme of the carnet named by its serial. */
+async function carnetProgramme(params: Record<string, string | undefined>, db: Parameters<ScopeCheck>[0]['db']) {
+  const serial = params.serial;
+  if (!serial || !SERIAL.test(serial)) return null;
+  return programmeOfCarnet(db, serial);
+}
 
 /** Data of the carnet named by its serial. */
 const carnetSerial: ScopeCheck = async ({ actor, roles, params, db }) => {
-  const serial = params.serial;
-  if (!serial || !SERIAL.test(serial)) return 'CARNET_NOT_FOUND';
-  const programmeId = await programmeOfCarnet(db, serial);
+  const programmeId = await carnetProgramme(params, db);
   if (!programmeId) return 'CARNET_NOT_FOUND';
   return hasRole(actor, programmeId, roles) ? 'ok' : 'FORBIDDEN';
 };
 
-const OrderView = z.object({
-  orderId: z.uuid(),
-  programmeId: z.uuid(),
-  carnets: z.number(),
-  status: z.enum(['queued', 'running', 'done', 'failed']),
-  progress: z.number(),
-  error: z.string().nullable(),
-  carnetSerials: z.array(z.string()).optional(),
-});
+/**
+ * Handing out a carnet: only the programme's distributors (in restricted prescription, the
+ * designated prescribers); a referrer of the programme is told to orient the person instead.
+ */
+const designatedPrescriber: ScopeCheck = async ({ actor, params, db }) => {
+  const programmeId = await carnetProgramme(params, db);
+  if (!programmeId) return 'CARNET_NOT_FOUND';
+  if (hasRole(actor, programmeId, ['distributor'])) return 'ok';
+  return hasRole(actor, programmeId, ['referrer']) ? 'NOT_DESIGNATED_PRESCRIBER' : 'FORBIDDEN';
+};
 
-const Beneficiary = z.object({
-  birthYear: z.number().int().min(1900).max(2100),
-  birthMonth: z.number().int().min(1).max(12),
-  birthDay: z.number().int().min(1).max(31).optional(),
-  communeInsee: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'code INSEE de commune sur 5 caractères'),
-  publicCategory: PublicCategory,
-  sex: z.enum(['F', 'M', 'X']).optional(),
-  firstName: z.string().trim().min(1).max(100),
-  lastName: z.string().trim().min(1).max(100),
-  consentReminders: z.boolean().optional(),
-  email: z.email().optional(),
-  phone: z
-    .string()
-    .regex(/^\+?[0-9 .]{6,20}$/)
-    .optional(),
-});
-
-const PUBLIC_LOOKUPS_PER_MINUTE = 30;
+/** A venue redeems for itself only: the venue named in the body is the caller's organisation. */
+const ownVenueInBody: ScopeCheck = async ({ actor, roles, body }) => {
+  const venueId = (body as { venueId?: unknown } | null)?.venueId;
+  return playsAnyOf(actor, roles) && venueId === actor.organisationId ? 'ok' : 'FORBIDDEN';
+};
 
 export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps): Promise<void> {
   const keys = codeKeys(config.secret);
+  const orderScope = resourceProgramme('orderId', 'ORDER_NOT_FOUND', programmeOfOrder);
 
   app.post(
     '/api/v1/programmes/:programmeId/orders',
     {
-      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      config: { access: { roles: OPERATORS, scope: programmeParam() } },
       schema: {
         summary: 'Commander des carnets (émission en tâche de fond)',
         tags: ['carnets'],
-        params: z.object({ programmeId: z.uuid() }),
-        body: z.object({ carnets: z.number().int().min(1).max(100_000) }),
-        response: { 202: z.object({ orderId: z.uuid() }), ...errorResponses(400, 403, 404, 422) },
+        params: ProgrammeParams,
+        body: OrderInput,
+        response: { 202: OrderCreated, ...errorResponses(400, 403, 404, 422) },
       },
     },
     async (req, reply) => {
@@ -84,23 +113,12 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.get(
     '/api/v1/programmes/:programmeId/orders',
     {
-      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      config: { access: { roles: OPERATORS, scope: programmeParam() } },
       schema: {
         summary: 'Commandes de carnets du programme, les plus récentes en premier',
         tags: ['carnets'],
-        params: z.object({ programmeId: z.uuid() }),
-        response: {
-          200: z.array(
-            z.object({
-              orderId: z.uuid(),
-              carnets: z.number(),
-              valueCents: z.number(),
-              status: z.enum(['queued', 'running', 'done', 'failed']),
-              progress: z.number(),
-              createdAt: z.string(),
-            }),
-          ),
-        },
+        params: ProgrammeParams,
+        response: { 200: z.array(OrderSummary), ...errorResponses(403, 404) },
       },
     },
     async (req) => listOrders(db, req.params.programmeId),
@@ -109,31 +127,27 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.get(
     '/api/v1/programmes/:programmeId/stock/carnets',
     {
-      config: { access: { roles: ['admin', 'operator', 'distributor'], scope: programmeParam() } },
+      config: { access: { roles: [...OPERATORS, 'distributor'], scope: programmeParam() } },
       schema: {
         summary: "Numéros des carnets disponibles dans mon stock (celui de l'opérateur pour un opérateur)",
         tags: ['stock'],
-        params: z.object({ programmeId: z.uuid() }),
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-        response: { 200: z.array(z.string()) },
+        params: ProgrammeParams,
+        querystring: StockCarnetsQuery,
+        response: { 200: z.array(z.string()), ...errorResponses(403, 404) },
       },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      const manager = hasRole(actor, req.params.programmeId, ['admin', 'operator']);
-      return availableCarnets(db, req.params.programmeId, manager ? null : actor.organisationId, req.query.limit);
-    },
+    async (req) => carnetsAvailableTo(db, actorOf(req), req.params.programmeId, req.query.limit),
   );
 
   app.get(
     '/api/v1/programmes/:programmeId/distributors',
     {
-      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      config: { access: { roles: OPERATORS, scope: programmeParam() } },
       schema: {
         summary: 'Prescripteurs du programme (destinataires possibles des carnets)',
         tags: ['stock'],
-        params: z.object({ programmeId: z.uuid() }),
-        response: { 200: z.array(z.object({ id: z.uuid(), name: z.string() })) },
+        params: ProgrammeParams,
+        response: { 200: z.array(Distributor), ...errorResponses(403, 404) },
       },
     },
     async (req) => distributorsOf(db, req.params.programmeId),
@@ -142,12 +156,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.get(
     '/api/v1/orders/:orderId',
     {
-      config: {
-        access: {
-          roles: ['admin', 'operator'],
-          scope: resourceProgramme('orderId', 'ORDER_NOT_FOUND', programmeOfOrder),
-        },
-      },
+      config: { access: { roles: OPERATORS, scope: orderScope } },
       schema: {
         summary: "État d'une commande : en attente, en cours (progression), terminée (numéros des carnets) ou en échec",
         tags: ['carnets'],
@@ -162,12 +171,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
     app.get(
       `/api/v1/orders/:orderId/print.${format}`,
       {
-        config: {
-          access: {
-            roles: ['admin', 'operator'],
-            scope: resourceProgramme('orderId', 'ORDER_NOT_FOUND', programmeOfOrder),
-          },
-        },
+        config: { access: { roles: OPERATORS, scope: orderScope } },
         schema: {
           summary:
             format === 'pdf'
@@ -175,33 +179,25 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
               : 'Fichier pour imprimeur : une ligne par pass (carnets encore en stock)',
           tags: ['carnets'],
           params: z.object({ orderId: z.uuid() }),
+          ...(format === 'pdf'
+            ? fileDownload('application/pdf', 'Carnets à imprimer (PDF, A4)')
+            : fileDownload('text/csv', 'Une ligne par pass : carnet, numéro, code, adresse du QR code')),
         },
       },
       async (req, reply) => {
-        const order = await getOrder(db, req.params.orderId);
-        if (order.status !== 'done') throw new AppError('ORDER_NOT_READY');
-        await db.tx((q) =>
-          recordAudit(q, requestContext(req), {
-            programmeId: order.programmeId,
-            action: 'order.print_download',
-            entityType: 'carnet_order',
-            entityId: order.orderId,
-            after: { format },
-          }),
-        );
         const out = new PassThrough();
-        const carnets = carnetsToPrint(db, keys, order.orderId);
-        const writing =
-          format === 'pdf'
-            ? writePrintPdf(out, carnets, await printTerms(db, order.orderId), config.publicUrl)
-            : writePrintCsv(out, carnets, config.publicUrl);
+        const { writing } = await printOrder(db, requestContext(req), keys, {
+          orderId: req.params.orderId,
+          format,
+          out,
+          publicUrl: config.publicUrl,
+        });
         writing.catch((err: unknown) => {
           req.log.error({ err }, 'print file generation failed');
           out.destroy(err as Error);
         });
-        const name = `carnets-${order.orderId.slice(0, 8)}.${format}`;
         return reply
-          .header('content-disposition', `attachment; filename="${name}"`)
+          .header('content-disposition', `attachment; filename="carnets-${req.params.orderId.slice(0, 8)}.${format}"`)
           .type(format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8')
           .send(out);
       },
@@ -211,20 +207,13 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.post(
     '/api/v1/programmes/:programmeId/allocations',
     {
-      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      config: { access: { roles: OPERATORS, scope: programmeParam() } },
       schema: {
         summary: 'Attribuer des carnets à un prescripteur, par nombre ou par plage de numéros',
         tags: ['stock'],
-        params: z.object({ programmeId: z.uuid() }),
-        body: z.union([
-          z.object({ distributorId: z.uuid(), count: z.number().int().min(1).max(100_000) }),
-          z.object({
-            distributorId: z.uuid(),
-            fromSerial: z.string().regex(SERIAL),
-            toSerial: z.string().regex(SERIAL),
-          }),
-        ]),
-        response: { 201: z.object({ serials: z.array(z.string()) }), ...errorResponses(400, 403, 404, 409, 422) },
+        params: ProgrammeParams,
+        body: AllocationInput,
+        response: { 201: MovedCarnets, ...errorResponses(400, 403, 404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -237,112 +226,71 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.post(
     '/api/v1/carnets/:serial/allocation',
     {
-      config: { access: { roles: ['admin', 'operator'], scope: carnetSerial } },
+      config: { access: { roles: OPERATORS, scope: carnetSerial } },
       schema: {
         summary: 'Attribuer un carnet à un prescripteur',
         tags: ['stock'],
-        params: z.object({ serial: z.string() }),
-        body: z.object({ distributorId: z.uuid() }),
-        response: { 201: z.object({ serials: z.array(z.string()) }), ...errorResponses(400, 403, 404, 409, 422) },
+        params: CarnetParams,
+        body: CarnetAllocationInput,
+        response: { 201: MovedCarnets, ...errorResponses(400, 403, 404, 409, 422) },
       },
     },
-    async (req, reply) => {
-      const programmeId = (await programmeOfCarnet(db, req.params.serial)) as string;
-      const moved = await moveCarnets(
-        db,
-        requestContext(req),
-        programmeId,
-        { serials: [req.params.serial] },
-        req.body.distributorId,
-        null,
-      );
-      return reply.status(201).send(moved);
-    },
+    async (req, reply) =>
+      reply.status(201).send(await allocateCarnet(db, requestContext(req), req.params.serial, req.body.distributorId)),
   );
 
   app.delete(
     '/api/v1/carnets/:serial/allocation',
     {
-      config: { access: { roles: ['admin', 'operator'], scope: carnetSerial } },
+      config: { access: { roles: OPERATORS, scope: carnetSerial } },
       schema: {
         summary: "Reprendre un carnet attribué à un prescripteur (retour au stock de l'opérateur)",
         tags: ['stock'],
-        params: z.object({ serial: z.string() }),
-        response: { 200: z.object({ serials: z.array(z.string()) }), ...errorResponses(403, 404, 409) },
+        params: CarnetParams,
+        response: { 200: MovedCarnets, ...errorResponses(403, 404, 409) },
       },
     },
-    async (req) => {
-      const programmeId = (await programmeOfCarnet(db, req.params.serial)) as string;
-      const holder = await db.query<{ holder: string | null }>(
-        'SELECT holder_organisation_id AS holder FROM carnets WHERE serial = $1',
-        [req.params.serial],
-      );
-      const from = holder[0]?.holder ?? null;
-      if (!from) throw new AppError('CARNET_NOT_AVAILABLE', { serial: req.params.serial });
-      return moveCarnets(db, requestContext(req), programmeId, { serials: [req.params.serial] }, null, from);
-    },
+    async (req) => takeBackCarnet(db, requestContext(req), req.params.serial),
   );
 
   app.get(
     '/api/v1/programmes/:programmeId/stock',
     {
-      config: { access: { roles: ['admin', 'operator', 'distributor'], scope: programmeParam() } },
+      config: { access: { roles: [...OPERATORS, 'distributor'], scope: programmeParam() } },
       schema: {
         summary: 'Carnets en stock, par détenteur (un prescripteur voit le sien)',
         tags: ['stock'],
-        params: z.object({ programmeId: z.uuid() }),
-        response: {
-          200: z.array(z.object({ organisationId: z.uuid().nullable(), name: z.string(), carnets: z.number() })),
-          ...errorResponses(403),
-        },
+        params: ProgrammeParams,
+        response: { 200: z.array(StockLine), ...errorResponses(403, 404) },
       },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      const manager = hasRole(actor, req.params.programmeId, ['admin', 'operator']);
-      return stockOf(db, req.params.programmeId, manager ? null : actor.organisationId);
-    },
+    async (req) => stockSeenBy(db, actorOf(req), req.params.programmeId),
   );
 
   app.post(
     '/api/v1/carnets/:serial/distribution',
     {
-      config: { access: { roles: ['distributor', 'referrer'], scope: carnetSerial } },
+      config: { access: { roles: ['distributor'], scope: designatedPrescriber } },
       schema: {
         summary:
           'Remettre un carnet à une personne éligible (données minimales ; nom et contact seulement avec son accord)',
         tags: ['distribution'],
-        params: z.object({ serial: z.string() }),
-        body: z.object({
-          beneficiary: Beneficiary,
-          delivery: z
-            .discriminatedUnion('mode', [
-              z.object({ mode: z.literal('paper') }),
-              z.object({ mode: z.literal('email'), email: z.email() }),
-            ])
-            .default({ mode: 'paper' }),
-        }),
-        response: {
-          201: z.object({
-            serial: z.string(),
-            beneficiaryId: z.uuid(),
-            expiresOn: z.string().nullable(),
-            passes: z.array(z.object({ serial: z.string(), expiresOn: z.string().nullable() })),
-          }),
-          ...errorResponses(400, 403, 404, 409, 422),
-        },
+        params: CarnetParams,
+        body: DistributionInput,
+        response: { 201: DistributionResult, ...errorResponses(400, 403, 404, 409, 422) },
       },
     },
     async (req, reply) => {
+      const { beneficiary, delivery } = req.body;
       const result = await distributeCarnet(
         db,
         actingContext(req),
         config.secret,
         req.params.serial,
-        req.body.beneficiary,
-        req.body.delivery,
+        beneficiary,
+        delivery,
       );
-      if (req.body.delivery.mode === 'email') jobs?.kick();
+      if (delivery.mode === 'email') jobs?.kick();
       return reply.status(201).send(result);
     },
   );
@@ -350,16 +298,13 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.post(
     '/api/v1/carnets/:serial/cancellation',
     {
-      config: { access: { roles: ['admin', 'operator', 'distributor'], scope: carnetSerial } },
+      config: { access: { roles: [...OPERATORS, 'distributor'], scope: carnetSerial } },
       schema: {
         summary: 'Annuler un carnet perdu, volé ou détruit, ou certains de ses pass, avec un motif',
         tags: ['distribution'],
-        params: z.object({ serial: z.string() }),
-        body: z.object({
-          reason: z.string().trim().min(3).max(500),
-          passNumbers: z.array(z.number().int().min(1).max(50)).min(1).optional(),
-        }),
-        response: { 200: z.object({ cancelled: z.array(z.string()) }), ...errorResponses(400, 403, 404, 409) },
+        params: CarnetParams,
+        body: CancellationInput,
+        response: { 200: Cancelled, ...errorResponses(400, 403, 404, 409) },
       },
     },
     async (req) => cancelPasses(db, actingContext(req), req.params.serial, req.body),
@@ -368,16 +313,13 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.post(
     '/api/v1/carnets/:serial/replacement',
     {
-      config: { access: { roles: ['admin', 'operator', 'distributor'], scope: carnetSerial } },
+      config: { access: { roles: [...OPERATORS, 'distributor'], scope: carnetSerial } },
       schema: {
         summary: 'Remplacer les pass annulés par un carnet de son stock, remis au même bénéficiaire',
         tags: ['distribution'],
-        params: z.object({ serial: z.string() }),
-        body: z.object({ replacementSerial: z.string().regex(SERIAL) }),
-        response: {
-          201: z.object({ serial: z.string(), passes: z.array(z.string()) }),
-          ...errorResponses(400, 403, 404, 409),
-        },
+        params: CarnetParams,
+        body: ReplacementInput,
+        response: { 201: Replacement, ...errorResponses(400, 403, 404, 409) },
       },
     },
     async (req, reply) =>
@@ -393,15 +335,9 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       schema: {
         summary: 'Orienter une personne éligible vers les prescripteurs désignés (prescription restreinte)',
         tags: ['distribution'],
-        params: z.object({ programmeId: z.uuid() }),
-        body: z.object({ beneficiary: Beneficiary }),
-        response: {
-          201: z.object({
-            orientationId: z.uuid(),
-            prescribers: z.array(z.object({ id: z.uuid(), name: z.string() })),
-          }),
-          ...errorResponses(400, 403, 404, 422),
-        },
+        params: ProgrammeParams,
+        body: OrientationInput,
+        response: { 201: OrientationResult, ...errorResponses(400, 403, 404, 422) },
       },
     },
     async (req, reply) =>
@@ -413,26 +349,19 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.post(
     '/api/v1/redemptions',
     {
-      config: { access: { roles: ['venue'], scope: anywhere } },
+      config: { access: { roles: ['venue'], scope: ownVenueInBody } },
       schema: {
         summary: 'Valider des pass pour un atelier (tous ou aucun ; en-tête Idempotency-Key recommandé)',
         tags: ['validation'],
-        headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
-        body: z.object({
-          venueId: z.uuid(),
-          serviceId: z.string().max(100).optional(),
-          codes: z.array(z.string().max(200)).min(1).max(50),
-        }),
-        response: {
-          201: z.object({ redemptionId: z.uuid(), passes: z.array(z.string()), amountCents: z.number() }),
-          ...errorResponses(400, 403, 404, 409, 422),
-        },
+        headers: IdempotencyHeaders.optional,
+        body: RedemptionInput,
+        response: { 201: RedemptionResult, ...errorResponses(400, 403, 404, 409, 422, 429) },
       },
     },
-    async (req, reply) => {
-      const answer = await redeemPasses(db, actingContext(req), keys, req.body, req.headers['idempotency-key']);
-      return reply.status(answer.status as 201).send(answer.body as never);
-    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await redeemPasses(db, actingContext(req), keys, req.body, req.headers['idempotency-key'])),
   );
 
   app.delete(
@@ -447,7 +376,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       schema: {
         summary: 'Annuler sa propre validation (dans les 24 heures, avant relevé)',
         tags: ['validation'],
-        params: z.object({ redemptionId: z.uuid() }),
+        params: RedemptionParams,
         response: { 204: z.null(), ...errorResponses(403, 404, 422) },
       },
     },
@@ -460,15 +389,12 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.get(
     '/api/v1/programmes/:programmeId/redemption-locks',
     {
-      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      config: { access: { roles: OPERATORS, scope: programmeParam() } },
       schema: {
         summary: 'Lieux du programme dont les validations sont bloquées (trop de codes erronés), et jusqu’à quand',
         tags: ['validation'],
-        params: z.object({ programmeId: z.uuid() }),
-        response: {
-          200: z.array(z.object({ organisationId: z.uuid(), organisationName: z.string(), lockedUntil: z.string() })),
-          ...errorResponses(403, 404),
-        },
+        params: ProgrammeParams,
+        response: { 200: z.array(RedemptionLock), ...errorResponses(403, 404) },
       },
     },
     async (req) => redemptionLocks(db, req.params.programmeId),
@@ -477,7 +403,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
   app.delete(
     '/api/v1/programmes/:programmeId/redemption-locks/:organisationId',
     {
-      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      config: { access: { roles: OPERATORS, scope: programmeParam() } },
       schema: {
         summary: 'Lever le blocage des validations d’un lieu du programme',
         tags: ['validation'],
@@ -498,7 +424,8 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       schema: {
         summary: "État d'un pass : vue limitée pour tous, détaillée pour le lieu qui l'a validé (limité en fréquence)",
         tags: ['validation'],
-        params: z.object({ code: z.string().max(200) }),
+        params: PassCodeParams,
+        response: { 200: PassView, ...errorResponses(400, 404, 429) },
       },
     },
     async (req) => {

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { PublicCategory } from '../programmes/programmes.contract.js';
+import { PASS_STATES } from './pass.rules.js';
+
+/**
+ * The vouchers API, declared once: orders and stock, hand-out and orientation, redemption and
+ * the public look-up of a pass. Routes validate and document with these schemas, services
+ * return their types, the web imports the types.
+ */
+
+export const SERIAL = /^[A-Z0-9]{2,10}-\d{6}$/;
+const serial = z.string().regex(SERIAL, 'numéro de carnet (par exemple BFC-000123)');
+const jobStatus = z.enum(['queued', 'running', 'done', 'failed']);
+
+export const OrderInput = z.object({ carnets: z.number().int().min(1).max(100_000) });
+export const OrderCreated = z.object({ orderId: z.uuid() });
+export const OrderSummary = z.object({
+  orderId: z.uuid(),
+  carnets: z.number(),
+  valueCents: z.number(),
+  status: jobStatus,
+  progress: z.number(),
+  createdAt: z.string(),
+});
+export type OrderSummary = z.infer<typeof OrderSummary>;
+export const OrderView = z.object({
+  orderId: z.uuid(),
+  programmeId: z.uuid(),
+  carnets: z.number(),
+  status: jobStatus,
+  progress: z.number(),
+  error: z.string().nullable(),
+  carnetSerials: z.array(z.string()).optional(),
+});
+export type OrderView = z.infer<typeof OrderView>;
+
+export const StockCarnetsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const Distributor = z.object({ id: z.uuid(), name: z.string() });
+export type Distributor = z.infer<typeof Distributor>;
+export const StockLine = z.object({ organisationId: z.uuid().nullable(), name: z.string(), carnets: z.number() });
+export type StockLine = z.infer<typeof StockLine>;
+
+export const AllocationInput = z.union([
+  z.object({ distributorId: z.uuid(), count: z.number().int().min(1).max(100_000) }),
+  z.object({ distributorId: z.uuid(), fromSerial: serial, toSerial: serial }),
+]);
+export const CarnetAllocationInput = z.object({ distributorId: z.uuid() });
+export const MovedCarnets = z.object({ serials: z.array(z.string()) });
+export type MovedCarnets = z.infer<typeof MovedCarnets>;
+export const CarnetParams = z.object({ serial: z.string().max(40) });
+
+/**
+ * The person a carnet is handed to, or who is oriented: the minimum the programme's rules and
+ * the fingerprint need. Names serve the fingerprint only and are stored only with consent.
+ */
+export const Beneficiary = z.object({
+  birthYear: z.number().int().min(1900).max(2100),
+  birthMonth: z.number().int().min(1).max(12),
+  /** Used for the fingerprint only, never stored. */
+  birthDay: z.number().int().min(1).max(31).optional(),
+  communeInsee: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'code INSEE de commune sur 5 caractères'),
+  publicCategory: PublicCategory,
+  sex: z.enum(['F', 'M', 'X']).optional(),
+  firstName: z.string().trim().min(1).max(100),
+  lastName: z.string().trim().min(1).max(100),
+  consentReminders: z.boolean().optional(),
+  email: z.email().optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 .]{6,20}$/)
+    .optional(),
+});
+export type Beneficiary = z.infer<typeof Beneficiary>;
+
+/** Paper: the carnet is handed over. E-mail: its passes are sent as links and QR codes. */
+export const Delivery = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('paper') }),
+  z.object({ mode: z.literal('email'), email: z.email() }),
+]);
+export type Delivery = z.infer<typeof Delivery>;
+export const DistributionInput = z.object({ beneficiary: Beneficiary, delivery: Delivery.default({ mode: 'paper' }) });
+export const DistributionResult = z.object({
+  serial: z.string(),
+  beneficiaryId: z.uuid(),
+  expiresOn: z.string().nullable(),
+  passes: z.array(z.object({ serial: z.string(), expiresOn: z.string().nullable() })),
+});
+export type DistributionResult = z.infer<typeof DistributionResult>;
+
+export const CancellationInput = z.object({
+  reason: z.string().trim().min(3).max(500),
+  passNumbers: z.array(z.number().int().min(1).max(50)).min(1).optional(),
+});
+export type CancellationInput = z.infer<typeof CancellationInput>;
+export const Cancelled = z.object({ cancelled: z.array(z.string()) });
+export const ReplacementInput = z.object({ replacementSerial: serial });
+export const Replacement = z.object({ serial: z.string(), passes: z.array(z.string()) });
+export type Replacement = z.infer<typeof Replacement>;
+
+export const OrientationInput = z.object({ beneficiary: Beneficiary });
+export const OrientationResult = z.object({ orientationId: z.uuid(), prescribers: z.array(Distributor) });
+export type OrientationResult = z.infer<typeof OrientationResult>;
+
+export const RedemptionInput = z.object({
+  venueId: z.uuid(),
+  serviceId: z.string().max(100).optional(),
+  codes: z.array(z.string().max(200)).min(1).max(50),
+});
+export type RedemptionInput = z.infer<typeof RedemptionInput>;
+export const RedemptionResult = z.object({
+  redemptionId: z.uuid(),
+  passes: z.array(z.string()),
+  amountCents: z.number(),
+});
+export type RedemptionResult = z.infer<typeof RedemptionResult>;
+export const RedemptionParams = z.object({ redemptionId: z.uuid() });
+
+export const RedemptionLock = z.object({
+  organisationId: z.uuid(),
+  organisationName: z.string(),
+  lockedUntil: z.string(),
+});
+export type RedemptionLock = z.infer<typeof RedemptionLock>;
+
+export const PassCodeParams = z.object({ code: z.string().max(200) });
+/** What a code says to anyone holding it. */
+export const PassPublicView = z.object({
+  programme: z.string(),
+  /** Lets the page list the venues that accept the pass. */
+  programmeId: z.uuid(),
+  state: z.enum(PASS_STATES),
+  faceValueCents: z.number(),
+  expiresOn: z.string().nullable(),
+  passesLeftInCarnet: z.number(),
+});
+/** …and, to the venue that redeemed it, the serial and the redemption (to undo it). */
+export const PassVenueView = PassPublicView.extend({
+  serial: z.string(),
+  redemptionId: z.uuid(),
+  redeemedAt: z.string(),
+});
+export const PassView = z.union([PassVenueView, PassPublicView]);
+export type PassView = z.infer<typeof PassView>;

@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
-import { ApiError, api } from './api';
+import { accountsApi } from './api/accounts';
+import { ApiError } from './api/http';
 import type { Me } from './types';
 
 interface Session {
@@ -18,7 +19,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
-    api<Me>('GET', '/me')
+    accountsApi
+      .me()
       .then(setMe)
       .catch((e: unknown) => {
         if (!(e instanceof ApiError) || e.status !== 401) console.error(e);
@@ -27,17 +29,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signIn = useCallback(async (email: string, password: string) => {
-    const { user } = await api<{ user: Me }>('POST', '/auth/login', { email, password });
+    const { user } = await accountsApi.login(email, password);
     setMe(user);
   }, []);
 
   const signOut = useCallback(async () => {
-    await api('POST', '/auth/logout');
+    await accountsApi.logout();
     setMe(null);
   }, []);
 
   const reload = useCallback(async () => {
-    setMe(await api<Me>('GET', '/me'));
+    setMe(await accountsApi.me());
   }, []);
 
   return <SessionContext.Provider value={{ me, loading, signIn, signOut, reload }}>{children}</SessionContext.Provider>;

@@ -1,37 +1,17 @@
-// The API's own types, imported as types only: the client and the server cannot drift apart.
+// The API's own types, from the server's contracts, imported as types only: the client and the
+// server cannot drift apart. No shape is declared here.
 
-export type { Actor, ProgrammeRole, Role } from '../../src/modules/accounts/actor';
+export type { Me, Organisation } from '../../src/modules/accounts/accounts.contract';
+export type { ProgrammeRole, Role } from '../../src/modules/accounts/actor';
+export type { AuditEntry } from '../../src/modules/audit/audit.contract';
 export type { Programme } from '../../src/modules/programmes/programmes.contract';
-
-import type { Actor } from '../../src/modules/accounts/actor';
-
-export type Me = Omit<Actor, 'via'>;
-
-export interface Organisation {
-  id: string;
-  name: string;
-  siret: string;
-  kinds: string[];
-}
-
-export interface AuditEntry {
-  id: number;
-  programmeId: string | null;
-  at: string;
-  actorEmail: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-}
-
 export type { QualificationStatus } from '../../src/modules/venues/qualification.rules';
 export type {
   DirectoryEntry,
   PublicVenue,
   Venue,
   VenuePlace,
+  Vocabulary,
   Workshop,
   WorkshopInput,
 } from '../../src/modules/venues/venues.contract';

@@ -74,3 +74,6 @@ export type UserView = z.infer<typeof UserView>;
 
 export const RoleGrant = z.object({ userId: z.uuid(), role: z.enum(PROGRAMME_ROLES) });
 export type RoleGrant = z.infer<typeof RoleGrant>;
+
+/** A password chosen through an invitation link (the token comes from the link's fragment). */
+export const InvitationInput = z.object({ token: z.string().min(10).max(200), password: z.string().min(12).max(200) });

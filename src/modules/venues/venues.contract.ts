@@ -222,7 +222,6 @@ export const CommuneOption = z.object({
 export type CommuneOption = z.infer<typeof CommuneOption>;
 
 export const ApplicationCreated = z.object({ organisationId: z.uuid(), venueId: z.uuid() });
-export const InvitationInput = z.object({ token: z.string().min(10).max(200), password: z.string().min(12).max(200) });
 
 export const ApplyToProgrammeInput = z.object({
   programmeId: z.uuid(),

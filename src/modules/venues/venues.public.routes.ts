@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import { type ApiApp, type AppDeps, requestContext } from '../../http/app.js';
 import { setSessionCookie } from '../../http/auth.hooks.js';
 import { errorResponses, fileDownload } from '../../http/schemas.js';
+import { InvitationInput } from '../accounts/accounts.contract.js';
 import { acceptInvitation } from '../accounts/invitations.service.js';
 import { searchCommunes } from '../territory/communes.js';
 import { countHit } from '../throttle/throttle.service.js';
@@ -17,7 +18,6 @@ import {
   CommuneQuery,
   DirectoryPage,
   DirectoryQuery,
-  InvitationInput,
   PublicProgramme,
   PublicSettings,
   PublicVenue,

@@ -1,5 +1,5 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { ApiError, issuesOf } from '../api';
+import { ApiError, issuesOf } from '../api/http';
 
 /** Shows an API refusal: its French message, and the list of issues when it has some. */
 export function ErrorAlert({ error, title = 'Action impossible' }: { error: unknown; title?: string }) {

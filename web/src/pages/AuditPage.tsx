@@ -4,16 +4,17 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { type FormEvent, useEffect, useState } from 'react';
-import { api } from '../api';
+import { auditApi } from '../api/audit';
+import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
-import type { AuditEntry, Programme } from '../types';
+import type { AuditEntry } from '../types';
 import { useLoad } from '../useLoad';
 
 const PAGE = 50;
 
 export function AuditPage() {
-  const programmes = useLoad(() => api<Programme[]>('GET', '/programmes'), []);
+  const programmes = useLoad(() => programmesApi.list(), []);
   const [filter, setFilter] = useState({ programmeId: '', action: '', entityType: '', from: '', to: '' });
   const [applied, setApplied] = useState(filter);
   const [entries, setEntries] = useState<AuditEntry[]>([]);
@@ -28,11 +29,8 @@ export function AuditPage() {
   async function load(beforeId?: number) {
     setLoading(true);
     setError(null);
-    const q = new URLSearchParams({ limit: String(PAGE) });
-    for (const [k, v] of Object.entries(applied)) if (v) q.set(k, v);
-    if (beforeId) q.set('beforeId', String(beforeId));
     try {
-      const page = await api<AuditEntry[]>('GET', `/audit?${q}`);
+      const page = await auditApi.list({ ...applied, limit: PAGE, beforeId });
       setEntries((prev) => (beforeId ? [...prev, ...page] : page));
       setMore(page.length === PAGE);
     } catch (e) {

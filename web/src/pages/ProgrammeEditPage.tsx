@@ -6,11 +6,12 @@ import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api } from '../api';
+import { accountsApi } from '../api/accounts';
+import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { CATEGORY_LABELS } from '../labels';
-import type { Organisation, Programme } from '../types';
+import type { Organisation } from '../types';
 import { emptyForm, formOf, type ProgrammeForm, payloadOf } from './programmeForm';
 
 export function ProgrammeEditPage() {
@@ -23,10 +24,11 @@ export function ProgrammeEditPage() {
 
   useEffect(() => {
     document.title = `${id ? 'Modifier le programme' : 'Nouveau programme'} — Passnum`;
-    api<Organisation[]>('GET', '/organisations')
+    accountsApi
+      .organisations()
       .then((orgs) => setFunders(orgs.filter((o) => o.kinds.includes('funder'))))
       .catch(setError);
-    if (id) api<Programme>('GET', `/programmes/${id}`).then((p) => setForm(formOf(p)), setError);
+    if (id) programmesApi.get(id).then((p) => setForm(formOf(p)), setError);
   }, [id]);
 
   if (!form) return error ? <ErrorAlert error={error} /> : <Loading />;
@@ -42,9 +44,7 @@ export function ProgrammeEditPage() {
     setBusy(true);
     setError(null);
     try {
-      const saved = id
-        ? await api<Programme>('PATCH', `/programmes/${id}`, payloadOf(form))
-        : await api<Programme>('POST', '/programmes', payloadOf(form));
+      const saved = id ? await programmesApi.update(id, payloadOf(form)) : await programmesApi.create(payloadOf(form));
       navigate(`/programmes/${saved.id}`);
     } catch (err) {
       setError(err);

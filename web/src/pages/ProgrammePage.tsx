@@ -2,7 +2,7 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { api } from '../api';
+import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { CATEGORY_LABELS, euros, frenchDate, percent } from '../labels';
@@ -35,7 +35,7 @@ function territoryText(t: Programme['territory']): string {
 export function ProgrammePage() {
   const { id = '' } = useParams();
   const { me } = useSession();
-  const { data: p, error, loading } = useLoad(() => api<Programme>('GET', `/programmes/${id}`), [id]);
+  const { data: p, error, loading } = useLoad(() => programmesApi.get(id), [id]);
   const [stockVersion, setStockVersion] = useState(0);
   const refreshStock = useCallback(() => setStockVersion((v) => v + 1), []);
   useEffect(() => {

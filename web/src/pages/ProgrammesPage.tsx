@@ -2,17 +2,16 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { euros, frenchDate } from '../labels';
 import { useSession } from '../session';
-import type { Programme } from '../types';
 import { useLoad } from '../useLoad';
 
 export function ProgrammesPage() {
   const { me } = useSession();
-  const { data, error, loading } = useLoad(() => api<Programme[]>('GET', '/programmes'), []);
+  const { data, error, loading } = useLoad(() => programmesApi.list(), []);
   useEffect(() => {
     document.title = 'Programmes — Passnum';
   }, []);

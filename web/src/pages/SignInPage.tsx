@@ -5,7 +5,8 @@ import { ProConnectButton } from '@codegouvfr/react-dsfr/ProConnectButton';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ERRORS } from '../../../src/errors';
-import { ApiError, api } from '../api';
+import { accountsApi } from '../api/accounts';
+import { ApiError } from '../api/http';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useSession } from '../session';
 
@@ -28,7 +29,7 @@ export function SignInPage() {
 
   useEffect(() => {
     document.title = 'Connexion — Passnum';
-    api<{ oidc: boolean }>('GET', '/auth/config').then(
+    accountsApi.authConfig().then(
       (c) => setOidc(c.oidc),
       () => setOidc(false),
     );

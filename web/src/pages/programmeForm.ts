@@ -1,3 +1,4 @@
+import type { PublicCategory } from '../../../src/modules/programmes/programmes.contract';
 import type { Programme } from '../types';
 
 /** The edit form's state: what people type, as strings; converted to the API's shape on save. */
@@ -98,7 +99,8 @@ export function payloadOf(f: ProgrammeForm) {
     eligibility: f.eligibility.map((r) => ({
       ageMin: optionalInt(r.ageMin),
       ageMax: optionalInt(r.ageMax),
-      categories: r.categories.length ? r.categories : undefined,
+      // The checkboxes offer the contract's categories only.
+      categories: r.categories.length ? (r.categories as PublicCategory[]) : undefined,
     })),
   };
 }

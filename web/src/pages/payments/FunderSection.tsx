@@ -1,18 +1,11 @@
-import { api } from '../../api';
+import { paymentsApi } from '../../api/payments';
 import { euros } from '../../labels';
 import { useLoad } from '../../useLoad';
 import { BudgetPanel } from './PaymentsSection';
 
-interface ShareRow {
-  funderName: string;
-  month: string;
-  venueName: string;
-  amountCents: number;
-}
-
 /** What a funder follows: the budget, and its part of what was paid, per month and venue. */
 export function FunderSection({ programmeId }: { programmeId: string }) {
-  const { data } = useLoad(() => api<ShareRow[]>('GET', `/programmes/${programmeId}/funder-shares`), [programmeId]);
+  const { data } = useLoad(() => paymentsApi.funderShares(programmeId), [programmeId]);
   return (
     <section className="fr-mt-6w">
       <h2>Suivi financier</h2>

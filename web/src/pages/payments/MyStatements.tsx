@@ -3,11 +3,11 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api';
+import { paymentsApi } from '../../api/payments';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { euros, frenchDate } from '../../labels';
 import { useLoad } from '../../useLoad';
-import { STATEMENT_LABELS, STATEMENT_SEVERITY, type StatementView } from './paymentLabels';
+import { STATEMENT_LABELS, STATEMENT_SEVERITY } from './paymentLabels';
 
 /** New bank details: held until the operator confirms them, payments keep going to the old account. */
 function BankDetailsForm() {
@@ -18,7 +18,7 @@ function BankDetailsForm() {
     e.preventDefault();
     setError(null);
     try {
-      await api('PUT', '/me/bank-account', f);
+      await paymentsApi.submitBankAccount(f);
       setSent(true);
     } catch (err) {
       setError(err);
@@ -63,12 +63,12 @@ function BankDetailsForm() {
 
 /** The venue's statements: it submits each draft (attesting the workshops took place) and follows it to "payé". */
 export function MyStatements() {
-  const { data, reload } = useLoad(() => api<StatementView[]>('GET', '/me/statements'), []);
+  const { data, reload } = useLoad(() => paymentsApi.myStatements(), []);
   const [error, setError] = useState<unknown>(null);
   const submit = async (id: string) => {
     setError(null);
     try {
-      await api('POST', `/statements/${id}/submission`);
+      await paymentsApi.submit(id);
       reload();
     } catch (err) {
       setError(err);
@@ -88,7 +88,7 @@ export function MyStatements() {
               {STATEMENT_LABELS[s.status] ?? s.status}
             </Badge>
             {s.paidOn && ` le ${frenchDate(s.paidOn)}`}{' '}
-            <a href={`/api/v1/statements/${s.id}/statement.pdf`} download>
+            <a href={paymentsApi.statementPdfUrl(s.id)} download>
               PDF du relevé {s.reference}
             </a>{' '}
             {s.status === 'draft' && (

@@ -5,16 +5,17 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api';
+import type { StatementPeriod } from '../../../../src/modules/payments/statement.rules';
+import { type PaymentBatch, paymentsApi } from '../../api/payments';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { euros, frenchDate } from '../../labels';
 import { useLoad } from '../../useLoad';
-import { type BatchView, STATEMENT_LABELS, STATEMENT_SEVERITY, type StatementView, today } from './paymentLabels';
+import { STATEMENT_LABELS, STATEMENT_SEVERITY, today } from './paymentLabels';
 import { StatementReview } from './StatementReview';
 
 function PaymentSettingsForm({ programmeId, onSaved }: { programmeId: string; onSaved: () => void }) {
   const [f, setF] = useState({
-    statementPeriod: 'monthly',
+    statementPeriod: 'monthly' as StatementPeriod,
     debtorName: '',
     debtorIban: '',
     debtorBic: '',
@@ -26,7 +27,7 @@ function PaymentSettingsForm({ programmeId, onSaved }: { programmeId: string; on
     e.preventDefault();
     setError(null);
     try {
-      await api('PUT', `/programmes/${programmeId}/payment-settings`, f);
+      await paymentsApi.updateSettings(programmeId, f);
       setSaved(true);
       onSaved();
     } catch (err) {
@@ -43,7 +44,7 @@ function PaymentSettingsForm({ programmeId, onSaved }: { programmeId: string; on
           label="Période des relevés"
           nativeSelectProps={{
             value: f.statementPeriod,
-            onChange: (e) => setF({ ...f, statementPeriod: e.target.value }),
+            onChange: (e) => setF({ ...f, statementPeriod: e.target.value as StatementPeriod }),
           }}
         >
           <option value="monthly">Mensuelle</option>
@@ -92,14 +93,14 @@ function PaymentSettingsForm({ programmeId, onSaved }: { programmeId: string; on
   );
 }
 
-function BatchRow({ b, onChange }: { b: BatchView; onChange: () => void }) {
+function BatchRow({ b, onChange }: { b: PaymentBatch; onChange: () => void }) {
   const [paidOn, setPaidOn] = useState(today());
   const [error, setError] = useState<unknown>(null);
   const markPaid = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      await api('POST', `/payment-batches/${b.id}/payment`, { paidOn });
+      await paymentsApi.markPaid(b.id, paidOn);
       onChange();
     } catch (err) {
       setError(err);
@@ -110,11 +111,11 @@ function BatchRow({ b, onChange }: { b: BatchView; onChange: () => void }) {
       <strong>{b.reference}</strong> — {b.statements} relevé(s), {euros(b.amountCents)}, exécution le{' '}
       {frenchDate(b.executionDate)} —{' '}
       {b.status === 'paid' ? `payé le ${frenchDate(b.paidOn)}` : 'en attente de la banque'} —{' '}
-      <a href={`/api/v1/payment-batches/${b.id}/sepa.xml`} download>
+      <a href={paymentsApi.sepaUrl(b.id)} download>
         fichier SEPA (XML) du lot {b.reference}
       </a>
       ,{' '}
-      <a href={`/api/v1/payment-batches/${b.id}/transfers.csv`} download>
+      <a href={paymentsApi.transfersCsvUrl(b.id)} download>
         virements (CSV) du lot {b.reference}
       </a>
       {error !== null && <ErrorAlert error={error} />}
@@ -142,27 +143,15 @@ function BatchRow({ b, onChange }: { b: BatchView; onChange: () => void }) {
   );
 }
 
-interface Budget {
-  envelopeCents: number;
-  engineeringCents: number;
-  issuedCents: number;
-  distributedCents: number;
-  owedCents: number;
-  paidCents: number;
-  returnedCents: number;
-  remainingCents: number;
-  alertPercent: number;
-  alerts: string[];
-}
-
 /** The budget read from the journal, for the operator and the funders. */
 export function BudgetPanel({ programmeId }: { programmeId: string }) {
-  const { data: b } = useLoad(() => api<Budget>('GET', `/programmes/${programmeId}/budget`), [programmeId]);
+  const { data: b } = useLoad(() => paymentsApi.budget(programmeId), [programmeId]);
   if (!b) return null;
   const rows: [string, number][] = [
     ['Enveloppe', b.envelopeCents],
     ['dont ingénierie', b.engineeringCents],
     ['Pass émis', b.issuedCents],
+    ['dont en stock', b.inStockCents],
     ['Pass remis, non utilisés', b.distributedCents],
     ['Dû aux lieux', b.owedCents],
     ['Payé aux lieux', b.paidCents],
@@ -190,10 +179,7 @@ export function BudgetPanel({ programmeId }: { programmeId: string }) {
 }
 
 function FraudSignals({ programmeId }: { programmeId: string }) {
-  const { data } = useLoad(
-    () => api<{ kind: string; venueName: string; detail: string }[]>('GET', `/programmes/${programmeId}/fraud-signals`),
-    [programmeId],
-  );
+  const { data } = useLoad(() => paymentsApi.fraudSignals(programmeId), [programmeId]);
   return (
     <div className="fr-mb-3w">
       <h3 className="fr-h5">Signaux à examiner (31 derniers jours)</h3>
@@ -214,8 +200,8 @@ function FraudSignals({ programmeId }: { programmeId: string }) {
 
 /** The operator's payments: statements to validate, payment batches and their SEPA files. */
 export function PaymentsSection({ programmeId }: { programmeId: string }) {
-  const statements = useLoad(() => api<StatementView[]>('GET', `/programmes/${programmeId}/statements`), [programmeId]);
-  const batches = useLoad(() => api<BatchView[]>('GET', `/programmes/${programmeId}/payment-batches`), [programmeId]);
+  const statements = useLoad(() => paymentsApi.statements(programmeId), [programmeId]);
+  const batches = useLoad(() => paymentsApi.batches(programmeId), [programmeId]);
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const reload = () => {
@@ -234,22 +220,13 @@ export function PaymentsSection({ programmeId }: { programmeId: string }) {
   };
   const drawUp = () =>
     act(async () => {
-      const r = await api<{ statementsCreated: number; linesAdded: number }>(
-        'POST',
-        `/programmes/${programmeId}/statements/draw-up`,
-        { day: today() },
-      );
+      const r = await paymentsApi.drawUp(programmeId, today());
       return `${r.statementsCreated} relevé(s) établi(s), ${r.linesAdded} ligne(s) ajoutée(s).`;
     });
   const createBatch = () =>
     act(async () => {
       // One key per click: a double click or a retry gives one batch.
-      const b = await api<BatchView>(
-        'POST',
-        `/programmes/${programmeId}/payment-batches`,
-        { executionDate: today() },
-        { 'Idempotency-Key': crypto.randomUUID() },
-      );
+      const b = await paymentsApi.createBatch(programmeId, today(), crypto.randomUUID());
       return `Lot ${b.reference} constitué : ${b.statements} relevé(s), ${euros(b.amountCents)}.`;
     });
   return (
@@ -274,7 +251,7 @@ export function PaymentsSection({ programmeId }: { programmeId: string }) {
             <Badge small severity={STATEMENT_SEVERITY[s.status] ?? 'info'}>
               {STATEMENT_LABELS[s.status] ?? s.status}
             </Badge>{' '}
-            <a href={`/api/v1/statements/${s.id}/statement.pdf`} download>
+            <a href={paymentsApi.statementPdfUrl(s.id)} download>
               PDF du relevé {s.reference}
             </a>{' '}
             {s.status === 'submitted' && (

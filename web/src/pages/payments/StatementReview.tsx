@@ -2,17 +2,11 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api';
+import { type LineRejection, paymentsApi } from '../../api/payments';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { euros, frenchDate } from '../../labels';
 import { useLoad } from '../../useLoad';
 
-interface Line {
-  serial: string;
-  redeemedAt: string;
-  amountCents: number;
-  status: string;
-}
 type Decision = 'keep' | 'return' | 'cancel';
 
 /** The operator reads a submitted statement line by line, rejects lines with a reason, and validates it. */
@@ -25,7 +19,7 @@ export function StatementReview({
   reference: string;
   onDone: (m: string) => void;
 }) {
-  const { data } = useLoad(() => api<{ lines: Line[] }>('GET', `/statements/${id}`), [id]);
+  const { data } = useLoad(() => paymentsApi.statement(id), [id]);
   const [decisions, setDecisions] = useState<Record<string, { action: Decision; reason: string }>>({});
   const [error, setError] = useState<unknown>(null);
   const submit = async (e: FormEvent) => {
@@ -33,9 +27,9 @@ export function StatementReview({
     setError(null);
     const rejections = Object.entries(decisions)
       .filter(([, d]) => d.action !== 'keep')
-      .map(([serial, d]) => ({ serial, reason: d.reason, action: d.action }));
+      .map(([serial, d]) => ({ serial, reason: d.reason, action: d.action as LineRejection['action'] }));
     try {
-      await api('POST', `/statements/${id}/validation`, { rejections });
+      await paymentsApi.validate(id, rejections);
       onDone(`Relevé ${reference} validé${rejections.length ? `, ${rejections.length} ligne(s) rejetée(s)` : ''}.`);
     } catch (err) {
       setError(err);
@@ -44,7 +38,7 @@ export function StatementReview({
   return (
     <form onSubmit={submit} className="fr-mt-1w fr-mb-2w">
       {error !== null && <ErrorAlert error={error} />}
-      {data?.lines.map((l) => {
+      {data?.lines?.map((l) => {
         const d = decisions[l.serial] ?? { action: 'keep' as Decision, reason: '' };
         const set = (next: Partial<typeof d>) => setDecisions({ ...decisions, [l.serial]: { ...d, ...next } });
         return (

@@ -1,4 +1,6 @@
-export const STATEMENT_LABELS: Record<string, string> = {
+import type { Statement } from '../../api/payments';
+
+export const STATEMENT_LABELS: Record<Statement['status'], string> = {
   draft: 'Brouillon',
   submitted: 'Transmis',
   validated: 'Validé',
@@ -6,34 +8,12 @@ export const STATEMENT_LABELS: Record<string, string> = {
   paid: 'Payé',
 };
 
-export const STATEMENT_SEVERITY: Record<string, 'info' | 'success' | 'warning' | 'new'> = {
+export const STATEMENT_SEVERITY: Record<Statement['status'], 'info' | 'success' | 'warning' | 'new'> = {
   draft: 'new',
   submitted: 'info',
   validated: 'info',
   in_batch: 'warning',
   paid: 'success',
 };
-
-export interface StatementView {
-  id: string;
-  programmeId: string;
-  venueName: string;
-  reference: string;
-  periodStart: string;
-  periodEnd: string;
-  status: string;
-  amountCents: number;
-  paidOn: string | null;
-}
-
-export interface BatchView {
-  id: string;
-  reference: string;
-  status: 'created' | 'paid';
-  executionDate: string;
-  amountCents: number;
-  statements: number;
-  paidOn: string | null;
-}
 
 export const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });

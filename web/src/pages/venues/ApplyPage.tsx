@@ -4,18 +4,11 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { type FormEvent, useEffect, useState } from 'react';
-import { api } from '../../api';
+import { type CommuneOption, venuesApi } from '../../api/venues';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import type { VenuePlace } from '../../types';
 import { useLoad } from '../../useLoad';
 import { PointPicker } from './PointPicker';
-import type { Vocabulary } from './venueLabels';
-
-interface CommuneOption {
-  code: string;
-  name: string;
-  departement: string;
-  postcodes: string[];
-}
 
 const LISTS = [
   ['services', 'Services proposés', 'services'],
@@ -28,8 +21,8 @@ type ListKey = (typeof LISTS)[number][0];
 
 /** The public application form of a venue: no account needed, one is created on the way. */
 export function ApplyPage() {
-  const { data: vocabulary } = useLoad(() => api<Vocabulary>('GET', '/public/vocabulary'), []);
-  const { data: programmes } = useLoad(() => api<{ id: string; name: string }[]>('GET', '/public/programmes'), []);
+  const { data: vocabulary } = useLoad(() => venuesApi.vocabulary(), []);
+  const { data: programmes } = useLoad(() => venuesApi.runningProgrammes(), []);
   const [f, setF] = useState({
     orgName: '',
     siret: '',
@@ -67,7 +60,7 @@ export function ApplyPage() {
   const { data: communes } = useLoad(
     () =>
       f.communeText.length >= 2 && !/ \(\d/.test(f.communeText)
-        ? api<CommuneOption[]>('GET', `/public/communes?q=${encodeURIComponent(f.communeText)}`)
+        ? venuesApi.communes(f.communeText)
         : Promise.resolve([]),
     [f.communeText],
   );
@@ -102,7 +95,7 @@ export function ApplyPage() {
     setError(null);
     setSending(true);
     try {
-      await api('POST', '/public/venue-applications', {
+      await venuesApi.apply({
         organisation: { name: f.orgName, siret: f.siret.replace(/\s/g, '') },
         contact: { displayName: f.contactName, email: f.contactEmail },
         place: {
@@ -119,7 +112,8 @@ export function ApplyPage() {
           summary: optional(f.summary),
           weeklyCapacity: f.weeklyCapacity ? Number(f.weeklyCapacity) : undefined,
           itinerant,
-          ...lists,
+          // The lists offer the standard's vocabularies only (served by the API).
+          ...(lists as Pick<VenuePlace, 'services' | 'publics' | 'specificSupport' | 'accessModes' | 'supportModes'>),
         },
         bank: { holder: f.holder || f.orgName, iban: f.iban, bic: f.bic },
         programmeIds: chosen,

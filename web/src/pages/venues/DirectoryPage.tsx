@@ -6,24 +6,12 @@ import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../../api';
+import { type DirectoryQuery, venuesApi } from '../../api/venues';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import type { DirectoryEntry } from '../../types';
 import { useLoad } from '../../useLoad';
 import { VenueMap } from './VenueMap';
-import type { Vocabulary } from './venueLabels';
-
-interface Page {
-  items: DirectoryEntry[];
-  hasMore: boolean;
-}
-interface CommuneOption {
-  code: string;
-  name: string;
-  departement: string;
-  postcodes: string[];
-}
 
 const FILTERS = ['near', 'radiusKm', 'service', 'public', 'support', 'programmeId', 'commune', 'kind'] as const;
 
@@ -38,22 +26,19 @@ export function DirectoryPage() {
   const [items, setItems] = useState<DirectoryEntry[]>([]);
   const [communeText, setCommuneText] = useState(params.get('communeLabel') ?? '');
   const [locating, setLocating] = useState<string | null>(null);
-  const { data: vocabulary } = useLoad(() => api<Vocabulary>('GET', '/public/vocabulary'), []);
-  const { data: programmes } = useLoad(() => api<{ id: string; name: string }[]>('GET', '/public/programmes'), []);
+  const { data: vocabulary } = useLoad(() => venuesApi.vocabulary(), []);
+  const { data: programmes } = useLoad(() => venuesApi.runningProgrammes(), []);
   const { data: communes } = useLoad(
     () =>
-      communeText.length >= 2 && !/ \(\d/.test(communeText)
-        ? api<CommuneOption[]>('GET', `/public/communes?q=${encodeURIComponent(communeText)}`)
-        : Promise.resolve([]),
+      communeText.length >= 2 && !/ \(\d/.test(communeText) ? venuesApi.communes(communeText) : Promise.resolve([]),
     [communeText],
   );
-  const query = new URLSearchParams();
+  const query: Record<string, string | number> = { page };
   for (const key of FILTERS) {
     const value = params.get(key);
-    if (value) query.set(key, value);
+    if (value) query[key] = value;
   }
-  query.set('page', String(page));
-  const { data, error, loading } = useLoad(() => api<Page>('GET', `/public/venues?${query}`), [query.toString()]);
+  const { data, error, loading } = useLoad(() => venuesApi.directory(query as DirectoryQuery), [query]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new page of the same search appends; a new search replaces.
   useEffect(() => {
     if (data) setItems((prev) => (page === 1 ? data.items : [...prev, ...data.items]));

@@ -2,7 +2,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../api';
+import { accountsApi } from '../../api/accounts';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useSession } from '../../session';
 
@@ -22,7 +22,7 @@ export function InvitationPage() {
     setMismatch(password !== confirm);
     if (password !== confirm) return;
     try {
-      await api('POST', '/auth/invitation', { token: window.location.hash.slice(1), password });
+      await accountsApi.acceptInvitation({ token: window.location.hash.slice(1), password });
       await reload();
       navigate('/mon-lieu');
     } catch (err) {

@@ -7,11 +7,11 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../../api';
+import { venuesApi } from '../../api/venues';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { frenchDate } from '../../labels';
-import type { QualificationStatus, Venue, Workshop } from '../../types';
+import type { Venue, Workshop, WorkshopInput } from '../../types';
 import { useLoad } from '../../useLoad';
 import { MyStatements } from '../payments/MyStatements';
 import {
@@ -21,22 +21,7 @@ import {
   LEVEL_LABELS,
   QUALIFICATION_LABELS,
   QUALIFICATION_SEVERITY,
-  type Vocabulary,
 } from './venueLabels';
-
-interface MyVenue {
-  places: Venue[];
-  qualifications: {
-    programmeId: string;
-    programmeName: string;
-    status: QualificationStatus;
-    reason: string | null;
-    decidedAt: string;
-    renewalDate: string | null;
-  }[];
-  /** Programmes of its territory the venue has not applied to. */
-  openProgrammes: { id: string; name: string }[];
-}
 
 const EMPTY = {
   title: '',
@@ -54,8 +39,12 @@ function NewWorkshop({ venueId, services, onDone }: { venueId: string; services:
     e.preventDefault();
     setError(null);
     try {
-      await api('POST', `/venues/${venueId}/workshops`, {
+      await venuesApi.createWorkshop(venueId, {
         ...w,
+        // The selects offer the contract's values only; the server validates them anyway.
+        service: w.service as WorkshopInput['service'],
+        level: w.level as WorkshopInput['level'],
+        format: w.format as WorkshopInput['format'],
         durationMinutes: Number(w.durationMinutes),
         pricePasses: Number(w.pricePasses),
       });
@@ -156,17 +145,14 @@ function WorkshopItem({ w, onChange }: { w: Workshop; onChange: () => void }) {
   const addSession = (e: FormEvent) => {
     e.preventDefault();
     void act(() =>
-      api('POST', `/workshops/${w.id}/sessions`, {
-        startsAt: new Date(startsAt).toISOString(),
-        capacity: Number(capacity),
-      }),
+      venuesApi.addSession(w.id, { startsAt: new Date(startsAt).toISOString(), capacity: Number(capacity) }),
     );
   };
   return (
     <li className="fr-mb-3w">
       <strong>{w.title}</strong> — {w.service}, {LEVEL_LABELS[w.level]}, {FORMAT_LABELS[w.format]},{' '}
       {durationLabel(w.durationMinutes)}, {w.pricePasses} pass{' '}
-      <Button size="small" priority="tertiary" onClick={() => void act(() => api('DELETE', `/workshops/${w.id}`))}>
+      <Button size="small" priority="tertiary" onClick={() => void act(() => venuesApi.deleteWorkshop(w.id))}>
         Retirer
       </Button>
       {error !== null && <ErrorAlert error={error} />}
@@ -177,7 +163,7 @@ function WorkshopItem({ w, onChange }: { w: Workshop; onChange: () => void }) {
             <Button
               size="small"
               priority="tertiary no outline"
-              onClick={() => void act(() => api('DELETE', `/workshop-sessions/${s.id}`))}
+              onClick={() => void act(() => venuesApi.deleteSession(s.id))}
             >
               Supprimer la séance
             </Button>
@@ -219,7 +205,7 @@ function WorkshopItem({ w, onChange }: { w: Workshop; onChange: () => void }) {
 }
 
 function PlaceWorkshops({ place, services }: { place: Venue; services: string[] }) {
-  const { data, error, reload } = useLoad(() => api<Workshop[]>('GET', `/venues/${place.id}/workshops`), [place.id]);
+  const { data, error, reload } = useLoad(() => venuesApi.workshops(place.id), [place.id]);
   return (
     <section className="fr-mt-4w">
       <h2 className="fr-h4">{place.name}</h2>
@@ -252,7 +238,7 @@ function ApplyElsewhere({ open, onDone }: { open: { id: string; name: string }[]
     e.preventDefault();
     setError(null);
     try {
-      await api('POST', '/me/venue/applications', { programmeId, charterAccepted: charter });
+      await venuesApi.applyToProgramme(programmeId, charter);
       setSent(open.find((p) => p.id === programmeId)?.name ?? '');
       setProgrammeId('');
       setCharter(false);
@@ -311,8 +297,8 @@ function ApplyElsewhere({ open, onDone }: { open: { id: string; name: string }[]
 }
 
 export function MyVenuePage() {
-  const { data, error, loading, reload } = useLoad(() => api<MyVenue>('GET', '/me/venue'), []);
-  const { data: vocabulary } = useLoad(() => api<Vocabulary>('GET', '/public/vocabulary'), []);
+  const { data, error, loading, reload } = useLoad(() => venuesApi.myVenue(), []);
+  const { data: vocabulary } = useLoad(() => venuesApi.vocabulary(), []);
   useEffect(() => {
     document.title = 'Mon lieu et mes ateliers — Passnum';
   }, []);

@@ -1,15 +1,10 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../../api';
+import { venuesApi } from '../../api/venues';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import type { DirectoryEntry, Workshop } from '../../types';
 import { useLoad } from '../../useLoad';
 import { dateTimeLabel } from './venueLabels';
-
-interface VenueWithWorkshops extends DirectoryEntry {
-  workshops: Workshop[];
-}
 
 /**
  * On the beneficiary's page: venues that accept the pass's programme with their next workshop
@@ -19,11 +14,8 @@ export function NearbyVenues({ programmeId }: { programmeId: string }) {
   const [near, setNear] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const { data, error } = useLoad(async () => {
-    const page = await api<{ items: DirectoryEntry[] }>(
-      'GET',
-      `/public/venues?programmeId=${programmeId}&pageSize=5${near ? `&near=${near}&radiusKm=100` : ''}`,
-    );
-    return Promise.all(page.items.map((v) => api<VenueWithWorkshops>('GET', `/public/venues/${v.id}`)));
+    const page = await venuesApi.directory({ programmeId, pageSize: 5, ...(near ? { near, radiusKm: 100 } : {}) });
+    return Promise.all(page.items.map((v) => venuesApi.publicVenue(v.id)));
   }, [programmeId, near]);
   const locate = () => {
     setStatus('Localisation en cours…');

@@ -2,7 +2,7 @@ import 'leaflet/dist/leaflet.css';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import L from 'leaflet';
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../../api';
+import { venuesApi } from '../../api/venues';
 import { useLoad } from '../../useLoad';
 
 /**
@@ -11,7 +11,7 @@ import { useLoad } from '../../useLoad';
  * technologies.
  */
 export function PointPicker({ onPick }: { onPick: (lat: number, lon: number) => void }) {
-  const { data: settings } = useLoad(() => api<{ tileUrl: string }>('GET', '/public/settings'), []);
+  const { data: settings } = useLoad(() => venuesApi.settings(), []);
   const [open, setOpen] = useState(false);
   const element = useRef<HTMLDivElement>(null);
   const pick = useRef(onPick);

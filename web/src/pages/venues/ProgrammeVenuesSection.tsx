@@ -5,29 +5,17 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api';
+import type { QualificationDecision } from '../../../../src/modules/venues/qualification.rules';
+import { type ProgrammeVenue, venuesApi } from '../../api/venues';
+import { vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { frenchDate } from '../../labels';
-import type { QualificationStatus, Venue } from '../../types';
+import type { QualificationStatus } from '../../types';
 import { useLoad } from '../../useLoad';
 import { VenueImport } from './VenueImport';
 import { QUALIFICATION_LABELS, QUALIFICATION_SEVERITY } from './venueLabels';
 
-interface Candidate {
-  organisationId: string;
-  organisationName: string;
-  siret: string;
-  status: QualificationStatus;
-  /** The decisions open from this state (the server's rules). */
-  decisions: QualificationStatus[];
-  reason: string | null;
-  decidedAt: string;
-  renewalDate: string | null;
-  appliedAt: string;
-  charterAccepted: boolean;
-  bank: { iban: string; bic: string; holder: string; status: string } | null;
-  places: Venue[];
-}
+type Candidate = ProgrammeVenue;
 
 const ACTION_LABELS: Partial<Record<QualificationStatus, string>> = {
   qualified: 'Qualifier (ou renouveler)',
@@ -47,8 +35,8 @@ function Decision({ programmeId, c, onDone }: { programmeId: string; c: Candidat
     e.preventDefault();
     setError(null);
     try {
-      await api('POST', `/programmes/${programmeId}/venues/${c.organisationId}/qualification`, {
-        status,
+      await venuesApi.decide(programmeId, c.organisationId, {
+        status: status as QualificationDecision,
         ...(reason.trim() ? { reason } : {}),
       });
       setReason('');
@@ -92,12 +80,58 @@ function Decision({ programmeId, c, onDone }: { programmeId: string; c: Candidat
   );
 }
 
+/**
+ * Venues whose redemptions are locked after too many unknown or mistyped codes: the operator,
+ * who knows the venue, can lift the lock rather than leave it waiting for the end of the hour.
+ */
+function RedemptionLocks({ programmeId, onLifted }: { programmeId: string; onLifted: (m: string) => void }) {
+  const { data, reload } = useLoad(() => vouchersApi.redemptionLocks(programmeId), [programmeId]);
+  const [error, setError] = useState<unknown>(null);
+  if (!data || data.length === 0) return null;
+  const lift = async (organisationId: string, name: string) => {
+    setError(null);
+    try {
+      await vouchersApi.liftRedemptionLock(programmeId, organisationId);
+      onLifted(`Les validations de ${name} sont de nouveau possibles.`);
+      reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <Alert
+      severity="warning"
+      className="fr-mb-3w"
+      title="Validations bloquées (trop de codes inconnus ou erronés)"
+      description={
+        <>
+          {error !== null && <ErrorAlert error={error} />}
+          <ul>
+            {data.map((l) => (
+              <li key={l.organisationId}>
+                {l.organisationName}, jusqu'à {timeLabel(l.lockedUntil)}{' '}
+                <Button
+                  size="small"
+                  priority="secondary"
+                  onClick={() => void lift(l.organisationId, l.organisationName)}
+                >
+                  Lever le blocage de {l.organisationName}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </>
+      }
+    />
+  );
+}
+
+const timeLabel = (iso: string) =>
+  new Date(iso).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
+
 /** The operator's venues: applications to examine, qualified venues, and the directory import. */
 export function ProgrammeVenuesSection({ programmeId }: { programmeId: string }) {
-  const { data, error, reload } = useLoad(
-    () => api<Candidate[]>('GET', `/programmes/${programmeId}/venues`),
-    [programmeId],
-  );
+  const { data, error, reload } = useLoad(() => venuesApi.programmeVenues(programmeId), [programmeId]);
   const [done, setDone] = useState<string | null>(null);
   return (
     <section className="fr-mt-6w">
@@ -113,6 +147,7 @@ export function ProgrammeVenuesSection({ programmeId }: { programmeId: string })
           onClose={() => setDone(null)}
         />
       )}
+      <RedemptionLocks programmeId={programmeId} onLifted={setDone} />
       {data && data.length === 0 && <p>Aucune candidature pour l'instant.</p>}
       {data?.map((c) => (
         <article
@@ -151,10 +186,7 @@ export function ProgrammeVenuesSection({ programmeId }: { programmeId: string })
                       size="small"
                       priority="secondary"
                       onClick={() =>
-                        void api(
-                          'POST',
-                          `/programmes/${programmeId}/venues/${c.organisationId}/bank-account/confirmation`,
-                        ).then(() => {
+                        void venuesApi.confirmBankAccount(programmeId, c.organisationId).then(() => {
                           setDone(`Coordonnées bancaires de ${c.organisationName} confirmées.`);
                           reload();
                         })

@@ -3,9 +3,8 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useState } from 'react';
-import type { ImportReport } from '../../../../src/modules/venues/venues.contract';
 import { decodeText, type TextEncodingName } from '../../../../src/text-encoding';
-import { api } from '../../api';
+import { type ImportReport, venuesApi } from '../../api/venues';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
 /** Import into the directory: preview first (nothing written), then import the same file. */
@@ -25,7 +24,7 @@ export function VenueImport({ programmeId }: { programmeId: string }) {
       const { text: content, encoding } = decodeText(new Uint8Array(await file.arrayBuffer()));
       setEncoding(encoding);
       setReport(
-        await api<ImportReport>('POST', `/programmes/${programmeId}/venue-imports`, {
+        await venuesApi.importVenues(programmeId, {
           format,
           fileName: file.name,
           content,
@@ -98,7 +97,7 @@ export function VenueImport({ programmeId }: { programmeId: string }) {
               {report.rejected.length > 0 && (
                 <>
                   <br />
-                  <a href={`/api/v1/venue-imports/${report.importId}/rejected.csv`} download>
+                  <a href={venuesApi.rejectedRowsUrl(report.importId)} download>
                     Télécharger le rapport des lignes rejetées (CSV)
                   </a>
                 </>

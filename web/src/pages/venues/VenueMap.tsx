@@ -1,14 +1,9 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
-import { api } from '../../api';
+import { venuesApi } from '../../api/venues';
 import type { DirectoryEntry } from '../../types';
 import { useLoad } from '../../useLoad';
-
-interface Settings {
-  tileUrl: string;
-  tileAttribution: string;
-}
 
 /**
  * A tooltip's content as a text node: a name typed by a venue is data, never markup (Leaflet
@@ -26,7 +21,7 @@ function textLabel(text: string): HTMLElement {
  * are not configured. Circle markers need no image files.
  */
 export function VenueMap({ items, near }: { items: DirectoryEntry[]; near?: string }) {
-  const { data: settings } = useLoad(() => api<Settings>('GET', '/public/settings'), []);
+  const { data: settings } = useLoad(() => venuesApi.settings(), []);
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);

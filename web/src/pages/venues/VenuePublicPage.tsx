@@ -2,17 +2,16 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../../api';
+import { venuesApi } from '../../api/venues';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import type { PublicVenue } from '../../types';
 import { useLoad } from '../../useLoad';
 import { dateTimeLabel, durationLabel, FORMAT_LABELS, LEVEL_LABELS } from './venueLabels';
 
 /** A venue's public page: how to reach it, when it is open, and its workshops. */
 export function VenuePublicPage() {
   const { id = '' } = useParams();
-  const { data: v, error, loading } = useLoad(() => api<PublicVenue>('GET', `/public/venues/${id}`), [id]);
+  const { data: v, error, loading } = useLoad(() => venuesApi.publicVenue(id), [id]);
   useEffect(() => {
     document.title = `${v?.name ?? 'Lieu'} — Passnum`;
   }, [v]);

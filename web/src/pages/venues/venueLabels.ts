@@ -25,15 +25,6 @@ export const QUALIFICATION_SEVERITY: Record<QualificationStatus, 'info' | 'succe
   withdrawn: 'error',
 };
 
-/** The vocabularies of the national standard, as the API serves them. */
-export interface Vocabulary {
-  services: string[];
-  publics: string[];
-  specificSupport: string[];
-  accessModes: string[];
-  supportModes: string[];
-}
-
 export const durationLabel = (minutes: number) =>
   minutes % 60 === 0
     ? `${minutes / 60} h`

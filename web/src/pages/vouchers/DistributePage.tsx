@@ -6,18 +6,12 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
-import { api } from '../../api';
+import { programmesApi } from '../../api/programmes';
+import { type Beneficiary, type DistributionResult, vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { CATEGORY_LABELS, frenchDate } from '../../labels';
 import { useSession } from '../../session';
-import type { Programme } from '../../types';
 import { useLoad } from '../../useLoad';
-
-interface Distribution {
-  serial: string;
-  expiresOn: string | null;
-  passes: { serial: string }[];
-}
 
 const empty = {
   firstName: '',
@@ -35,20 +29,20 @@ const empty = {
 /** A distributor hands a carnet of its stock to a person, with the minimum of personal data. */
 export function DistributePage() {
   const { me } = useSession();
-  const programmes = useLoad(() => api<Programme[]>('GET', '/programmes'), []);
+  const programmes = useLoad(() => programmesApi.list(), []);
   const mine =
     programmes.data?.filter((p) => me?.roles.some((r) => r.programmeId === p.id && r.role === 'distributor')) ?? [];
   const [programmeId, setProgrammeId] = useState('');
   const current = programmeId || mine[0]?.id || '';
   const [version, setVersion] = useState(0);
   const stock = useLoad(
-    () => (current ? api<string[]>('GET', `/programmes/${current}/stock/carnets?limit=50`) : Promise.resolve([])),
+    () => (current ? vouchersApi.carnetsInStock(current, 50) : Promise.resolve([])),
     [current, version],
   );
   const [serial, setSerial] = useState('');
   const [person, setPerson] = useState(empty);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<Distribution | null>(null);
+  const [done, setDone] = useState<DistributionResult | null>(null);
   useEffect(() => {
     document.title = 'Remettre un carnet — Passnum';
   }, []);
@@ -59,21 +53,23 @@ export function DistributePage() {
     setDone(null);
     const [y, m, d] = person.birthDate.split('-').map(Number);
     try {
-      const res = await api<Distribution>('POST', `/carnets/${serial || stock.data?.[0]}/distribution`, {
-        beneficiary: {
+      const res = await vouchersApi.distribute(
+        serial || stock.data?.[0] || '',
+        {
           firstName: person.firstName,
           lastName: person.lastName,
-          birthYear: y,
-          birthMonth: m,
+          birthYear: y as number,
+          birthMonth: m as number,
           birthDay: d,
           communeInsee: person.communeInsee.trim(),
-          publicCategory: person.publicCategory,
-          sex: person.sex || undefined,
+          // The select offers the contract's categories only; the server validates it anyway.
+          publicCategory: person.publicCategory as Beneficiary['publicCategory'],
+          sex: (person.sex || undefined) as Beneficiary['sex'],
           consentReminders: person.consentReminders,
           email: person.consentReminders && person.email ? person.email : undefined,
         },
-        delivery: person.byEmail ? { mode: 'email', email: person.deliveryEmail } : { mode: 'paper' },
-      });
+        person.byEmail ? { mode: 'email', email: person.deliveryEmail } : { mode: 'paper' },
+      );
       setDone(res);
       setPerson(empty);
       setSerial('');

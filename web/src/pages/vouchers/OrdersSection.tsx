@@ -4,19 +4,10 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { type FormEvent, useEffect, useState } from 'react';
-import { api } from '../../api';
+import { type OrderSummary, vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { euros } from '../../labels';
 import { useLoad } from '../../useLoad';
-
-interface OrderSummary {
-  orderId: string;
-  carnets: number;
-  valueCents: number;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  progress: number;
-  createdAt: string;
-}
 
 const STATUS: Record<OrderSummary['status'], string> = {
   queued: 'En attente',
@@ -27,7 +18,7 @@ const STATUS: Record<OrderSummary['status'], string> = {
 
 /** Orders of a programme: a form to order carnets, and each order's progress and print files. */
 export function OrdersSection({ programmeId, onIssued }: { programmeId: string; onIssued: () => void }) {
-  const orders = useLoad(() => api<OrderSummary[]>('GET', `/programmes/${programmeId}/orders`), [programmeId]);
+  const orders = useLoad(() => vouchersApi.orders(programmeId), [programmeId]);
   const [count, setCount] = useState('10');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -48,7 +39,7 @@ export function OrdersSection({ programmeId, onIssued }: { programmeId: string; 
     setBusy(true);
     setError(null);
     try {
-      await api('POST', `/programmes/${programmeId}/orders`, { carnets: Number(count) });
+      await vouchersApi.order(programmeId, Number(count));
       orders.reload();
     } catch (err) {
       setError(err);
@@ -96,11 +87,11 @@ export function OrdersSection({ programmeId, onIssued }: { programmeId: string; 
             ),
             o.status === 'done' ? (
               <span key="f">
-                <a href={`/api/v1/orders/${o.orderId}/print.pdf`} download>
+                <a href={vouchersApi.printUrl(o.orderId, 'pdf')} download>
                   PDF
                 </a>{' '}
                 ·{' '}
-                <a href={`/api/v1/orders/${o.orderId}/print.csv`} download>
+                <a href={vouchersApi.printUrl(o.orderId, 'csv')} download>
                   CSV
                 </a>
               </span>

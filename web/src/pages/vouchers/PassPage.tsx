@@ -1,21 +1,12 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { useEffect } from 'react';
 import { useParams } from 'react-router-dom';
-import { api } from '../../api';
+import { vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { euros, frenchDate } from '../../labels';
 import { useLoad } from '../../useLoad';
 import { NearbyVenues } from '../venues/NearbyVenues';
-
-interface PassView {
-  programme: string;
-  programmeId: string;
-  state: string;
-  faceValueCents: number;
-  expiresOn: string | null;
-  passesLeftInCarnet: number;
-}
 
 const STATE: Record<string, string> = {
   issued: "Ce pass n'a pas encore été remis.",
@@ -29,7 +20,7 @@ const STATE: Record<string, string> = {
 /** The beneficiary's page, reached by the QR code: no account, no personal data. */
 export function PassPage() {
   const { code = '' } = useParams();
-  const { data, error, loading } = useLoad(() => api<PassView>('GET', `/passes/${encodeURIComponent(code)}`), [code]);
+  const { data, error, loading } = useLoad(() => vouchersApi.lookUp(code), [code]);
   useEffect(() => {
     document.title = 'Mon Pass numérique — Passnum';
   }, []);

@@ -2,17 +2,11 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { api } from '../../api';
+import { type RedemptionResult, vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { euros } from '../../labels';
 import { useSession } from '../../session';
 import { QrScanner } from './QrScanner';
-
-interface Redemption {
-  redemptionId: string;
-  passes: string[];
-  amountCents: number;
-}
 
 /**
  * A venue validates the passes given for a workshop: one code per line, typed or sent by a USB
@@ -22,7 +16,7 @@ export function RedeemPage() {
   const { me } = useSession();
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<Redemption | null>(null);
+  const [done, setDone] = useState<RedemptionResult | null>(null);
   const [undone, setUndone] = useState(false);
   useEffect(() => {
     document.title = 'Valider des pass — Passnum';
@@ -44,12 +38,7 @@ export function RedeemPage() {
       .filter(Boolean);
     try {
       // One key per attempt: a double click or a network retry validates nothing twice.
-      const res = await api<Redemption>(
-        'POST',
-        '/redemptions',
-        { venueId: me.organisationId, codes },
-        { 'Idempotency-Key': crypto.randomUUID() },
-      );
+      const res = await vouchersApi.redeem({ venueId: me.organisationId, codes }, crypto.randomUUID());
       setDone(res);
       setText('');
     } catch (err) {
@@ -60,7 +49,7 @@ export function RedeemPage() {
   async function undo() {
     if (!done) return;
     try {
-      await api('DELETE', `/redemptions/${done.redemptionId}`);
+      await vouchersApi.undoRedemption(done.redemptionId);
       setUndone(true);
     } catch (err) {
       setError(err);

@@ -5,23 +5,14 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api';
+import { vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../useLoad';
 
-interface StockLine {
-  organisationId: string | null;
-  name: string;
-  carnets: number;
-}
-
 /** The programme's stock per holder, and the allocation of carnets to a distributor. */
 export function StockSection({ programmeId, version }: { programmeId: string; version: number }) {
-  const stock = useLoad(() => api<StockLine[]>('GET', `/programmes/${programmeId}/stock`), [programmeId, version]);
-  const distributors = useLoad(
-    () => api<{ id: string; name: string }[]>('GET', `/programmes/${programmeId}/distributors`),
-    [programmeId],
-  );
+  const stock = useLoad(() => vouchersApi.stock(programmeId), [programmeId, version]);
+  const distributors = useLoad(() => vouchersApi.distributors(programmeId), [programmeId]);
   const [to, setTo] = useState('');
   const [count, setCount] = useState('1');
   const [error, setError] = useState<unknown>(null);
@@ -32,10 +23,7 @@ export function StockSection({ programmeId, version }: { programmeId: string; ve
     setError(null);
     setDone(null);
     try {
-      const res = await api<{ serials: string[] }>('POST', `/programmes/${programmeId}/allocations`, {
-        distributorId: to,
-        count: Number(count),
-      });
+      const res = await vouchersApi.allocate(programmeId, { distributorId: to, count: Number(count) });
       setDone(`${res.serials.length} carnet(s) attribué(s) : ${res.serials[0]} à ${res.serials.at(-1)}.`);
       stock.reload();
     } catch (err) {

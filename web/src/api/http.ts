@@ -16,8 +16,11 @@ export interface FieldIssue {
   message: string;
 }
 
-/** Calls the Passnum API with the session cookie; throws ApiError on any refusal. */
-export async function api<T>(
+/**
+ * Calls the Passnum API with the session cookie; throws ApiError on any refusal. Only the
+ * module clients beside this file call it: pages call their typed functions.
+ */
+export async function request<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
@@ -55,3 +58,16 @@ export function issuesOf(err: unknown): FieldIssue[] {
   if (!(err instanceof ApiError) || !Array.isArray(err.details)) return [];
   return err.details.filter((d): d is FieldIssue => typeof d === 'object' && d !== null && 'message' in d);
 }
+
+/** Query string of the defined values of `params`. */
+export function queryString(params: object): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v === 'string' ? v !== '' : typeof v === 'number' || typeof v === 'boolean') q.set(k, String(v));
+  }
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Where a file is downloaded from (a plain link: the browser sends the session cookie). */
+export const downloadUrl = (path: string) => `/api/v1${path}`;

@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import type {
+  BankAccountInput,
+  BankAccountView,
+  BudgetView,
+  DrawUpResult,
+  FraudSignalView,
+  FunderShareView,
+  LineRejection,
+  PaymentBatch,
+  PaymentSettingsInput,
+  PaymentSettingsView,
+  Statement,
+} from '../../../src/modules/payments/payments.contract';
+import { downloadUrl, request } from './http';
+
+export type { BudgetView, FraudSignalView, FunderShareView, LineRejection, PaymentBatch, Statement };
+
+export const paymentsApi = {
+  updateSettings: (programmeId: string, body: z.input<typeof PaymentSettingsInput>) =>
+    request<PaymentSettingsView>('PUT', `/programmes/${programmeId}/payment-settings`, body),
+  drawUp: (programmeId: string, day?: string) =>
+    request<DrawUpResult>('POST', `/programmes/${programmeId}/statements/draw-up`, { day }),
+  statements: (programmeId: string) => request<Statement[]>('GET', `/programmes/${programmeId}/statements`),
+  myStatements: () => request<Statement[]>('GET', '/me/statements'),
+  statement: (id: string) => request<Statement>('GET', `/statements/${id}`),
+  statementPdfUrl: (id: string) => downloadUrl(`/statements/${id}/statement.pdf`),
+  submit: (id: string) => request<Statement>('POST', `/statements/${id}/submission`),
+  validate: (id: string, rejections: LineRejection[]) =>
+    request<Statement>('POST', `/statements/${id}/validation`, { rejections }),
+  batches: (programmeId: string) => request<PaymentBatch[]>('GET', `/programmes/${programmeId}/payment-batches`),
+  createBatch: (programmeId: string, executionDate: string, idempotencyKey: string) =>
+    request<PaymentBatch>(
+      'POST',
+      `/programmes/${programmeId}/payment-batches`,
+      { executionDate },
+      { 'idempotency-key': idempotencyKey },
+    ),
+  markPaid: (batchId: string, paidOn: string, rejectedStatementIds: string[] = []) =>
+    request<PaymentBatch>('POST', `/payment-batches/${batchId}/payment`, { paidOn, rejectedStatementIds }),
+  sepaUrl: (batchId: string) => downloadUrl(`/payment-batches/${batchId}/sepa.xml`),
+  transfersCsvUrl: (batchId: string) => downloadUrl(`/payment-batches/${batchId}/transfers.csv`),
+  budget: (programmeId: string) => request<BudgetView>('GET', `/programmes/${programmeId}/budget`),
+  funderShares: (programmeId: string) => request<FunderShareView[]>('GET', `/programmes/${programmeId}/funder-shares`),
+  fraudSignals: (programmeId: string) => request<FraudSignalView[]>('GET', `/programmes/${programmeId}/fraud-signals`),
+  submitBankAccount: (body: z.input<typeof BankAccountInput>) =>
+    request<BankAccountView>('PUT', '/me/bank-account', body),
+};

@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import type {
+  AllocationInput,
+  Beneficiary,
+  Delivery,
+  DistributionResult,
+  Distributor,
+  MovedCarnets,
+  OrderSummary,
+  PassView,
+  RedemptionInput,
+  RedemptionLock,
+  RedemptionResult,
+  StockLine,
+} from '../../../src/modules/vouchers/vouchers.contract';
+import { downloadUrl, queryString, request } from './http';
+
+export type { Beneficiary, DistributionResult, OrderSummary, PassView, RedemptionLock, RedemptionResult, StockLine };
+
+export const vouchersApi = {
+  orders: (programmeId: string) => request<OrderSummary[]>('GET', `/programmes/${programmeId}/orders`),
+  order: (programmeId: string, carnets: number) =>
+    request<{ orderId: string }>('POST', `/programmes/${programmeId}/orders`, { carnets }),
+  printUrl: (orderId: string, format: 'pdf' | 'csv') => downloadUrl(`/orders/${orderId}/print.${format}`),
+  stock: (programmeId: string) => request<StockLine[]>('GET', `/programmes/${programmeId}/stock`),
+  carnetsInStock: (programmeId: string, limit: number) =>
+    request<string[]>('GET', `/programmes/${programmeId}/stock/carnets${queryString({ limit })}`),
+  distributors: (programmeId: string) => request<Distributor[]>('GET', `/programmes/${programmeId}/distributors`),
+  allocate: (programmeId: string, body: z.input<typeof AllocationInput>) =>
+    request<MovedCarnets>('POST', `/programmes/${programmeId}/allocations`, body),
+  distribute: (serial: string, beneficiary: Beneficiary, delivery: Delivery) =>
+    request<DistributionResult>('POST', `/carnets/${serial}/distribution`, { beneficiary, delivery }),
+  redeem: (body: RedemptionInput, idempotencyKey: string) =>
+    request<RedemptionResult>('POST', '/redemptions', body, { 'idempotency-key': idempotencyKey }),
+  undoRedemption: (redemptionId: string) => request<void>('DELETE', `/redemptions/${redemptionId}`),
+  lookUp: (code: string) => request<PassView>('GET', `/passes/${encodeURIComponent(code)}`),
+  redemptionLocks: (programmeId: string) =>
+    request<RedemptionLock[]>('GET', `/programmes/${programmeId}/redemption-locks`),
+  liftRedemptionLock: (programmeId: string, organisationId: string) =>
+    request<void>('DELETE', `/programmes/${programmeId}/redemption-locks/${organisationId}`),
+};

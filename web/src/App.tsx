@@ -5,7 +5,6 @@ import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Loading } from './components/Loading';
-import { primaryRole, ROLE_LABELS } from './labels';
 import { AuditPage } from './pages/AuditPage';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -21,6 +20,7 @@ import { VenuePublicPage } from './pages/venues/VenuePublicPage';
 import { DistributePage } from './pages/vouchers/DistributePage';
 import { PassPage } from './pages/vouchers/PassPage';
 import { RedeemPage } from './pages/vouchers/RedeemPage';
+import { destinationsOf, primaryRole, ROLE_LABELS } from './roles';
 import { useSession } from './session';
 
 function RequireSession({ children }: { children: React.ReactElement }) {
@@ -40,8 +40,6 @@ export function App() {
     document.getElementById('contenu')?.focus();
   }, [location.pathname]);
 
-  const canSeeAudit = me !== null && (me.isAdmin || me.roles.some((r) => r.role === 'operator'));
-  const plays = (role: string) => me?.roles.some((r) => r.role === role) ?? false;
   return (
     <>
       <SkipLinks links={[{ label: 'Contenu', anchor: '#contenu' }]} />
@@ -75,42 +73,11 @@ export function App() {
         navigation={[
           ...(me
             ? [
-                { text: 'Accueil', linkProps: { to: '/' }, isActive: location.pathname === '/' },
-                {
-                  text: 'Programmes',
-                  linkProps: { to: '/programmes' },
-                  isActive: location.pathname.startsWith('/programmes'),
-                },
-                ...(plays('distributor')
-                  ? [
-                      {
-                        text: 'Remettre un carnet',
-                        linkProps: { to: '/remise' },
-                        isActive: location.pathname === '/remise',
-                      },
-                    ]
-                  : []),
-                ...(plays('venue')
-                  ? [
-                      {
-                        text: 'Valider des pass',
-                        linkProps: { to: '/validation' },
-                        isActive: location.pathname === '/validation',
-                      },
-                    ]
-                  : []),
-                ...(plays('venue')
-                  ? [{ text: 'Mon lieu', linkProps: { to: '/mon-lieu' }, isActive: location.pathname === '/mon-lieu' }]
-                  : []),
-                ...(canSeeAudit
-                  ? [
-                      {
-                        text: "Journal d'audit",
-                        linkProps: { to: '/journal' },
-                        isActive: location.pathname === '/journal',
-                      },
-                    ]
-                  : []),
+                ...destinationsOf(me).map((d) => ({
+                  text: d.nav,
+                  linkProps: { to: d.path },
+                  isActive: d.path === '/' ? location.pathname === '/' : location.pathname.startsWith(d.path),
+                })),
               ]
             : []),
           { text: 'Trouver un lieu', linkProps: { to: '/lieux' }, isActive: location.pathname.startsWith('/lieux') },

@@ -6,6 +6,7 @@ import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { CATEGORY_LABELS, euros, frenchDate, percent } from '../labels';
+import { type ProgrammeSection, programmeSections } from '../roles';
 import { useSession } from '../session';
 import type { Programme } from '../types';
 import { useLoad } from '../useLoad';
@@ -43,7 +44,7 @@ export function ProgrammePage() {
   }, [p]);
   if (loading) return <Loading />;
   if (error !== null || !p) return <ErrorAlert error={error} title="Programme introuvable" />;
-  const canEdit = me !== null && (me.isAdmin || me.roles.some((r) => r.programmeId === p.id && r.role === 'operator'));
+  const sections = me ? programmeSections(me, p.id) : new Set<ProgrammeSection>();
   const passesBudget = p.envelopeCents - p.engineeringCents;
   const rows: [string, string][] = [
     ['Code (préfixe des carnets)', p.code],
@@ -68,7 +69,7 @@ export function ProgrammePage() {
   return (
     <>
       <h1>{p.name}</h1>
-      {canEdit && (
+      {sections.has('edit') && (
         <Button iconId="fr-icon-edit-line" priority="secondary" linkProps={{ to: `/programmes/${p.id}/modifier` }}>
           Modifier le programme
         </Button>
@@ -98,17 +99,11 @@ export function ProgrammePage() {
           <li key={i}>{ruleText(r)}</li>
         ))}
       </ul>
-      {!canEdit && me?.roles.some((r) => r.programmeId === p.id && r.role === 'funder') && (
-        <FunderSection programmeId={p.id} />
-      )}
-      {canEdit && (
-        <>
-          <OrdersSection programmeId={p.id} onIssued={refreshStock} />
-          <StockSection programmeId={p.id} version={stockVersion} />
-          <ProgrammeVenuesSection programmeId={p.id} />
-          <PaymentsSection programmeId={p.id} />
-        </>
-      )}
+      {sections.has('funding') && <FunderSection programmeId={p.id} />}
+      {sections.has('orders') && <OrdersSection programmeId={p.id} onIssued={refreshStock} />}
+      {sections.has('stock') && <StockSection programmeId={p.id} version={stockVersion} />}
+      {sections.has('venues') && <ProgrammeVenuesSection programmeId={p.id} />}
+      {sections.has('payments') && <PaymentsSection programmeId={p.id} />}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { euros, frenchDate } from '../labels';
+import { canCreateProgramme } from '../roles';
 import { useSession } from '../session';
 import { useLoad } from '../useLoad';
 
@@ -15,7 +16,7 @@ export function ProgrammesPage() {
   useEffect(() => {
     document.title = 'Programmes — Passnum';
   }, []);
-  const canCreate = me !== null && (me.isAdmin || me.roles.some((r) => r.role === 'operator'));
+  const canCreate = me !== null && canCreateProgramme(me);
   return (
     <>
       <h1>Programmes</h1>

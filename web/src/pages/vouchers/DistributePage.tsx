@@ -10,6 +10,7 @@ import { programmesApi } from '../../api/programmes';
 import { type Beneficiary, type DistributionResult, vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { CATEGORY_LABELS, frenchDate } from '../../labels';
+import { distributesIn } from '../../roles';
 import { useSession } from '../../session';
 import { useLoad } from '../../useLoad';
 
@@ -30,8 +31,7 @@ const empty = {
 export function DistributePage() {
   const { me } = useSession();
   const programmes = useLoad(() => programmesApi.list(), []);
-  const mine =
-    programmes.data?.filter((p) => me?.roles.some((r) => r.programmeId === p.id && r.role === 'distributor')) ?? [];
+  const mine = programmes.data?.filter((p) => me !== null && distributesIn(me, p.id)) ?? [];
   const [programmeId, setProgrammeId] = useState('');
   const current = programmeId || mine[0]?.id || '';
   const [version, setVersion] = useState(0);

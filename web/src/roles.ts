@@ -1,0 +1,143 @@
+import type { Me, Role } from './types';
+
+/**
+ * What each role sees, in one table: the navigation, the home page's tiles and the sections of
+ * a programme's page all read it, so no component decides on its own who sees what. (The server
+ * still checks every request: this only shapes the screens.)
+ */
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrateur de la plateforme',
+  operator: 'Opérateur',
+  funder: 'Commanditaire',
+  distributor: 'Prescripteur',
+  referrer: 'Orienteur',
+  venue: 'Lieu de médiation numérique',
+};
+
+/** Each role's home: its title and what the space is for. */
+export const HOMES: Record<Role, { title: string; intro: string }> = {
+  admin: {
+    title: 'Administration de la plateforme',
+    intro: 'Vous gérez les programmes, les organisations et les comptes de toute la plateforme.',
+  },
+  operator: {
+    title: 'Espace opérateur',
+    intro: 'Vous pilotez vos programmes : paramètres, stock de carnets, lieux qualifiés, paiements et suivi.',
+  },
+  funder: {
+    title: 'Espace commanditaire',
+    intro: 'Vous suivez les programmes que vous financez : budget, usage des pass et impact.',
+  },
+  distributor: {
+    title: 'Espace prescripteur',
+    intro: 'Vous remettez des carnets de Pass numériques aux personnes éligibles.',
+  },
+  referrer: {
+    title: 'Espace orienteur',
+    intro: 'Vous orientez les personnes vers un prescripteur du programme.',
+  },
+  venue: {
+    title: 'Espace lieu de médiation numérique',
+    intro: 'Vous accueillez les bénéficiaires, validez leurs pass et êtes remboursé de leur valeur.',
+  },
+};
+
+const EVERYONE: readonly Role[] = ['admin', 'operator', 'funder', 'distributor', 'referrer', 'venue'];
+const MANAGERS: readonly Role[] = ['admin', 'operator'];
+
+export interface Destination {
+  path: string;
+  /** Its entry in the navigation bar. */
+  nav: string;
+  /** Its tile on the home page (the home itself has none). */
+  tile?: { title: string; desc: string };
+  roles: readonly Role[];
+}
+
+/** The signed-in destinations, in the order of the navigation bar. */
+export const DESTINATIONS: readonly Destination[] = [
+  { path: '/', nav: 'Accueil', roles: EVERYONE },
+  {
+    path: '/programmes',
+    nav: 'Programmes',
+    tile: { title: 'Programmes', desc: 'Paramètres, financeurs, éligibilité et suivi' },
+    roles: EVERYONE,
+  },
+  {
+    path: '/remise',
+    nav: 'Remettre un carnet',
+    tile: { title: 'Remettre un carnet', desc: 'À une personne éligible, depuis votre stock' },
+    roles: ['distributor'],
+  },
+  {
+    path: '/validation',
+    nav: 'Valider des pass',
+    tile: { title: 'Valider des pass', desc: 'Pour un atelier, en saisissant ou scannant les codes' },
+    roles: ['venue'],
+  },
+  {
+    path: '/mon-lieu',
+    nav: 'Mon lieu',
+    tile: { title: 'Mon lieu et mes ateliers', desc: 'Qualification, ateliers et séances publiés' },
+    roles: ['venue'],
+  },
+  {
+    path: '/journal',
+    nav: "Journal d'audit",
+    tile: { title: "Journal d'audit", desc: 'Qui a fait quoi, et quand' },
+    roles: MANAGERS,
+  },
+];
+
+/** Every role the user holds somewhere (an admin holds "admin"). */
+export function rolesOf(me: Me): Set<Role> {
+  return new Set<Role>([...(me.isAdmin ? (['admin'] as const) : []), ...me.roles.map((r) => r.role)]);
+}
+
+export function destinationsOf(me: Me): Destination[] {
+  const mine = rolesOf(me);
+  return DESTINATIONS.filter((d) => d.roles.some((r) => mine.has(r)));
+}
+
+const ROLE_ORDER: Role[] = ['operator', 'funder', 'distributor', 'referrer', 'venue'];
+
+/** The role whose home page a user lands on: admin first, then the order of the chain. */
+export function primaryRole(me: Me): Role {
+  if (me.isAdmin) return 'admin';
+  return ROLE_ORDER.find((r) => me.roles.some((x) => x.role === r)) ?? 'venue';
+}
+
+/** Who may start a new programme: the platform's admins and operators. */
+export const canCreateProgramme = (me: Me) => MANAGERS.some((r) => rolesOf(me).has(r));
+
+/** Programmes where the user hands out carnets. */
+export const distributesIn = (me: Me, programmeId: string) =>
+  me.roles.some((r) => r.programmeId === programmeId && r.role === 'distributor');
+
+/** The sections of a programme's page. */
+export type ProgrammeSection = 'edit' | 'orders' | 'stock' | 'venues' | 'payments' | 'funding';
+
+const SECTIONS: Record<ProgrammeSection, readonly Role[]> = {
+  edit: MANAGERS,
+  orders: MANAGERS,
+  stock: MANAGERS,
+  venues: MANAGERS,
+  payments: MANAGERS,
+  funding: ['funder'],
+};
+
+/** What the user sees of one programme: an admin, or the roles held in that programme. */
+export function programmeSections(me: Me, programmeId: string): Set<ProgrammeSection> {
+  const held = new Set<Role>([
+    ...(me.isAdmin ? (['admin'] as const) : []),
+    ...me.roles.filter((r) => r.programmeId === programmeId).map((r) => r.role),
+  ]);
+  const manages = MANAGERS.some((r) => held.has(r));
+  return new Set(
+    (Object.keys(SECTIONS) as ProgrammeSection[]).filter(
+      // A manager sees the programme's own budget; the funder's view is for funders only.
+      (s) => SECTIONS[s].some((r) => held.has(r)) && !(s === 'funding' && manages),
+    ),
+  );
+}

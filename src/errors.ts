@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Every refusal the API can give: a stable code, its HTTP status and the French sentence shown
  * to people. Modules add their codes here, so a code has one meaning across the whole API.
@@ -156,11 +154,9 @@ export class AppError extends Error {
   }
 }
 
-/** The error body every refusal uses, referenced by the routes' response schemas. */
-export const ErrorResponse = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
-export type ErrorBody = z.infer<typeof ErrorResponse>;
+import type { ErrorBody } from './errors.contract.js';
+
+export type { ErrorBody };
 
 export function errorBody(code: ErrorCode, details?: unknown, message?: string): ErrorBody {
   return { error: { code, message: message ?? ERRORS[code].message, ...(details === undefined ? {} : { details }) } };

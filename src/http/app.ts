@@ -86,6 +86,20 @@ export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknow
   return reply.status(ERRORS[code].status).send(errorBody(code, details, message));
 }
 
+/** `GET /api/v1/programmes/{programmeId}/orders` → `getProgrammesByProgrammeIdOrders`: unique per route. */
+function operationIdOf(method: string, url: string): string {
+  const words = url
+    .replace(/^\/api\/v1\//, '')
+    .split(/[/.-]/)
+    .filter(Boolean)
+    .map((w) => (w.startsWith(':') ? `by_${w.slice(1)}` : w));
+  const camel = words
+    .flatMap((w) => w.split('_'))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+  return `${method.toLowerCase()}${camel}`;
+}
+
 /** Errors Node's HTTP parser meets before any request exists, answered in the documented shape. */
 function rawClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
@@ -227,6 +241,7 @@ export async function buildApp(
       info: {
         title: 'API Passnum',
         version: '1.0.0',
+        license: { name: 'AGPL-3.0-or-later', url: 'https://www.gnu.org/licenses/agpl-3.0.html' },
         description:
           'API de la plateforme Passnum (Pass numériques). Erreurs : {"error":{"code","message","details"}}.',
       },
@@ -237,8 +252,22 @@ export async function buildApp(
         },
       },
       security: [{ session: [] }, { bearer: [] }],
+      servers: [{ url: config.publicUrl, description: 'Cette plateforme' }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      if (!out.schema || out.schema.hide) return out;
+      const access = input.route.config?.access;
+      return {
+        ...out,
+        schema: {
+          ...out.schema,
+          operationId: out.schema.operationId ?? operationIdOf(String(input.route.method), input.url),
+          // A public operation needs no credentials: say so, or clients would think it does.
+          ...(access && 'public' in access ? { security: [] } : {}),
+        },
+      };
+    },
   });
   // Swagger UI's own page carries inline code: it gets hashes in its CSP rather than a loosened one.
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });

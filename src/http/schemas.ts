@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { ErrorResponse } from '../errors.js';
+import { ErrorResponse } from '../errors.contract.js';
 
 export { ErrorResponse };
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../../db/db.js';
-import { AppError, ERRORS, type ErrorCode, ErrorResponse } from '../../errors.js';
+import { ErrorResponse } from '../../errors.contract.js';
+import { AppError, ERRORS, type ErrorCode } from '../../errors.js';
 import { type Actor, programmesWhere } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';

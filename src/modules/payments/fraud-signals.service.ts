@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.js';
-import { isOpenAt } from '../venues/opening-hours.rules.js';
+import { hoursLocation, isOpenAt } from '../venues/opening-hours.rules.js';
 import type { FraudSignalView as FraudSignal } from './payments.contract.js';
 
 /** Thresholds: a venue is flagged beyond twice its declared weekly capacity, or ten bad codes a day. */
@@ -33,17 +33,25 @@ export async function fraudSignals(q: Queryable, programmeId: string, days: numb
     }
   }
 
-  const redemptions = await q.query<{ id: string; venue_id: string; name: string; at: Date; hours: string | null }>(
+  const redemptions = await q.query<{
+    id: string;
+    venue_id: string;
+    name: string;
+    at: Date;
+    place: { hours: string; communeInsee: string; latitude: number; longitude: number } | null;
+  }>(
     `SELECT r.id, r.venue_organisation_id AS venue_id, o.name, r.created_at AS at,
-            (SELECT v.opening_hours FROM venues v WHERE v.organisation_id = r.venue_organisation_id AND v.opening_hours IS NOT NULL
-              ORDER BY v.created_at LIMIT 1) AS hours
+            (SELECT json_build_object('hours', v.opening_hours, 'communeInsee', v.commune_insee, 'latitude', v.latitude,
+                    'longitude', v.longitude)
+               FROM venues v WHERE v.organisation_id = r.venue_organisation_id AND v.opening_hours IS NOT NULL
+              ORDER BY v.created_at LIMIT 1) AS place
        FROM redemptions r JOIN organisations o ON o.id = r.venue_organisation_id
       WHERE r.programme_id = $1 AND r.undone_at IS NULL AND r.created_at > now() - make_interval(days => $2)`,
     [programmeId, days],
   );
   const outside = new Map<string, { name: string; count: number }>();
   for (const r of redemptions) {
-    if (isOpenAt(r.hours, new Date(r.at)) !== false) continue;
+    if (!r.place || isOpenAt(r.place.hours, new Date(r.at), hoursLocation(r.place)) !== false) continue;
     const v = outside.get(r.venue_id) ?? { name: r.name, count: 0 };
     v.count++;
     outside.set(r.venue_id, v);

@@ -14,12 +14,47 @@ const dom = globalThis as unknown as { document?: unknown; XMLSerializer?: unkno
 dom.document ??= { implementation: new DOMImplementation() };
 dom.XMLSerializer ??= XMLSerializer;
 
-/** SEPA names allow 70 characters of a restricted Latin set; accents are kept out of the file. */
-const sepaText = (s: string, max = 70) =>
-  s
+/**
+ * Characters outside the SEPA set that have a faithful equivalent in it. The EPC's basic Latin
+ * set is a-z A-Z 0-9 / - ? : ( ) . , ' + and space: French quotation marks and curly quotes
+ * become the apostrophe, since the straight double quote is not in the set either.
+ */
+const SEPA_EQUIVALENTS: Record<string, string> = {
+  œ: 'oe',
+  Œ: 'OE',
+  æ: 'ae',
+  Æ: 'AE',
+  ß: 'ss',
+  '’': "'",
+  '‘': "'",
+  '‚': "'",
+  '«': "'",
+  '»': "'",
+  '“': "'",
+  '”': "'",
+  '"': "'",
+  '–': '-',
+  '—': '-',
+  '‐': '-',
+  '&': '+',
+  '\u00A0': ' ',
+  '\u202F': ' ',
+};
+
+/**
+ * A name or text in the SEPA character set: equivalents first (œ → oe, ’ → ', – → -), accents
+ * dropped, anything else a space, runs of spaces collapsed, then cut to the field's length.
+ */
+export const sepaText = (s: string, max = 70) =>
+  // French quotation marks hold their text between spaces: the apostrophes hold it closely.
+  [...s.normalize('NFC').replace(/«[\s\u00A0\u202F]*/g, '«').replace(/[\s\u00A0\u202F]*»/g, '»')]
+    .map((c) => SEPA_EQUIVALENTS[c] ?? c)
+    .join('')
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
     .replace(/[^A-Za-z0-9/?:().,'+ -]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
     .slice(0, max)
     .trim();
 

@@ -99,3 +99,17 @@ export function territoryHoldsCode(t: Territory, code: string): boolean {
   const region = regionOfDepartement.get(departement);
   return t.departements.includes(departement) || (region !== undefined && t.regions.includes(region));
 }
+
+let regionNames: Map<string, string> | null = null;
+
+/** A region's name from its INSEE code ("27" → "Bourgogne-Franche-Comté"). */
+export function regionName(code: string): string | undefined {
+  if (!regionNames) {
+    const raw = createRequire(import.meta.url)('@etalab/decoupage-administratif/data/regions.json') as {
+      code: string;
+      nom: string;
+    }[];
+    regionNames = new Map(raw.map((r) => [r.code, r.nom]));
+  }
+  return regionNames.get(code);
+}

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { boundingBox, type LatLon } from './geo.rules.js';
-import { describeOpeningHours, isOpenAt } from './opening-hours.rules.js';
+import { describeOpeningHours, hoursLocation, isOpenAt } from './opening-hours.rules.js';
 import type { DirectoryEntry, DirectoryQuery, PublicProgramme, PublicVenue } from './venues.contract.js';
 import { listWorkshops } from './workshops.service.js';
 
@@ -76,8 +76,8 @@ export async function searchDirectory(q: Queryable, query: DirectorySearch) {
 
 /** A venue's public page: qualified venues and distributors only, with hours and workshops. */
 export async function publicVenue(q: Queryable, id: string, now = new Date()): Promise<PublicVenue> {
-  const rows = await q.query<Omit<PublicVenue, 'hoursInFrench' | 'openNow' | 'workshops'>>(
-    `SELECT ${ENTRY_COLUMNS}, NULL::float8 AS "distanceKm", v.address_complement AS "addressComplement", v.phone, v.email,
+  const rows = await q.query<Omit<PublicVenue, 'hoursInFrench' | 'openNow' | 'workshops'> & { communeInsee: string }>(
+    `SELECT ${ENTRY_COLUMNS}, NULL::float8 AS "distanceKm", v.commune_insee AS "communeInsee", v.address_complement AS "addressComplement", v.phone, v.email,
             v.website, v.summary, v.description, v.publics, v.specific_support AS "specificSupport",
             v.access_modes AS "accessModes", v.support_modes AS "supportModes", v.opening_hours AS "openingHours"
        FROM venues v WHERE v.id = $1 AND v.organisation_id IS NOT NULL AND (${QUALIFIED('')} OR ${DISTRIBUTES('')})`,
@@ -85,11 +85,13 @@ export async function publicVenue(q: Queryable, id: string, now = new Date()): P
   );
   const venue = rows[0];
   if (!venue) throw new AppError('VENUE_NOT_FOUND');
+  const { communeInsee, ...shown } = venue;
   const hours = venue.openingHours;
+  const where = hoursLocation({ communeInsee, latitude: venue.latitude, longitude: venue.longitude });
   return {
-    ...venue,
-    hoursInFrench: describeOpeningHours(hours),
-    openNow: isOpenAt(hours, now),
+    ...shown,
+    hoursInFrench: describeOpeningHours(hours, where),
+    openNow: isOpenAt(hours, now, where),
     workshops: venue.programmes.length > 0 ? await listWorkshops(q, [id]) : [],
   };
 }

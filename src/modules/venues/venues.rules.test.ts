@@ -3,7 +3,13 @@ import { checkBankDetails, maskIban } from './bank.rules.js';
 import { toInternationalPhone } from './contact.rules.js';
 import { comparableName, findSamePlace } from './dedupe.rules.js';
 import { boundingBox, distanceKm, parseLatLon } from './geo.rules.js';
-import { checkOpeningHours, dailyHoursToOsm, describeOpeningHours, isOpenAt } from './opening-hours.rules.js';
+import {
+  checkOpeningHours,
+  dailyHoursToOsm,
+  describeOpeningHours,
+  hoursLocation,
+  isOpenAt,
+} from './opening-hours.rules.js';
 import { canDecide, defaultRenewalDate, needsReason } from './qualification.rules.js';
 
 const MENDE = { lat: 44.5181, lon: 3.5006 };
@@ -31,6 +37,34 @@ describe('opening hours', () => {
       'Samedi : 09h00 – 12h00',
       'Dimanche : fermé',
     ]);
+  });
+
+  it('keeps alternate weeks and given Saturdays of the month, with their next dates', () => {
+    // From Monday 2026-11-30 (week 49, odd): Mondays of odd ISO weeks; 1st and 3rd Saturdays.
+    const from = new Date(2026, 10, 30, 10);
+    const days = describeOpeningHours('week 1-53/2 Mo 09:00-12:00; Sa[1,3] 10:00-12:00', hoursLocation(), from);
+    expect(days[0]).toBe(
+      'Lundi : 09h00 – 12h00 certaines semaines seulement — prochaines dates : 30 novembre, 14 décembre, 28 décembre',
+    );
+    expect(days[5]).toBe(
+      'Samedi : 10h00 – 12h00 certaines semaines seulement — prochaines dates : 5 décembre, 19 décembre, 2 janvier',
+    );
+    expect(days[2]).toBe('Mercredi : fermé');
+  });
+
+  it("closes on France's public holidays and the region's school holidays, not Germany's", () => {
+    const dijon = hoursLocation({ communeInsee: '21231', latitude: 47.32, longitude: 5.04 });
+    // 14 July 2026 (a Tuesday, 10:00 in Paris): Fête nationale; 3 October 2026 (a Saturday): German unity day.
+    expect(isOpenAt('Mo-Sa 09:00-18:00; PH off', new Date('2026-07-14T08:00:00Z'), dijon)).toBe(false);
+    expect(isOpenAt('Mo-Sa 09:00-18:00; PH off', new Date('2026-10-03T08:00:00Z'), dijon)).toBe(true);
+    // 16 February 2026: winter holidays of zone A (Dijon), not yet of zone C (Paris).
+    const paris = hoursLocation({ communeInsee: '75056', latitude: 48.86, longitude: 2.35 });
+    expect(isOpenAt('Mo-Fr 09:00-18:00; SH off', new Date('2026-02-16T09:00:00Z'), dijon)).toBe(false);
+    expect(isOpenAt('Mo-Fr 09:00-18:00; SH off', new Date('2026-02-16T09:00:00Z'), paris)).toBe(true);
+    // A holiday is an exception, said once, not a change of the week.
+    const july = describeOpeningHours('Mo-Sa 09:00-18:00; PH off', dijon, new Date(2026, 6, 13, 10));
+    expect(july[1]).toBe('Mardi : 09h00 – 18h00');
+    expect(july.at(-1)).toBe('Jours fériés : horaires particuliers.');
   });
 
   it('judges "open now" on the Paris wall clock, summer and winter', () => {

@@ -47,7 +47,12 @@ const SEPA_EQUIVALENTS: Record<string, string> = {
  */
 export const sepaText = (s: string, max = 70) =>
   // French quotation marks hold their text between spaces: the apostrophes hold it closely.
-  [...s.normalize('NFC').replace(/«[\s\u00A0\u202F]*/g, '«').replace(/[\s\u00A0\u202F]*»/g, '»')]
+  [
+    ...s
+      .normalize('NFC')
+      .replace(/«[\s\u00A0\u202F]*/g, '«')
+      .replace(/[\s\u00A0\u202F]*»/g, '»'),
+  ]
     .map((c) => SEPA_EQUIVALENTS[c] ?? c)
     .join('')
     .normalize('NFD')

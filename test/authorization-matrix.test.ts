@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../src/modules/accounts/actor.js';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, type DemoAccount } from '../src/modules/demo/demo.data.js';
+import { BFC, LOZERE } from './actors.js';
 import { type TestApp, testApp } from './helpers.js';
 import { call as callAs, codesOfCarnet, issueCarnets } from './vouchers-helpers.js';
 
@@ -54,13 +55,13 @@ beforeAll(async () => {
   samples.A = {
     programmeId: DEMO_PROGRAMMES.bfc,
     organisationId: DEMO_ORGANISATIONS.mednumBfc.id,
-    tokenId: await tokenOf('operateur@mednum-bfc.demo'),
+    tokenId: await tokenOf(BFC.operator),
     ...(await voucherSamples({
       programmeId: DEMO_PROGRAMMES.bfc,
-      operator: 'operateur@mednum-bfc.demo',
-      distributor: 'prescripteur@ml-dijon.demo',
+      operator: BFC.operator,
+      distributor: BFC.distributor,
       distributorId: DEMO_ORGANISATIONS.mlDijon.id,
-      venue: 'lieu@epn-dijon.demo',
+      venue: BFC.venue,
       venueId: DEMO_ORGANISATIONS.epnDijon.id,
       person: {
         birthYear: 2005,
@@ -75,13 +76,13 @@ beforeAll(async () => {
   samples.B = {
     programmeId: DEMO_PROGRAMMES.lozere,
     organisationId: DEMO_ORGANISATIONS.lozereDev.id,
-    tokenId: await tokenOf('operateur@lozere-developpement.demo'),
+    tokenId: await tokenOf(LOZERE.operator),
     ...(await voucherSamples({
       programmeId: DEMO_PROGRAMMES.lozere,
-      operator: 'operateur@lozere-developpement.demo',
-      distributor: 'prescripteur@lozere.demo',
+      operator: LOZERE.operator,
+      distributor: LOZERE.distributor,
       distributorId: DEMO_ORGANISATIONS.departementLozere.id,
-      venue: 'lieu@fs-mende.demo',
+      venue: LOZERE.venue,
       venueId: DEMO_ORGANISATIONS.fsMende.id,
       person: {
         birthYear: 1950,
@@ -141,8 +142,8 @@ beforeAll(async () => {
     samples.A,
     await paymentSamples({
       programmeId: DEMO_PROGRAMMES.bfc,
-      operator: 'operateur@mednum-bfc.demo',
-      venue: 'lieu@epn-dijon.demo',
+      operator: BFC.operator,
+      venue: BFC.venue,
       venueId: DEMO_ORGANISATIONS.epnDijon.id,
     }),
   );
@@ -150,8 +151,8 @@ beforeAll(async () => {
     samples.B,
     await paymentSamples({
       programmeId: DEMO_PROGRAMMES.lozere,
-      operator: 'operateur@lozere-developpement.demo',
-      venue: 'lieu@fs-mende.demo',
+      operator: LOZERE.operator,
+      venue: LOZERE.venue,
       venueId: DEMO_ORGANISATIONS.fsMende.id,
     }),
   );

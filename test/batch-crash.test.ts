@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import xmllint from 'xmllint-wasm';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../src/modules/demo/demo.data.js';
+import { BFC } from './actors.js';
 import { type TestApp, testApp } from './helpers.js';
 import { spawnServer, stopServer } from './spawn-server.js';
 import { call, codesOfCarnet, issueCarnets, youngJobSeeker } from './vouchers-helpers.js';
 
 const SECRET = 'batch-crash-secret-0123456789abcdef0123456';
-const OPERATOR = 'operateur@mednum-bfc.demo';
+const OPERATOR = BFC.operator;
 const XSD = readFileSync(new URL('../fixtures/sepa/pain.001.001.03.xsd', import.meta.url), 'utf8');
 
 /**
@@ -53,7 +54,7 @@ describe.skipIf(!process.env.DATABASE_URL)('a server killed between batch creati
       debtorIban: bank.iban,
       debtorBic: bank.bic,
     });
-    await call(t, 'lieu@epn-dijon.demo', 'PUT', '/api/v1/me/bank-account', bank);
+    await call(t, BFC.venue, 'PUT', '/api/v1/me/bank-account', bank);
     await call(
       t,
       OPERATOR,
@@ -64,23 +65,17 @@ describe.skipIf(!process.env.DATABASE_URL)('a server killed between batch creati
     await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, {
       distributorId: DEMO_ORGANISATIONS.mlDijon.id,
     });
-    await call(
-      t,
-      'prescripteur@ml-dijon.demo',
-      'POST',
-      `/api/v1/carnets/${serial}/distribution`,
-      youngJobSeeker('Panne'),
-    );
+    await call(t, BFC.distributor, 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker('Panne'));
     const codes = await codesOfCarnet(t.db, SECRET, serial as string);
-    await call(t, 'lieu@epn-dijon.demo', 'POST', '/api/v1/redemptions', {
+    await call(t, BFC.venue, 'POST', '/api/v1/redemptions', {
       venueId: DEMO_ORGANISATIONS.epnDijon.id,
       codes: codes.slice(0, 3),
     });
     await call(t, OPERATOR, 'POST', `/api/v1/programmes/${DEMO_PROGRAMMES.bfc}/statements/draw-up`, {
       day: new Date().toISOString().slice(0, 10),
     });
-    const [statement] = (await call(t, 'lieu@epn-dijon.demo', 'GET', '/api/v1/me/statements')).json();
-    await call(t, 'lieu@epn-dijon.demo', 'POST', `/api/v1/statements/${statement.id}/submission`);
+    const [statement] = (await call(t, BFC.venue, 'GET', '/api/v1/me/statements')).json();
+    await call(t, BFC.venue, 'POST', `/api/v1/statements/${statement.id}/submission`);
     await call(t, OPERATOR, 'POST', `/api/v1/statements/${statement.id}/validation`, {});
 
     const victim = await spawnServer(env);

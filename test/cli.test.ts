@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BFC } from './actors.js';
 import { PASSNUM_BIN, spawnServer, stopServer } from './spawn-server.js';
 
 const BIN = PASSNUM_BIN;
@@ -50,7 +51,7 @@ describe('the passnum command', () => {
       new Set(['admin', 'operator', 'funder', 'distributor', 'referrer', 'venue']),
     );
     expect(accounts[1]).toEqual({
-      email: 'operateur@mednum-bfc.demo',
+      email: BFC.operator,
       password: 'Passnum-demo-operator-bfc',
       role: 'operator',
       organisationId: '00000000-0000-4000-8000-000000000103',
@@ -158,7 +159,7 @@ describe('the passnum command', () => {
     const refused = await cli(env, 'order', '--programme', 'LOZ', '--carnets', '719');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/ne couvre pas cette commande/);
-  }, 120_000);
+  }, 300_000);
 
   it('previews and applies a directory import from the command line', async () => {
     const env = freshEnv();
@@ -173,7 +174,7 @@ describe('the passnum command', () => {
     expect(applied.stdout).toMatch(/^Import enregistré : 2683 lignes, 0 nouveaux lieux/);
     const unknown = await cli(env, 'import-venues', '--programme', 'XX', '--file', file);
     expect(unknown.code).not.toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('has --help on each command', async () => {
     const env = freshEnv();

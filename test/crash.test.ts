@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROGRAMMES } from '../src/modules/demo/demo.data.js';
 import { ledgerViolations } from '../src/modules/ledger/ledger.service.js';
+import { BFC } from './actors.js';
 import { type TestApp, testApp } from './helpers.js';
 import { type SpawnedServer, spawnServer, stopServer } from './spawn-server.js';
 
@@ -48,7 +49,7 @@ describe.skipIf(!process.env.DATABASE_URL)('a server killed during issuance', ()
     const login = await fetch(`${victim.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'operateur@mednum-bfc.demo', password: 'Passnum-demo-operator-bfc' }),
+      body: JSON.stringify({ email: BFC.operator, password: 'Passnum-demo-operator-bfc' }),
     });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const res = await fetch(`${victim.url}/api/v1/programmes/${DEMO_PROGRAMMES.bfc}/orders`, {

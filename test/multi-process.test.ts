@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../src/modules/demo/demo.data.js';
 import { ledgerViolations } from '../src/modules/ledger/ledger.service.js';
+import { BFC } from './actors.js';
 import { type TestApp, testApp } from './helpers.js';
 import { type SpawnedServer, spawnServer, stopServer } from './spawn-server.js';
 import { call, codesOfCarnet, issueCarnets, youngJobSeeker } from './vouchers-helpers.js';
 
-const OPERATOR = 'operateur@mednum-bfc.demo';
-const VENUE = 'lieu@epn-dijon.demo';
+const OPERATOR = BFC.operator;
+const VENUE = BFC.venue;
 
 const SECRET = 'multi-process-test-secret-0123456789abcdef';
 
@@ -33,7 +34,7 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes over one Postgr
     await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, {
       distributorId: DEMO_ORGANISATIONS.mlDijon.id,
     });
-    await call(t, 'prescripteur@ml-dijon.demo', 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker(name));
+    await call(t, BFC.distributor, 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker(name));
     return codesOfCarnet(t.db, SECRET, serial as string);
   }
 

@@ -9,11 +9,11 @@ import { FRANCE_SERVICES_FILE } from '../src/modules/demo/demo.venues.js';
 import { readImportFile } from '../src/modules/venues/import.reader.js';
 import { importVenues } from '../src/modules/venues/import.service.js';
 import { detectEncoding } from '../src/text-encoding.js';
+import { ADMIN, BFC } from './actors.js';
 import { type TestApp, testApp } from './helpers.js';
 import { call } from './vouchers-helpers.js';
 
-const ADMIN = 'admin@passnum.demo';
-const BFC_OPERATOR = 'operateur@mednum-bfc.demo';
+const BFC_OPERATOR = BFC.operator;
 
 let t: TestApp;
 beforeAll(async () => {
@@ -48,7 +48,7 @@ describe('holes found by the attack test, each attacked again', () => {
         t.app.inject({
           method: 'POST',
           url: '/api/v1/auth/login',
-          payload: { email: 'lieu@epn-dijon.demo', password: `wrong-${i}` },
+          payload: { email: BFC.venue, password: `wrong-${i}` },
         }),
       ),
     );
@@ -60,7 +60,7 @@ describe('holes found by the attack test, each attacked again', () => {
     const right = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { email: 'lieu@epn-dijon.demo', password: 'Passnum-demo-venue-bfc' },
+      payload: { email: BFC.venue, password: 'Passnum-demo-venue-bfc' },
     });
     expect(right.statusCode).toBe(429);
   });

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
+import { ADMIN, BFC, LOZERE } from '../actors.js';
 import { axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
 
 const HOME_TITLES: Record<string, string> = {
@@ -30,7 +31,7 @@ describe('the web shell in Chromium', () => {
     await page.waitForURL(/\/connexion/);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Connexion à Passnum');
     expect(await axeViolations(page)).toEqual([]);
-    await signIn(page, env.baseUrl, 'admin@passnum.demo', 'mauvais mot de passe');
+    await signIn(page, env.baseUrl, ADMIN, 'mauvais mot de passe');
     await page.getByText('Adresse électronique ou mot de passe incorrect.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
@@ -50,7 +51,7 @@ describe('the web shell in Chromium', () => {
 
   it('lets an operator browse, edit a programme and find the change in the audit log, every page accessible', async () => {
     const page = await newPage();
-    const operator = DEMO_ACCOUNTS.find((a) => a.email === 'operateur@lozere-developpement.demo');
+    const operator = DEMO_ACCOUNTS.find((a) => a.email === LOZERE.operator);
     if (!operator) throw new Error('demo operator missing');
     await signIn(page, env.baseUrl, operator.email, operator.password);
     await page.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
@@ -85,7 +86,7 @@ describe('the web shell in Chromium', () => {
 
   it('shows a rule refusal from the API in French on the edit form', async () => {
     const page = await newPage();
-    await signIn(page, env.baseUrl, 'operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc');
+    await signIn(page, env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
     await page.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
     await page.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.bfc}/modifier`);
     await page.getByLabel('Part du financeur 1 (%)').fill('40');

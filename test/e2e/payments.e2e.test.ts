@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
+import { BFC } from '../actors.js';
 import { codesOfCarnet } from '../vouchers-helpers.js';
 import { apiAs, axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
 
@@ -21,9 +22,9 @@ async function signedIn(email: string, password: string, home: string): Promise<
 describe('paying a venue in Chromium', () => {
   it('the venue submits its statement, the operator validates it, builds the batch, downloads the XML, marks it paid; the venue sees "payé"', async () => {
     // Set-up through the API: two passes spent at the EPN, bank details confirmed.
-    const operatorApi = await apiAs(env.baseUrl, 'operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc');
-    const distributorApi = await apiAs(env.baseUrl, 'prescripteur@ml-dijon.demo', 'Passnum-demo-distributor-bfc');
-    const venueApi = await apiAs(env.baseUrl, 'lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc');
+    const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
+    const distributorApi = await apiAs(env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
+    const venueApi = await apiAs(env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
     const { orderId } = await operatorApi('POST', `/programmes/${DEMO_PROGRAMMES.bfc}/orders`, { carnets: 1 });
     await expect
       .poll(async () => (await operatorApi('GET', `/orders/${orderId}`)).status, { timeout: 20_000 })
@@ -53,7 +54,7 @@ describe('paying a venue in Chromium', () => {
     );
 
     // The operator sets the paying account and draws up the month's statements.
-    const operator = await signedIn('operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc', 'Espace opérateur');
+    const operator = await signedIn(BFC.operator, 'Passnum-demo-operator-bfc', 'Espace opérateur');
     await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.bfc}`);
     await operator.getByText('Paramètres de paiement').click();
     await operator.getByLabel('Titulaire du compte payeur').fill('Mission régionale MedNum BFC');
@@ -65,7 +66,7 @@ describe('paying a venue in Chromium', () => {
     await operator.getByText(/1 relevé\(s\) établi\(s\), 2 ligne\(s\)/).waitFor();
 
     // The venue attests and submits it.
-    const venue = await signedIn('lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc', 'Espace lieu de médiation numérique');
+    const venue = await signedIn(BFC.venue, 'Passnum-demo-venue-bfc', 'Espace lieu de médiation numérique');
     await venue.goto(`${env.baseUrl}/mon-lieu`);
     const submit = venue.getByRole('button', { name: /transmettre le relevé/ });
     await submit.click();

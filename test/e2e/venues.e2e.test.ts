@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
+import { BFC, LOZERE } from '../actors.js';
 import { newProgramme } from '../helpers.js';
 import { apiAs, axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
 
@@ -42,7 +43,7 @@ describe('venues in Chromium', () => {
 
     // The operator qualifies it from the programme page.
     const operator = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
-    await signIn(operator, env.baseUrl, 'operateur@lozere-developpement.demo', 'Passnum-demo-operator-lozere');
+    await signIn(operator, env.baseUrl, LOZERE.operator, 'Passnum-demo-operator-lozere');
     await operator.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
     await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.lozere}`);
     const decision = operator.getByLabel('Décision pour Atelier numérique du Gévaudan');
@@ -81,11 +82,11 @@ describe('venues in Chromium', () => {
   });
   it('a known venue applies from its page to a new programme of its territory; the page stays accessible', async () => {
     // The operator opens a programme for the Côte-d'Or (through the API, as venue software would).
-    const operatorApi = await apiAs(env.baseUrl, 'operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc');
+    const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
     await operatorApi('POST', '/programmes', newProgramme('CDO28'));
 
     const venue = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
-    await signIn(venue, env.baseUrl, 'lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc');
+    await signIn(venue, env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
     await venue.waitForURL((url) => !url.pathname.startsWith('/connexion'));
     await venue.goto(`${env.baseUrl}/mon-lieu`);
     await venue.getByText('Candidater à un autre programme').click();
@@ -100,7 +101,7 @@ describe('venues in Chromium', () => {
   });
 
   it('shows a venue name that holds markup as text on the map: no script runs, the CSP reports nothing', async () => {
-    const venueApi = await apiAs(env.baseUrl, 'lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc');
+    const venueApi = await apiAs(env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
     const mine = (await venueApi('GET', '/me/venue')) as { places: Record<string, unknown>[] };
     const place = mine.places[0] as Record<string, unknown>;
     const payload = 'EPN <img src=x onerror="window.__xss=1">';

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
+import { BFC } from '../actors.js';
 import { codesOfCarnet } from '../vouchers-helpers.js';
 import { axeViolations, type BrowserEnv, launchChromium, signIn, startBrowserEnv } from './browser.js';
 import { writeQrVideo } from './qr-video.js';
@@ -21,7 +22,7 @@ async function signedIn(email: string, password: string, home: string): Promise<
 describe('the voucher chain in Chromium', () => {
   it('order → allocate → distribute → redeem → the beneficiary page shows what is left, every page accessible', async () => {
     // The operator orders two carnets and watches the issuance finish.
-    const operator = await signedIn('operateur@mednum-bfc.demo', 'Passnum-demo-operator-bfc', 'Espace opérateur');
+    const operator = await signedIn(BFC.operator, 'Passnum-demo-operator-bfc', 'Espace opérateur');
     await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.bfc}`);
     await operator.getByLabel('Nombre de carnets').first().fill('2');
     await operator.getByRole('button', { name: 'Commander' }).click();
@@ -38,11 +39,7 @@ describe('the voucher chain in Chromium', () => {
     await operator.context().close();
 
     // The Mission locale hands it to an eligible young job seeker.
-    const distributor = await signedIn(
-      'prescripteur@ml-dijon.demo',
-      'Passnum-demo-distributor-bfc',
-      'Espace prescripteur',
-    );
+    const distributor = await signedIn(BFC.distributor, 'Passnum-demo-distributor-bfc', 'Espace prescripteur');
     await distributor.getByRole('link', { name: 'Remettre un carnet' }).first().click();
     await distributor.getByRole('heading', { level: 1, name: 'Remettre un carnet' }).waitFor();
     await distributor.getByRole('combobox', { name: /^Carnet/ }).selectOption(serial);
@@ -58,7 +55,7 @@ describe('the voucher chain in Chromium', () => {
 
     // The venue validates two of its passes for a workshop.
     const codes = await codesOfCarnet(env.db, env.config.secret, serial);
-    const venue = await signedIn('lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc', 'Espace lieu de médiation numérique');
+    const venue = await signedIn(BFC.venue, 'Passnum-demo-venue-bfc', 'Espace lieu de médiation numérique');
     await venue.getByRole('link', { name: 'Valider des pass' }).first().click();
     await venue.getByLabel('Codes des pass').fill(`${codes[0]}\n${(codes[1] as string).toLowerCase()}`);
     await venue.getByRole('button', { name: 'Valider' }).click();
@@ -90,7 +87,7 @@ describe('the voucher chain in Chromium', () => {
     ]);
     try {
       const scanner = await (await camera.newContext({ locale: 'fr-FR', permissions: ['camera'] })).newPage();
-      await signIn(scanner, env.baseUrl, 'lieu@epn-dijon.demo', 'Passnum-demo-venue-bfc');
+      await signIn(scanner, env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
       await scanner.getByRole('heading', { level: 1, name: 'Espace lieu de médiation numérique' }).waitFor();
       await scanner.getByRole('link', { name: 'Valider des pass' }).first().click();
       await scanner.getByRole('button', { name: 'Scanner un QR code' }).click();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BFC, LOZERE } from '../../../test/actors.js';
 import { type TestApp, testApp } from '../../../test/helpers.js';
 
 let t: TestApp;
@@ -7,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const OPERATOR = 'operateur@mednum-bfc.demo';
+const OPERATOR = BFC.operator;
 
 describe('sign-in and sessions', () => {
   it('sets an httpOnly, SameSite=Lax session cookie and /me answers with the roles', async () => {
@@ -37,7 +38,7 @@ describe('sign-in and sessions', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { email: 'financeur@region-bfc.demo', password: 'nope' },
+      payload: { email: BFC.funder, password: 'nope' },
     });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({
@@ -46,7 +47,7 @@ describe('sign-in and sessions', () => {
   });
 
   it('throttles an account after repeated failures, even with the right password then', async () => {
-    const email = 'lieu@epn-dijon.demo';
+    const email = BFC.venue;
     const attempt = (password: string) =>
       t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
     const failures = await Promise.all([attempt('x1'), attempt('x2'), attempt('x3')]);
@@ -58,7 +59,7 @@ describe('sign-in and sessions', () => {
   });
 
   it('logout ends the session', async () => {
-    const cookie = await t.cookieOf('prescripteur@ml-dijon.demo');
+    const cookie = await t.cookieOf(BFC.distributor);
     const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
     expect(out.statusCode).toBe(204);
     const me = await t.app.inject({ url: '/api/v1/me', headers: { cookie } });
@@ -94,7 +95,7 @@ describe('sign-in and sessions', () => {
   });
 
   it('API tokens authenticate integrations until revoked', async () => {
-    const cookie = await t.cookieOf('financeur@lozere.demo');
+    const cookie = await t.cookieOf(LOZERE.funder);
     const created = await t.app.inject({
       method: 'POST',
       url: '/api/v1/me/tokens',
@@ -105,7 +106,7 @@ describe('sign-in and sessions', () => {
     const { id, token } = created.json();
     const bearer = { authorization: `Bearer ${token}` };
     const me = await t.app.inject({ url: '/api/v1/me', headers: bearer });
-    expect(me.json().email).toBe('financeur@lozere.demo');
+    expect(me.json().email).toBe(LOZERE.funder);
     const revoke = await t.app.inject({ method: 'DELETE', url: `/api/v1/me/tokens/${id}`, headers: { cookie } });
     expect(revoke.statusCode).toBe(204);
     const after = await t.app.inject({ url: '/api/v1/me', headers: bearer });

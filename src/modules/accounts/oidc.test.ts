@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOZERE } from '../../../test/actors.js';
 import { type TestApp, testApp } from '../../../test/helpers.js';
 
 /** A minimal OpenID Connect provider on a free local port, standing in for ProConnect. */
@@ -81,7 +82,7 @@ describe('OpenID Connect sign-in', () => {
     expect(cb.headers.location).toBe('/');
     const session = [cb.headers['set-cookie']].flat().find((c) => c?.startsWith('passnum_session='));
     const me = await t.app.inject({ url: '/api/v1/me', headers: { cookie: session?.split(';')[0] ?? '' } });
-    expect(me.json().email).toBe('prescripteur@lozere.demo');
+    expect(me.json().email).toBe(LOZERE.distributor);
   });
 
   it('refuses a callback whose state is not bound to this browser (login CSRF)', async () => {

@@ -1,15 +1,16 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BFC } from '../../../test/actors.js';
 import { type TestApp, testApp } from '../../../test/helpers.js';
 import { call, codesOfCarnet } from '../../../test/vouchers-helpers.js';
-import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
+import { DEMO_ORGANISATIONS } from '../demo/demo.data.js';
 import { expirePasses } from '../vouchers/lifecycle.service.js';
 import { ledgerViolations } from './ledger.service.js';
 
-const OPERATOR = 'operateur@mednum-bfc.demo';
-const DISTRIBUTOR = 'prescripteur@ml-dijon.demo';
-const VENUE = 'lieu@epn-dijon.demo';
-const BFC = DEMO_PROGRAMMES.bfc;
+const OPERATOR = BFC.operator;
+const DISTRIBUTOR = BFC.distributor;
+const VENUE = BFC.venue;
+const BFC_ID = BFC.id;
 
 let t: TestApp;
 beforeAll(async () => {
@@ -44,7 +45,7 @@ const redemptions: string[] = [];
 async function carnets(where: string): Promise<string[]> {
   const rows = await t.db.query<{ serial: string }>(
     `SELECT serial FROM carnets c WHERE programme_id = $1 AND ${where} ORDER BY sequence`,
-    [BFC],
+    [BFC_ID],
   );
   return rows.map((r) => r.serial);
 }
@@ -53,13 +54,13 @@ const pickOf = <T>(list: T[], i: number): T | undefined => list[i % Math.max(1, 
 async function apply(o: Op): Promise<number> {
   switch (o.kind) {
     case 'order': {
-      const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC}/orders`, { carnets: o.carnets });
+      const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC_ID}/orders`, { carnets: o.carnets });
       await t.jobs.drain();
       return res.statusCode;
     }
     case 'allocate':
       return (
-        await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC}/allocations`, {
+        await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC_ID}/allocations`, {
           distributorId: DEMO_ORGANISATIONS.mlDijon.id,
           count: o.count,
         })
@@ -124,12 +125,12 @@ it('keeps the ledger balanced and equal to the pass states after every step of r
         const status = await apply(o);
         // Refusals are fine (a carnet no longer available, a pass already spent); failures are not.
         expect(status, JSON.stringify(o)).toBeLessThan(500);
-        expect(await ledgerViolations(t.db, BFC), JSON.stringify(o)).toEqual([]);
+        expect(await ledgerViolations(t.db, BFC_ID), JSON.stringify(o)).toEqual([]);
         const counts = await t.db.query<{ issued: number; accounted: number }>(
           `SELECT (SELECT count(*) FROM passes WHERE programme_id = $1)::int AS issued,
                   (SELECT count(*) FROM passes WHERE programme_id = $1
                      AND state IN ('issued','distributed','redeemed','reimbursed','cancelled','expired'))::int AS accounted`,
-          [BFC],
+          [BFC_ID],
         );
         expect(counts[0]?.issued).toBe(counts[0]?.accounted);
       }

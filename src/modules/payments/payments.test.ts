@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import xmllint from 'xmllint-wasm';
+import { BFC, LOZERE } from '../../../test/actors.js';
 import { type TestApp, testApp } from '../../../test/helpers.js';
 import { call, codesOfCarnet, issueCarnets, youngJobSeeker } from '../../../test/vouchers-helpers.js';
 import { createJobRunner, createServer, scheduleDailyJobs } from '../../server.js';
@@ -15,19 +16,19 @@ const IBAN_B = 'FR1420041010050500013M02606';
 const P = {
   bfc: {
     id: DEMO_PROGRAMMES.bfc,
-    operator: 'operateur@mednum-bfc.demo',
-    distributor: 'prescripteur@ml-dijon.demo',
+    operator: BFC.operator,
+    distributor: BFC.distributor,
     distributorId: DEMO_ORGANISATIONS.mlDijon.id,
-    venue: 'lieu@epn-dijon.demo',
+    venue: BFC.venue,
     venueId: DEMO_ORGANISATIONS.epnDijon.id,
     person: (n: string) => youngJobSeeker(n),
   },
   lozere: {
     id: DEMO_PROGRAMMES.lozere,
-    operator: 'operateur@lozere-developpement.demo',
-    distributor: 'prescripteur@lozere.demo',
+    operator: LOZERE.operator,
+    distributor: LOZERE.distributor,
     distributorId: DEMO_ORGANISATIONS.departementLozere.id,
-    venue: 'lieu@fs-mende.demo',
+    venue: LOZERE.venue,
     venueId: DEMO_ORGANISATIONS.fsMende.id,
     person: (n: string) => ({
       beneficiary: {
@@ -277,9 +278,7 @@ describe('paying venues', () => {
     );
     const shares = (await call(t, P.bfc.operator, 'GET', `/api/v1/programmes/${P.bfc.id}/funder-shares`)).json();
     expect(shares.map((s: { amountCents: number }) => s.amountCents).sort()).toEqual([1000, 1000]);
-    const regionView = (
-      await call(t, 'financeur@region-bfc.demo', 'GET', `/api/v1/programmes/${P.bfc.id}/funder-shares`)
-    ).json();
+    const regionView = (await call(t, BFC.funder, 'GET', `/api/v1/programmes/${P.bfc.id}/funder-shares`)).json();
     expect(regionView).toEqual([
       expect.objectContaining({ funderId: DEMO_ORGANISATIONS.regionBfc.id, amountCents: 1000 }),
     ]);

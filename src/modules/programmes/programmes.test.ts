@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, BFC, LOZERE } from '../../../test/actors.js';
 import { newProgramme, type TestApp, testApp } from '../../../test/helpers.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
 
@@ -8,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const OPERATOR = 'operateur@mednum-bfc.demo';
+const OPERATOR = BFC.operator;
 
 async function as(email: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) {
   return t.app.inject({ method, url, headers: { cookie: await t.cookieOf(email) }, ...(payload ? { payload } : {}) });
@@ -16,7 +17,7 @@ async function as(email: string, method: 'GET' | 'POST' | 'PATCH', url: string, 
 
 describe('programmes', () => {
   it('lists only the programmes where the caller holds a role, with all their fields', async () => {
-    const res = await as('financeur@lozere.demo', 'GET', '/api/v1/programmes');
+    const res = await as(LOZERE.funder, 'GET', '/api/v1/programmes');
     expect(res.statusCode).toBe(200);
     const list = res.json();
     expect(list.map((p: { id: string }) => p.id)).toEqual([DEMO_PROGRAMMES.lozere]);
@@ -96,14 +97,14 @@ describe('programmes', () => {
 
   it('rejects an edit that breaks a rule and leaves the programme unchanged', async () => {
     const url = `/api/v1/programmes/${DEMO_PROGRAMMES.lozere}`;
-    const res = await as('operateur@lozere-developpement.demo', 'PATCH', url, { engineeringCents: 5_000_000 });
+    const res = await as(LOZERE.operator, 'PATCH', url, { engineeringCents: 5_000_000 });
     expect(res.statusCode).toBe(422);
-    const after = await as('operateur@lozere-developpement.demo', 'GET', url);
+    const after = await as(LOZERE.operator, 'GET', url);
     expect(after.json().engineeringCents).toBe(400_000);
   });
 
   it('refuses an edit from a funder of the programme', async () => {
-    const res = await as('financeur@region-bfc.demo', 'PATCH', `/api/v1/programmes/${DEMO_PROGRAMMES.bfc}`, {
+    const res = await as(BFC.funder, 'PATCH', `/api/v1/programmes/${DEMO_PROGRAMMES.bfc}`, {
       name: 'Détourné',
     });
     expect(res.statusCode).toBe(403);
@@ -112,18 +113,18 @@ describe('programmes', () => {
 
 describe('audit log', () => {
   it("keeps an operator to its own programmes' entries", async () => {
-    const res = await as('operateur@lozere-developpement.demo', 'GET', '/api/v1/audit?limit=500');
+    const res = await as(LOZERE.operator, 'GET', '/api/v1/audit?limit=500');
     expect(res.statusCode).toBe(200);
     const programmes = new Set(res.json().map((e: { programmeId: string }) => e.programmeId));
     expect([...programmes].every((p) => p === DEMO_PROGRAMMES.lozere)).toBe(true);
   });
 
   it('gives admins every entry, filtered and paged by id', async () => {
-    const first = await as('admin@passnum.demo', 'GET', '/api/v1/audit?limit=2');
+    const first = await as(ADMIN, 'GET', '/api/v1/audit?limit=2');
     expect(first.json()).toHaveLength(2);
     const [a, b] = first.json();
     expect(a.id).toBeGreaterThan(b.id);
-    const next = await as('admin@passnum.demo', 'GET', `/api/v1/audit?limit=2&beforeId=${b.id}`);
+    const next = await as(ADMIN, 'GET', `/api/v1/audit?limit=2&beforeId=${b.id}`);
     expect(next.json()[0].id).toBeLessThan(b.id);
   });
 });

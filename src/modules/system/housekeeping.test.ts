@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../../../test/actors.js';
 import { type TestApp, testApp } from '../../../test/helpers.js';
 import { scheduleDailyJobs } from '../../server.js';
 
@@ -10,7 +11,7 @@ afterAll(() => t.close());
 
 describe('daily jobs', () => {
   it('are enqueued once a day however many processes ask, and clean what has expired', async () => {
-    await t.cookieOf('admin@passnum.demo');
+    await t.cookieOf(ADMIN);
     await t.db.query(`UPDATE sessions SET expires_at = now() - interval '1 minute'`);
     await t.db.query(
       `INSERT INTO throttle_counters (bucket, window_start, hits) VALUES ('old', now() - interval '2 days', 3)`,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BFC, LOZERE } from '../../../test/actors.js';
 import { newProgramme, type TestApp, testApp } from '../../../test/helpers.js';
 import { tableSchemaProblems } from '../../../test/table-schema.js';
 import { call, codesOfCarnet, issueCarnets } from '../../../test/vouchers-helpers.js';
@@ -9,8 +10,8 @@ import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
 import { FRANCE_SERVICES_FILE } from '../demo/demo.venues.js';
 import { remindRenewals } from './renewals.service.js';
 
-const LOZERE_OPERATOR = 'operateur@lozere-developpement.demo';
-const BFC_OPERATOR = 'operateur@mednum-bfc.demo';
+const LOZERE_OPERATOR = LOZERE.operator;
+const BFC_OPERATOR = BFC.operator;
 const MENDE = '44.5181,3.5006';
 
 let t: TestApp;
@@ -239,7 +240,7 @@ describe('suspension', () => {
     await call(t, LOZERE_OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, {
       distributorId: DEMO_ORGANISATIONS.departementLozere.id,
     });
-    const given = await call(t, 'prescripteur@lozere.demo', 'POST', `/api/v1/carnets/${serial}/distribution`, {
+    const given = await call(t, LOZERE.distributor, 'POST', `/api/v1/carnets/${serial}/distribution`, {
       beneficiary: {
         birthYear: 1955,
         birthMonth: 3,
@@ -254,7 +255,7 @@ describe('suspension', () => {
 
     expect((await decide(fsMende, 'suspended', 'Contrôle en cours')).statusCode).toBe(200);
     expect(await names()).not.toContain('France services de Mende');
-    const refused = await call(t, 'lieu@fs-mende.demo', 'POST', '/api/v1/redemptions', {
+    const refused = await call(t, LOZERE.venue, 'POST', '/api/v1/redemptions', {
       venueId: fsMende,
       codes: codes.slice(0, 1),
     });
@@ -262,7 +263,7 @@ describe('suspension', () => {
 
     expect((await decide(fsMende, 'qualified')).statusCode).toBe(200);
     expect(await names()).toContain('France services de Mende');
-    const redeemed = await call(t, 'lieu@fs-mende.demo', 'POST', '/api/v1/redemptions', {
+    const redeemed = await call(t, LOZERE.venue, 'POST', '/api/v1/redemptions', {
       venueId: fsMende,
       codes: codes.slice(0, 1),
     });
@@ -274,21 +275,19 @@ describe('applying to another programme', () => {
   it('lets a known venue apply from its account to a programme covering one of its places, once', async () => {
     const apply = (email: string, programmeId: string, charterAccepted = true) =>
       call(t, email, 'POST', '/api/v1/me/venue/applications', { programmeId, charterAccepted });
-    const bfcOperator = 'operateur@mednum-bfc.demo';
+    const bfcOperator = BFC.operator;
     const created = await call(t, bfcOperator, 'POST', '/api/v1/programmes', newProgramme('CDO27'));
     expect(created.statusCode, created.body).toBe(201);
     const cdo = created.json().id as string;
 
-    expect((await apply('lieu@epn-dijon.demo', cdo, false)).json().error.code).toBe('VALIDATION_ERROR');
-    expect((await apply('lieu@epn-dijon.demo', DEMO_PROGRAMMES.lozere)).json().error.code).toBe(
-      'VENUE_OUT_OF_TERRITORY',
-    );
-    expect((await apply('lieu@epn-dijon.demo', DEMO_PROGRAMMES.bfc)).json().error.code).toBe('ALREADY_APPLIED');
+    expect((await apply(BFC.venue, cdo, false)).json().error.code).toBe('VALIDATION_ERROR');
+    expect((await apply(BFC.venue, DEMO_PROGRAMMES.lozere)).json().error.code).toBe('VENUE_OUT_OF_TERRITORY');
+    expect((await apply(BFC.venue, DEMO_PROGRAMMES.bfc)).json().error.code).toBe('ALREADY_APPLIED');
     // An organisation without any place (a funder) has nothing to apply with.
-    expect((await apply('financeur@region-bfc.demo', cdo)).json().error.code).toBe('VENUE_NOT_FOUND');
+    expect((await apply(BFC.funder, cdo)).json().error.code).toBe('VENUE_NOT_FOUND');
 
     const mailsBefore = t.mails.length;
-    const applied = await apply('lieu@epn-dijon.demo', cdo);
+    const applied = await apply(BFC.venue, cdo);
     expect(applied.statusCode, applied.body).toBe(201);
     expect(applied.json()).toEqual({ programmeId: cdo, status: 'pending' });
     const listed = await call(t, bfcOperator, 'GET', `/api/v1/programmes/${cdo}/venues`);
@@ -303,7 +302,7 @@ describe('applying to another programme', () => {
     expect(
       t.mails.slice(mailsBefore).some((m) => m.to === bfcOperator && m.subject.startsWith('Nouvelle candidature')),
     ).toBe(true);
-    expect((await apply('lieu@epn-dijon.demo', cdo)).json().error.code).toBe('ALREADY_APPLIED');
+    expect((await apply(BFC.venue, cdo)).json().error.code).toBe('ALREADY_APPLIED');
   });
 });
 
@@ -340,7 +339,7 @@ describe('renewal', () => {
     expect(runs.map((r) => r.reminded).sort()).toEqual([0, 1]);
     await t.jobs.drain();
     const reminders = t.mails.slice(mailsAtStart);
-    expect(reminders.filter((m) => m.to === 'lieu@fs-mende.demo').map((m) => m.subject)).toEqual([
+    expect(reminders.filter((m) => m.to === LOZERE.venue).map((m) => m.subject)).toEqual([
       'Qualification à renouveler — Pass numériques Lozère',
     ]);
     const toOperator = reminders.filter((m) => m.to === LOZERE_OPERATOR);
@@ -359,7 +358,7 @@ describe('renewal', () => {
     await lapse();
     expect(await status()).toMatchObject({ status: 'suspended', reason: expect.stringContaining('renouvellement') });
     const sent = t.mails.slice(mailsBefore);
-    expect(sent.filter((m) => m.to === 'lieu@fs-mende.demo').map((m) => m.subject)).toEqual([
+    expect(sent.filter((m) => m.to === LOZERE.venue).map((m) => m.subject)).toEqual([
       'Qualification suspendu — Pass numériques Lozère',
     ]);
     expect(sent.some((m) => m.to === LOZERE_OPERATOR && m.subject.startsWith('Qualifications suspendues'))).toBe(true);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BFC } from '../../../test/actors.js';
 import { demoAccount, type TestApp, testApp } from '../../../test/helpers.js';
 import { issueCarnets } from '../../../test/vouchers-helpers.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
@@ -19,14 +20,14 @@ let venueUserId: string;
 
 beforeAll(async () => {
   t = await testApp();
-  const serials = await issueCarnets(t, 'operateur@mednum-bfc.demo', DEMO_PROGRAMMES.bfc, 2);
+  const serials = await issueCarnets(t, BFC.operator, DEMO_PROGRAMMES.bfc, 2);
   passes = await t.db.query(
     `SELECT p.id, p.carnet_id AS "carnetId", encode(p.code_hash, 'hex') AS hash
        FROM passes p JOIN carnets c ON c.id = p.carnet_id WHERE c.serial = ANY($1) ORDER BY p.id`,
     [serials],
   );
   const [user] = await t.db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [
-    demoAccount('lieu@epn-dijon.demo').email,
+    demoAccount(BFC.venue).email,
   ]);
   venueUserId = (user as { id: string }).id;
 });

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BFC, LOZERE } from '../../../test/actors.js';
 import { type TestApp, testApp } from '../../../test/helpers.js';
 import { call, codesOfCarnet, issueCarnets, youngJobSeeker } from '../../../test/vouchers-helpers.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
 import { ledgerViolations } from '../ledger/ledger.service.js';
 
-const OPERATOR = 'operateur@mednum-bfc.demo';
-const DISTRIBUTOR = 'prescripteur@ml-dijon.demo';
-const VENUE = 'lieu@epn-dijon.demo';
-const BFC = DEMO_PROGRAMMES.bfc;
+const OPERATOR = BFC.operator;
+const DISTRIBUTOR = BFC.distributor;
+const VENUE = BFC.venue;
+const BFC_ID = BFC.id;
 const ML_DIJON = DEMO_ORGANISATIONS.mlDijon.id;
 const EPN = DEMO_ORGANISATIONS.epnDijon.id;
 
@@ -19,7 +20,7 @@ afterAll(() => t.close());
 
 /** A carnet handed to a fresh eligible person; returns its serial and codes. */
 async function distributedCarnet(lastName: string): Promise<{ serial: string; codes: string[] }> {
-  const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+  const [serial] = await issueCarnets(t, OPERATOR, BFC_ID, 1);
   if (!serial) throw new Error('no carnet');
   await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: ML_DIJON });
   const res = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker(lastName));
@@ -32,7 +33,7 @@ const redeem = (codes: string[], key?: string) =>
 
 describe('orders and issuance', () => {
   it('queues an order, issues it in the background with progress, and lists the carnet serials', async () => {
-    const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC}/orders`, { carnets: 4 });
+    const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC_ID}/orders`, { carnets: 4 });
     expect(res.statusCode).toBe(202);
     const url = `/api/v1/orders/${res.json().orderId}`;
     expect((await call(t, OPERATOR, 'GET', url)).json()).toMatchObject({ status: 'queued', progress: 0 });
@@ -50,15 +51,9 @@ describe('orders and issuance', () => {
 
   it('refuses an order the envelope cannot cover, saying what is left', async () => {
     // Lozère: 36,000 € for passes = 720 carnets of 50 €.
-    const res = await call(
-      t,
-      'operateur@lozere-developpement.demo',
-      'POST',
-      `/api/v1/programmes/${DEMO_PROGRAMMES.lozere}/orders`,
-      {
-        carnets: 721,
-      },
-    );
+    const res = await call(t, LOZERE.operator, 'POST', `/api/v1/programmes/${DEMO_PROGRAMMES.lozere}/orders`, {
+      carnets: 721,
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error).toMatchObject({
       code: 'ENVELOPE_EXCEEDED',
@@ -69,24 +64,24 @@ describe('orders and issuance', () => {
 
 describe('stock and distribution', () => {
   it('allocates carnets to a distributor, who sees its stock, and takes one back', async () => {
-    const serials = await issueCarnets(t, OPERATOR, BFC, 3);
-    const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC}/allocations`, {
+    const serials = await issueCarnets(t, OPERATOR, BFC_ID, 3);
+    const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC_ID}/allocations`, {
       distributorId: ML_DIJON,
       fromSerial: serials[0],
       toSerial: serials[2],
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().serials).toEqual(serials);
-    const stock = (await call(t, DISTRIBUTOR, 'GET', `/api/v1/programmes/${BFC}/stock`)).json();
+    const stock = (await call(t, DISTRIBUTOR, 'GET', `/api/v1/programmes/${BFC_ID}/stock`)).json();
     expect(stock).toHaveLength(1);
     expect(stock[0]).toMatchObject({ organisationId: ML_DIJON });
     const back = await call(t, OPERATOR, 'DELETE', `/api/v1/carnets/${serials[2]}/allocation`);
     expect(back.statusCode).toBe(200);
-    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+    expect(await ledgerViolations(t.db, BFC_ID)).toEqual([]);
   });
 
   it('refuses allocation to an organisation that does not distribute in the programme', async () => {
-    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    const [serial] = await issueCarnets(t, OPERATOR, BFC_ID, 1);
     const res = await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: EPN });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('NOT_A_DISTRIBUTOR');
@@ -102,7 +97,7 @@ describe('stock and distribution', () => {
   });
 
   it('refuses an ineligible person and says which rule failed', async () => {
-    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    const [serial] = await issueCarnets(t, OPERATOR, BFC_ID, 1);
     await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: ML_DIJON });
     const body = youngJobSeeker('Durand');
     body.beneficiary.birthYear = 1980;
@@ -114,7 +109,7 @@ describe('stock and distribution', () => {
 
   it('refuses a second carnet to the same person, however the name is typed', async () => {
     await distributedCarnet('Lefèvre');
-    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    const [serial] = await issueCarnets(t, OPERATOR, BFC_ID, 1);
     await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: ML_DIJON });
     const res = await call(
       t,
@@ -128,17 +123,17 @@ describe('stock and distribution', () => {
   });
 
   it("refuses a distributor a carnet of another distributor's stock", async () => {
-    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    const [serial] = await issueCarnets(t, OPERATOR, BFC_ID, 1);
     const res = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/distribution`, youngJobSeeker('Petit'));
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('CARNET_NOT_AVAILABLE');
   });
 
   it('in restricted mode, tells a referrer to orient the person to a designated prescriber', async () => {
-    const [serial] = await issueCarnets(t, 'operateur@lozere-developpement.demo', DEMO_PROGRAMMES.lozere, 1);
+    const [serial] = await issueCarnets(t, LOZERE.operator, DEMO_PROGRAMMES.lozere, 1);
     const res = await call(
       t,
-      'orienteur@ft-mende.demo',
+      LOZERE.referrer,
       'POST',
       `/api/v1/carnets/${serial}/distribution`,
       youngJobSeeker('Roux'),
@@ -164,7 +159,7 @@ describe('redemption', () => {
     expect(again.json().error.details).toHaveLength(2);
     const reused = await redeem(codes.slice(2, 3), 'key-bernard-1');
     expect(reused.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+    expect(await ledgerViolations(t.db, BFC_ID)).toEqual([]);
   });
 
   it('refuses the whole set when one code fails, naming it, and spends none', async () => {
@@ -185,11 +180,11 @@ describe('redemption', () => {
   });
 
   it('refuses passes not yet handed out and venues not qualified for the programme', async () => {
-    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    const [serial] = await issueCarnets(t, OPERATOR, BFC_ID, 1);
     const codes = await codesOfCarnet(t.db, t.config.secret, serial as string);
     expect((await redeem(codes.slice(0, 1))).json().error.code).toBe('PASS_NOT_DISTRIBUTED');
     const { codes: live } = await distributedCarnet('Moreau');
-    const mende = await call(t, 'lieu@fs-mende.demo', 'POST', '/api/v1/redemptions', {
+    const mende = await call(t, LOZERE.venue, 'POST', '/api/v1/redemptions', {
       venueId: DEMO_ORGANISATIONS.fsMende.id,
       codes: live.slice(0, 1),
     });
@@ -204,7 +199,7 @@ describe('redemption', () => {
     const twice = await call(t, VENUE, 'DELETE', `/api/v1/redemptions/${res.json().redemptionId}`);
     expect(twice.statusCode).toBe(404);
     expect((await redeem(codes.slice(0, 3))).statusCode).toBe(201);
-    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+    expect(await ledgerViolations(t.db, BFC_ID)).toEqual([]);
   });
 
   it('shows a limited public view of a pass, and more to the venue that redeemed it', async () => {
@@ -249,7 +244,7 @@ describe('concurrency', () => {
       'SELECT count(*)::int AS n FROM redemption_passes GROUP BY pass_id HAVING count(*) FILTER (WHERE active) > 1',
     );
     expect(live).toEqual([]);
-    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+    expect(await ledgerViolations(t.db, BFC_ID)).toEqual([]);
   });
 });
 
@@ -283,7 +278,7 @@ describe('simultaneous redemptions', () => {
       [results.filter((r) => r.statusCode === 201).map((r) => r.json().redemptionId)],
     );
     expect(spent[0]?.n).toBe(6);
-    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+    expect(await ledgerViolations(t.db, BFC_ID)).toEqual([]);
   });
 });
 
@@ -298,7 +293,7 @@ describe('lost, stolen and expired passes', () => {
     expect(cancel.json().cancelled).toEqual([3, 4, 5].map((n) => `${serial}-${n}`));
     expect((await redeem(codes.slice(2, 3))).json().error.code).toBe('PASS_CANCELLED');
 
-    const [fresh] = await issueCarnets(t, OPERATOR, BFC, 1);
+    const [fresh] = await issueCarnets(t, OPERATOR, BFC_ID, 1);
     await call(t, OPERATOR, 'POST', `/api/v1/carnets/${fresh}/allocation`, { distributorId: ML_DIJON });
     const replaced = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/replacement`, {
       replacementSerial: fresh,
@@ -312,7 +307,7 @@ describe('lost, stolen and expired passes', () => {
       replacementSerial: fresh,
     });
     expect(again.statusCode).toBe(409);
-    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+    expect(await ledgerViolations(t.db, BFC_ID)).toEqual([]);
   });
 
   it('expires passes past validity, gives their value back to the programme, and refuses them', async () => {
@@ -324,13 +319,13 @@ describe('lost, stolen and expired passes', () => {
     expect((await redeem(codes.slice(0, 1))).json().error.code).toBe('PASS_EXPIRED');
     const before = await t.db.query<{ v: number }>(
       `SELECT COALESCE(sum(amount_cents), 0)::bigint AS v FROM ledger_entries WHERE programme_id = $1 AND event = 'expiry'`,
-      [BFC],
+      [BFC_ID],
     );
     const { expirePasses } = await import('./lifecycle.service.js');
     expect(await expirePasses(t.db)).toBeGreaterThanOrEqual(5);
     const after = await t.db.query<{ v: number }>(
       `SELECT COALESCE(sum(amount_cents), 0)::bigint AS v FROM ledger_entries WHERE programme_id = $1 AND event = 'expiry'`,
-      [BFC],
+      [BFC_ID],
     );
     expect((after[0]?.v ?? 0) - (before[0]?.v ?? 0)).toBeGreaterThanOrEqual(5000);
     const states = await t.db.query<{ state: string }>(
@@ -339,13 +334,13 @@ describe('lost, stolen and expired passes', () => {
     );
     expect(states).toEqual([{ state: 'expired' }]);
     expect(await expirePasses(t.db)).toBe(0);
-    expect(await ledgerViolations(t.db, BFC)).toEqual([]);
+    expect(await ledgerViolations(t.db, BFC_ID)).toEqual([]);
   });
 });
 
 describe('print files', () => {
   it('gives operators a CSV line per pass and a PDF page per carnet, each download audited', async () => {
-    const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC}/orders`, { carnets: 3 });
+    const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC_ID}/orders`, { carnets: 3 });
     const orderId = res.json().orderId;
     const early = await call(t, OPERATOR, 'GET', `/api/v1/orders/${orderId}/print.csv`);
     expect(early.statusCode).toBe(409);
@@ -377,7 +372,6 @@ describe('print files', () => {
 });
 
 describe('restricted prescription', () => {
-  const LOZERE = DEMO_PROGRAMMES.lozere;
   const senior = {
     birthYear: 1955,
     birthMonth: 3,
@@ -388,18 +382,18 @@ describe('restricted prescription', () => {
   };
 
   it('lets a referrer orient an eligible person to the designated prescribers, then links the carnet handed to them', async () => {
-    const res = await call(t, 'orienteur@ft-mende.demo', 'POST', `/api/v1/programmes/${LOZERE}/orientations`, {
+    const res = await call(t, LOZERE.referrer, 'POST', `/api/v1/programmes/${LOZERE.id}/orientations`, {
       beneficiary: senior,
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().prescribers).toEqual([
       { id: DEMO_ORGANISATIONS.departementLozere.id, name: 'Département de la Lozère' },
     ]);
-    const [serial] = await issueCarnets(t, 'operateur@lozere-developpement.demo', LOZERE, 1);
-    await call(t, 'operateur@lozere-developpement.demo', 'POST', `/api/v1/carnets/${serial}/allocation`, {
+    const [serial] = await issueCarnets(t, LOZERE.operator, LOZERE.id, 1);
+    await call(t, LOZERE.operator, 'POST', `/api/v1/carnets/${serial}/allocation`, {
       distributorId: DEMO_ORGANISATIONS.departementLozere.id,
     });
-    const handed = await call(t, 'prescripteur@lozere.demo', 'POST', `/api/v1/carnets/${serial}/distribution`, {
+    const handed = await call(t, LOZERE.distributor, 'POST', `/api/v1/carnets/${serial}/distribution`, {
       beneficiary: senior,
     });
     expect(handed.statusCode).toBe(201);
@@ -411,7 +405,7 @@ describe('restricted prescription', () => {
   });
 
   it('refuses to orient an ineligible person, saying why', async () => {
-    const res = await call(t, 'orienteur@ft-mende.demo', 'POST', `/api/v1/programmes/${LOZERE}/orientations`, {
+    const res = await call(t, LOZERE.referrer, 'POST', `/api/v1/programmes/${LOZERE.id}/orientations`, {
       beneficiary: { ...senior, birthYear: 1990, publicCategory: 'salarie' },
     });
     expect(res.statusCode).toBe(422);
@@ -421,7 +415,7 @@ describe('restricted prescription', () => {
 
 describe('dematerialised carnets', () => {
   it('sends the passes by e-mail as links and QR codes, then forgets the address', async () => {
-    const [serial] = await issueCarnets(t, OPERATOR, BFC, 1);
+    const [serial] = await issueCarnets(t, OPERATOR, BFC_ID, 1);
     await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: ML_DIJON });
     const res = await call(t, DISTRIBUTOR, 'POST', `/api/v1/carnets/${serial}/distribution`, {
       ...youngJobSeeker('Numérique'),
@@ -472,18 +466,13 @@ describe('code guessing', () => {
     expect(blocked.json().error.message).toMatch(/réessayez dans \d+ minutes?/);
 
     // The operator sees the lock and lifts it; another programme's operator cannot.
-    const locks = await call(t, OPERATOR, 'GET', `/api/v1/programmes/${BFC}/redemption-locks`);
+    const locks = await call(t, OPERATOR, 'GET', `/api/v1/programmes/${BFC_ID}/redemption-locks`);
     expect(locks.json()).toEqual([expect.objectContaining({ organisationId: EPN })]);
-    const stranger = await call(
-      t,
-      'operateur@lozere-developpement.demo',
-      'DELETE',
-      `/api/v1/programmes/${BFC}/redemption-locks/${EPN}`,
-    );
+    const stranger = await call(t, LOZERE.operator, 'DELETE', `/api/v1/programmes/${BFC_ID}/redemption-locks/${EPN}`);
     expect(stranger.statusCode).toBe(403);
-    const lifted = await call(t, OPERATOR, 'DELETE', `/api/v1/programmes/${BFC}/redemption-locks/${EPN}`);
+    const lifted = await call(t, OPERATOR, 'DELETE', `/api/v1/programmes/${BFC_ID}/redemption-locks/${EPN}`);
     expect(lifted.statusCode).toBe(204);
-    expect((await call(t, OPERATOR, 'GET', `/api/v1/programmes/${BFC}/redemption-locks`)).json()).toEqual([]);
+    expect((await call(t, OPERATOR, 'GET', `/api/v1/programmes/${BFC_ID}/redemption-locks`)).json()).toEqual([]);
     expect((await redeem(codes.slice(0, 1))).statusCode).toBe(201);
     const audit = await t.db.query(
       "SELECT 1 FROM audit_log WHERE action = 'redemption.lock_lifted' AND entity_id = $1",

@@ -1,19 +1,15 @@
+import type { Me } from './accounts.contract.js';
+
 export const PROGRAMME_ROLES = ['operator', 'funder', 'distributor', 'referrer', 'venue'] as const;
 export type ProgrammeRole = (typeof PROGRAMME_ROLES)[number];
 export type Role = 'admin' | ProgrammeRole;
 export const ROLES: readonly Role[] = ['admin', ...PROGRAMME_ROLES];
 
-/** Who is calling: the authenticated user, their organisation and their roles per programme. */
-export interface Actor {
-  userId: string;
-  email: string;
-  displayName: string;
-  organisationId: string;
-  organisationName: string;
-  isAdmin: boolean;
-  roles: { programmeId: string; role: ProgrammeRole }[];
-  via: 'session' | 'token';
-}
+/**
+ * Who is calling: the authenticated user, their organisation and their roles per programme
+ * (the API's `Me`), and how they authenticated.
+ */
+export type Actor = Me & { via: 'session' | 'token' };
 
 /** True when the actor holds one of `roles` in the programme (admins hold every role). */
 export function hasRole(actor: Actor, programmeId: string, roles: readonly Role[]): boolean {

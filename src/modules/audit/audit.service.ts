@@ -43,20 +43,8 @@ export type AuditFilter = AuditQuery & {
   visibleProgrammes: string[] | null;
 };
 
-export interface AuditRow {
-  id: number;
-  programmeId: string | null;
-  at: Date;
-  actorUserId: string | null;
-  actorEmail: string | null;
-  actorOrganisationId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-}
+/** An entry as read from the table: its time still a Date, and the actor's organisation. */
+export type AuditRow = Omit<AuditEntryView, 'at'> & { at: Date; actorOrganisationId: string | null };
 
 export async function listAudit(q: Queryable, f: AuditFilter): Promise<AuditRow[]> {
   return q.query<AuditRow>(

@@ -296,6 +296,19 @@ describe('paying venues', () => {
       executionDate: '2026-12-01',
     });
     expect(noKey.json().error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+    // A key that is there but too short is not "missing": the answer says what is wrong with it.
+    const shortKey = await call(
+      t,
+      P.bfc.operator,
+      'POST',
+      `/api/v1/programmes/${P.bfc.id}/payment-batches`,
+      { executionDate: '2026-12-01' },
+      { 'idempotency-key': 'abc' },
+    );
+    expect(shortKey.statusCode).toBe(400);
+    expect(shortKey.json().error).toMatchObject({ code: 'IDEMPOTENCY_KEY_INVALID' });
+    expect(shortKey.json().error.message).toContain('de 8 à 100 caractères');
+    expect(shortKey.json().error.message).not.toContain('obligatoire');
   });
 });
 

@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
+  /** Providers that vouch for every e-mail they send without an email_verified claim (ProConnect). */
+  OIDC_TRUST_EMAILS: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -36,7 +38,8 @@ export interface Config {
   logLevel: string;
   sessionTtlHours: number;
   login: { maxFailures: number; windowMinutes: number };
-  oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
+  /** trustEmails: an e-mail without an email_verified claim counts as verified (never one marked false). */
+  oidc: { issuer: string; clientId: string; clientSecret: string; trustEmails: boolean } | undefined;
   /** smtp(s)://user:password@host:port; unset: messages are logged, not sent. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -64,7 +67,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const oidc =
     e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
-      ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET }
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID,
+          clientSecret: e.OIDC_CLIENT_SECRET,
+          trustEmails: e.OIDC_TRUST_EMAILS === 'true',
+        }
       : undefined;
   return {
     env: e.NODE_ENV,

@@ -33,6 +33,11 @@ export const ERRORS = {
   OPERATOR_NOT_OPERATOR: { status: 422, message: "L'organisation opératrice doit avoir le rôle « opérateur »." },
   ROLE_NOT_PLAYED: { status: 422, message: "L'organisation de cet utilisateur ne joue pas ce rôle." },
   OIDC_FAILED: { status: 401, message: 'La connexion par ProConnect a échoué. Veuillez réessayer.' },
+  OIDC_EMAIL_UNVERIFIED: {
+    status: 403,
+    message:
+      "Votre fournisseur d'identité n'a pas vérifié votre adresse électronique : Passnum ne peut pas vous connecter avec elle.",
+  },
   OIDC_UNKNOWN_USER: { status: 403, message: "Aucun compte Passnum n'est associé à cette identité." },
   LOGIN_THROTTLED: { status: 429, message: 'Trop de tentatives de connexion. Réessayez dans quelques minutes.' },
   REDEMPTION_THROTTLED: {

@@ -57,8 +57,35 @@ export async function beginOidcLogin(db: Db, cfg: Config): Promise<{ url: string
 }
 
 /**
+ * The account of a provider's identity: the one linked to its issuer and subject, or, at the
+ * first sign-in, the account with its e-mail address, if the provider verified that address and
+ * the account is not linked to another identity; the link is made then, once.
+ */
+async function accountOf(
+  db: Db,
+  oidc: OidcSettings,
+  id: { sub: string; email: string | undefined; emailVerified: unknown },
+): Promise<string> {
+  const linked = await db.query<{ id: string }>(
+    'SELECT id FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2 AND disabled_at IS NULL',
+    [oidc.issuer, id.sub],
+  );
+  if (linked[0]) return linked[0].id;
+  if (!id.email) throw new AppError('OIDC_FAILED');
+  const verified = id.emailVerified === true || (id.emailVerified === undefined && oidc.trustEmails);
+  if (!verified) throw new AppError('OIDC_EMAIL_UNVERIFIED');
+  const claimed = await db.query<{ id: string }>(
+    `UPDATE users SET oidc_issuer = $2, oidc_subject = $3
+      WHERE email = $1 AND disabled_at IS NULL AND oidc_subject IS NULL RETURNING id`,
+    [id.email, oidc.issuer, id.sub],
+  );
+  if (claimed[0]) return claimed[0].id;
+  throw new AppError('OIDC_UNKNOWN_USER');
+}
+
+/**
  * Completes a sign-in: checks state (bound to the browser by a cookie), nonce and PKCE, then
- * opens a session for the existing account with that e-mail. No account is created here:
+ * opens a session for the account of that identity (see accountOf). No account is created here:
  * accounts come from an operator or an admin.
  */
 export async function completeOidcLogin(
@@ -78,7 +105,7 @@ export async function completeOidcLogin(
   const provider = await providerConfig(cfg.oidc);
   const current = new URL(callbackUrl(cfg));
   for (const [k, v] of Object.entries(input.query)) if (v !== undefined) current.searchParams.set(k, v);
-  let email: string | undefined;
+  let identity: { sub: string; email: string | undefined; emailVerified: unknown };
   try {
     const tokens = await client.authorizationCodeGrant(provider, current, {
       pkceCodeVerifier: pending.code_verifier,
@@ -86,20 +113,20 @@ export async function completeOidcLogin(
       expectedNonce: pending.nonce,
     });
     const claims = tokens.claims();
-    email = typeof claims?.email === 'string' ? claims.email : undefined;
-    if (!email && claims) {
-      const info = await client.fetchUserInfo(provider, tokens.access_token, claims.sub);
-      email = typeof info.email === 'string' ? info.email : undefined;
-    }
+    if (!claims) throw new Error('no ID token');
+    // The e-mail and whether the provider verified it come from the same source: the ID token,
+    // or the userinfo answer when the token does not carry them.
+    const source =
+      typeof claims.email === 'string' ? claims : await client.fetchUserInfo(provider, tokens.access_token, claims.sub);
+    identity = {
+      sub: claims.sub,
+      email: typeof source.email === 'string' ? source.email.toLowerCase() : undefined,
+      emailVerified: source.email_verified,
+    };
   } catch {
     throw new AppError('OIDC_FAILED');
   }
-  if (!email) throw new AppError('OIDC_FAILED');
-  const users = await db.query<{ id: string }>('SELECT id FROM users WHERE email = $1 AND disabled_at IS NULL', [
-    email.toLowerCase(),
-  ]);
-  const userId = users[0]?.id;
-  if (!userId) throw new AppError('OIDC_UNKNOWN_USER');
+  const userId = await accountOf(db, cfg.oidc, identity);
   const actor = await actorByUserId(db, userId);
   return openSession(db, cfg, userId, { actor, requestId: input.requestId });
 }

@@ -18,6 +18,7 @@ import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../src/modul
 import { seedDemo } from '../src/modules/demo/demo.seed.js';
 import { batchSepaXml, createBatch } from '../src/modules/payments/batches.service.js';
 import { drawUpStatements } from '../src/modules/payments/statements.service.js';
+import { ibanSealer } from '../src/modules/venues/iban.crypto.js';
 import { codeKeys, decryptCode } from '../src/modules/vouchers/code.crypto.js';
 import { createJobRunner } from '../src/server.js';
 import { spawnServer, stopServer } from '../test/spawn-server.js';
@@ -280,14 +281,18 @@ try {
 
   // Payments: the 20,000 venues of the set-up, one redeemed pass each, get paid (not measured).
   const pay = await openPostgres(databaseUrl);
+  const sealer = ibanSealer(SECRET);
+  const iban = sealer.seal('FR7630006000011234567890189');
   await pay.query(
-    `INSERT INTO bank_accounts (organisation_id, holder, iban, bic, status)
-     SELECT organisation_id, name, 'FR7630006000011234567890189', 'AGRIFRPP882', 'confirmed' FROM venues WHERE source = 'bench'`,
+    `INSERT INTO bank_accounts (organisation_id, holder, iban_sealed, iban_masked, bic, status)
+     SELECT organisation_id, name, $1, $2, 'AGRIFRPP882', 'confirmed' FROM venues WHERE source = 'bench'`,
+    [iban.sealed, iban.masked],
   );
   await pay.query(
-    `UPDATE programmes SET debtor_name = 'MedNum BFC', debtor_iban = 'FR7630006000011234567890189', debtor_bic = 'AGRIFRPP882'
+    `UPDATE programmes SET debtor_name = 'MedNum BFC', debtor_iban_sealed = $2, debtor_iban_masked = $3,
+            debtor_bic = 'AGRIFRPP882'
       WHERE id = $1`,
-    [DEMO_PROGRAMMES.bfc],
+    [DEMO_PROGRAMMES.bfc, iban.sealed, iban.masked],
   );
   await pay.query('ANALYZE');
   const system = { actor: null, requestId: 'bench' };
@@ -310,7 +315,7 @@ try {
   });
   const batchSeconds = (performance.now() - t3) / 1000;
   const t4 = performance.now();
-  const { xml } = await batchSepaXml(pay, batch.id);
+  const { xml } = await batchSepaXml(pay, sealer, batch.id);
   const xmlSeconds = (performance.now() - t4) / 1000;
   await pay.close();
   log(

@@ -7,6 +7,8 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
   PASSNUM_DATA_DIR: z.string().default('./data'),
+  /** The embedded database in production: refused unless said so (it does not force writes to disk). */
+  PASSNUM_ALLOW_EMBEDDED_DATABASE: z.enum(['true', 'false']).default('false'),
   PUBLIC_URL: z.string().url().optional(),
   PASSNUM_SECRET: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -64,6 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.PASSNUM_SECRET) {
     throw new Error('Configuration invalide : PASSNUM_SECRET (32 caractères au moins) est obligatoire en production.');
+  }
+  if (e.NODE_ENV === 'production' && !e.DATABASE_URL && e.PASSNUM_ALLOW_EMBEDDED_DATABASE !== 'true') {
+    throw new Error(
+      "Configuration invalide : en production, DATABASE_URL (un serveur PostgreSQL) est obligatoire. La base embarquée PGlite ne force pas l'écriture sur disque : une coupure de courant peut perdre les dernières opérations. Pour l'utiliser quand même (essai, pilote), PASSNUM_ALLOW_EMBEDDED_DATABASE=true.",
+    );
   }
   const oidc =
     e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET

@@ -95,10 +95,24 @@ describe('the passnum command', () => {
 
   it('refuses to seed demo data in production', async () => {
     const res = await run(process.execPath, [BIN, 'seed-demo'], {
-      env: { ...freshEnv(), NODE_ENV: 'production', PASSNUM_SECRET: 'x'.repeat(40) },
+      env: {
+        ...freshEnv(),
+        NODE_ENV: 'production',
+        PASSNUM_SECRET: 'x'.repeat(40),
+        PASSNUM_ALLOW_EMBEDDED_DATABASE: 'true',
+      },
     }).catch((e: { code: number; stderr: string }) => e);
     expect('code' in res && res.code).toBe(2);
     expect('stderr' in res && res.stderr).toMatch(/jamais chargées en production/);
+  });
+
+  it('refuses to start in production on the embedded database unless explicitly allowed', async () => {
+    const env = { ...freshEnv(), NODE_ENV: 'production', PASSNUM_SECRET: 'x'.repeat(40) };
+    const refused = await cli(env, 'start');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/DATABASE_URL .* est obligatoire/);
+    expect(refused.stderr).toMatch(/PASSNUM_ALLOW_EMBEDDED_DATABASE=true/);
+    expect(existsSync(join(env.PASSNUM_DATA_DIR, 'passnum.lock'))).toBe(false);
   });
 
   it('creates an admin who can then sign in', async () => {

@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { neutraliseCell } from '../src/csv.js';
 import { DEMO_PROGRAMMES } from '../src/modules/demo/demo.data.js';
 import { FRANCE_SERVICES_FILE } from '../src/modules/demo/demo.venues.js';
+import { ibanSealer, sealPlaintextIbans } from '../src/modules/venues/iban.crypto.js';
 import { readImportFile } from '../src/modules/venues/import.reader.js';
 import { importVenues } from '../src/modules/venues/import.service.js';
 import { detectEncoding } from '../src/text-encoding.js';
-import { ADMIN, BFC } from './actors.js';
-import { type TestApp, testApp } from './helpers.js';
+import { ADMIN, BFC, LOZERE } from './actors.js';
+import { demoAccount, type TestApp, testApp } from './helpers.js';
 import { call } from './vouchers-helpers.js';
 
 const BFC_OPERATOR = BFC.operator;
@@ -48,7 +49,7 @@ describe('holes found by the attack test, each attacked again', () => {
         t.app.inject({
           method: 'POST',
           url: '/api/v1/auth/login',
-          payload: { email: BFC.venue, password: `wrong-${i}` },
+          payload: { email: LOZERE.funder, password: `wrong-${i}` },
         }),
       ),
     );
@@ -60,7 +61,7 @@ describe('holes found by the attack test, each attacked again', () => {
     const right = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { email: BFC.venue, password: 'Passnum-demo-venue-bfc' },
+      payload: { email: LOZERE.funder, password: demoAccount(LOZERE.funder).password },
     });
     expect(right.statusCode).toBe(429);
   });
@@ -151,5 +152,33 @@ describe('holes found by the attack test, each attacked again', () => {
     });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('PROGRAMME_NOT_FOUND');
+  });
+
+  it('keeps IBANs encrypted at rest, and seals those written in clear before', async () => {
+    const res = await call(t, BFC.venue, 'PUT', '/api/v1/me/bank-account', {
+      holder: 'EPN de Dijon',
+      iban: 'FR76 3000 6000 0112 3456 7890 189',
+      bic: 'AGRIFRPP882',
+    });
+    expect(res.json()).toMatchObject({ status: 'pending', iban: expect.stringMatching(/•/) });
+    const rows = await t.db.query<{ iban: string | null; iban_sealed: Uint8Array; iban_masked: string }>(
+      'SELECT iban, iban_sealed, iban_masked FROM bank_accounts WHERE id = $1',
+      [res.json().id],
+    );
+    const row = rows[0] as { iban: string | null; iban_sealed: Uint8Array; iban_masked: string };
+    expect(row.iban).toBeNull();
+    expect(Buffer.from(row.iban_sealed).toString('latin1')).not.toContain('30006000011234567890189');
+    expect(ibanSealer(t.config.secret).open(row.iban_sealed)).toBe('FR7630006000011234567890189');
+
+    // A row from before the migration: sealed at start-up, then no clear IBAN is left anywhere.
+    await t.db.query(
+      `INSERT INTO bank_accounts (organisation_id, holder, iban, bic, status)
+       VALUES ($1, 'Ancien', 'FR7630006000011234567890189', 'AGRIFRPP882', 'rejected')`,
+      [BFC.venueId],
+    );
+    expect(await sealPlaintextIbans(t.db, t.config.secret)).toBeGreaterThan(0);
+    expect(await t.db.query('SELECT 1 FROM bank_accounts WHERE iban IS NOT NULL')).toEqual([]);
+    expect(await t.db.query('SELECT 1 FROM programmes WHERE debtor_iban IS NOT NULL')).toEqual([]);
+    expect(await sealPlaintextIbans(t.db, t.config.secret)).toBe(0);
   });
 });

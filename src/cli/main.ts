@@ -11,6 +11,7 @@ import { seedDemo } from '../modules/demo/demo.seed.js';
 import { ledgerViolations } from '../modules/ledger/ledger.service.js';
 import { listAllProgrammes } from '../modules/programmes/programmes.service.js';
 import { readImportFile } from '../modules/venues/import.reader.js';
+import { sealPlaintextIbans } from '../modules/venues/iban.crypto.js';
 import { importVenues } from '../modules/venues/import.service.js';
 import { expirePasses } from '../modules/vouchers/lifecycle.service.js';
 import { createOrder, getOrder } from '../modules/vouchers/orders.service.js';
@@ -45,7 +46,11 @@ program
   .command('migrate')
   .description('Applique les migrations de la base de données')
   .action(async () => {
-    const applied = await withDatabase('migrate', ({ db }) => migrate(db));
+    const applied = await withDatabase('migrate', async ({ db }) => {
+      const done = await migrate(db);
+      await sealPlaintextIbans(db, loadConfig().secret);
+      return done;
+    });
     console.log(applied.length ? `Migrations appliquées : ${applied.join(', ')}` : 'La base est à jour.');
   });
 

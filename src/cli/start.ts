@@ -3,6 +3,7 @@ import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
 import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { isEmpty, seedDemo } from '../modules/demo/demo.seed.js';
+import { sealPlaintextIbans } from '../modules/venues/iban.crypto.js';
 import { createJobRunner, createServer, scheduleDailyJobs } from '../server.js';
 import { buildWeb, WEB_DIST, webIsStale } from './web-build.js';
 
@@ -13,6 +14,7 @@ export async function startServer(): Promise<void> {
   const opened = await openDatabase(config, 'start');
   const { db } = opened;
   await migrate(db);
+  await sealPlaintextIbans(db, config.secret);
   const seeded = config.env !== 'production' && db.kind === 'pglite' && (await isEmpty(db));
   if (seeded) await seedDemo(db);
   const jobs = createJobRunner({ config, db });

@@ -4,8 +4,9 @@ import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { emailProgrammeOperators } from '../mail/outbox.js';
 import { checkBankDetails, maskIban } from '../venues/bank.rules.js';
+import type { IbanSealer } from '../venues/iban.crypto.js';
 import { checkBudgetAlert } from './budget.service.js';
-import type { PaymentSettingsInput } from './payments.contract.js';
+import type { BankAccountInput, PaymentSettingsInput } from './payments.contract.js';
 
 /**
  * A venue gives new bank details: they are held (pending) until an operator confirms them, the
@@ -14,7 +15,8 @@ import type { PaymentSettingsInput } from './payments.contract.js';
 export async function submitBankAccount(
   db: Db,
   ctx: RequestContext & { actor: Actor },
-  input: { holder: string; iban: string; bic: string },
+  sealer: IbanSealer,
+  input: BankAccountInput,
 ) {
   const checked = checkBankDetails(input);
   if (!checked.ok) throw new AppError(checked.problem);
@@ -24,10 +26,11 @@ export async function submitBankAccount(
       `UPDATE bank_accounts SET status = 'rejected', decided_at = now() WHERE organisation_id = $1 AND status = 'pending'`,
       [organisationId],
     );
+    const { sealed, masked } = sealer.seal(checked.value.iban);
     const rows = await q.query<{ id: string }>(
-      `INSERT INTO bank_accounts (organisation_id, holder, iban, bic, status, submitted_by)
-       VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id`,
-      [organisationId, input.holder.trim(), checked.value.iban, checked.value.bic, ctx.actor.userId],
+      `INSERT INTO bank_accounts (organisation_id, holder, iban_sealed, iban_masked, bic, status, submitted_by)
+       VALUES ($1, $2, $3, $4, $5, 'pending', $6) RETURNING id`,
+      [organisationId, input.holder.trim(), sealed, masked, checked.value.bic, ctx.actor.userId],
     );
     const id = (rows[0] as { id: string }).id;
     await askOperatorsToConfirm(q, organisationId);
@@ -36,9 +39,9 @@ export async function submitBankAccount(
       action: 'bank-account.submit',
       entityType: 'organisation',
       entityId: organisationId,
-      after: { bankAccountId: id, iban: maskIban(checked.value.iban), bic: checked.value.bic },
+      after: { bankAccountId: id, iban: masked, bic: checked.value.bic },
     });
-    return { id, status: 'pending' as const, iban: maskIban(checked.value.iban) };
+    return { id, status: 'pending' as const, iban: masked };
   });
 }
 
@@ -82,7 +85,7 @@ export async function confirmBankAccount(
     );
     if (applied.length === 0) throw new AppError('QUALIFICATION_NOT_FOUND');
     const pending = await q.query<{ id: string; iban: string }>(
-      `SELECT id, iban FROM bank_accounts WHERE organisation_id = $1 AND status = 'pending' FOR UPDATE`,
+      `SELECT id, iban_masked AS iban FROM bank_accounts WHERE organisation_id = $1 AND status = 'pending' FOR UPDATE`,
       [organisationId],
     );
     const account = pending[0];
@@ -101,9 +104,9 @@ export async function confirmBankAccount(
       action: 'bank-account.confirm',
       entityType: 'organisation',
       entityId: organisationId,
-      after: { bankAccountId: account.id, iban: maskIban(account.iban) },
+      after: { bankAccountId: account.id, iban: account.iban },
     });
-    return { id: account.id, status: 'confirmed' as const, iban: maskIban(account.iban) };
+    return { id: account.id, status: 'confirmed' as const, iban: account.iban };
   });
 }
 
@@ -111,21 +114,25 @@ export async function confirmBankAccount(
 export async function updatePaymentSettings(
   db: Db,
   ctx: RequestContext,
+  sealer: IbanSealer,
   programmeId: string,
   input: PaymentSettingsInput,
 ) {
   const checked = checkBankDetails({ iban: input.debtorIban, bic: input.debtorBic });
   if (!checked.ok) throw new AppError(checked.problem);
+  const debtorIban = sealer.seal(checked.value.iban);
   return db.tx(async (q) => {
     const rows = await q.query<{ budget_alert_percent: number }>(
-      `UPDATE programmes SET statement_period = $2, debtor_name = $3, debtor_iban = $4, debtor_bic = $5,
-              budget_alert_percent = COALESCE($6, budget_alert_percent), updated_at = now()
+      `UPDATE programmes SET statement_period = $2, debtor_name = $3, debtor_iban = NULL, debtor_iban_sealed = $4,
+              debtor_iban_masked = $5, debtor_bic = $6, budget_alert_percent = COALESCE($7, budget_alert_percent),
+              updated_at = now()
         WHERE id = $1 RETURNING budget_alert_percent`,
       [
         programmeId,
         input.statementPeriod,
         input.debtorName.trim(),
-        checked.value.iban,
+        debtorIban.sealed,
+        debtorIban.masked,
         checked.value.bic,
         input.budgetAlertPercent ?? null,
       ],
@@ -139,7 +146,7 @@ export async function updatePaymentSettings(
       after: {
         statementPeriod: input.statementPeriod,
         debtorName: input.debtorName,
-        debtorIban: maskIban(checked.value.iban),
+        debtorIban: debtorIban.masked,
         budgetAlertPercent: rows[0]?.budget_alert_percent,
       },
     });
@@ -147,7 +154,7 @@ export async function updatePaymentSettings(
     await checkBudgetAlert(q, programmeId);
     return {
       ...input,
-      debtorIban: maskIban(checked.value.iban),
+      debtorIban: debtorIban.masked,
       debtorBic: checked.value.bic,
       budgetAlertPercent: Number(rows[0]?.budget_alert_percent),
     };

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
+import type { IbanSealer } from '../venues/iban.crypto.js';
 import { reimburseBatchPasses } from '../vouchers/passes.store.js';
 import type { BatchPaymentInput, PaymentBatch } from './payments.contract.js';
 import { sepaCreditTransfer } from './sepa.js';
@@ -49,8 +50,8 @@ export async function createBatch(
       [programmeId, input.requestKey],
     );
     if (existing[0]) return { batch: await getBatch(q, existing[0].id), replayed: true };
-    const settings = await q.query<{ code: string; debtor_iban: string | null }>(
-      'SELECT code, debtor_iban FROM programmes WHERE id = $1',
+    const settings = await q.query<{ code: string; debtor_iban: Uint8Array | null }>(
+      'SELECT code, debtor_iban_sealed AS debtor_iban FROM programmes WHERE id = $1',
       [programmeId],
     );
     if (!settings[0]?.debtor_iban) throw new AppError('PAYMENT_SETTINGS_MISSING');
@@ -90,7 +91,7 @@ export async function createBatch(
 interface TransferRow {
   reference: string;
   creditor: string;
-  iban: string;
+  iban: Uint8Array;
   bic: string;
   amount_cents: number;
 }
@@ -101,17 +102,18 @@ async function batchTransfers(q: Queryable, batchId: string) {
     created_at: Date;
     execution_date: string;
     debtor_name: string;
-    debtor_iban: string;
+    debtor_iban: Uint8Array;
     debtor_bic: string;
   }>(
-    `SELECT b.reference, b.created_at, b.execution_date::text AS execution_date, p.debtor_name, p.debtor_iban, p.debtor_bic
+    `SELECT b.reference, b.created_at, b.execution_date::text AS execution_date, p.debtor_name,
+            p.debtor_iban_sealed AS debtor_iban, p.debtor_bic
        FROM payment_batches b JOIN programmes p ON p.id = b.programme_id WHERE b.id = $1`,
     [batchId],
   );
   const batch = head[0];
   if (!batch) throw new AppError('BATCH_NOT_FOUND');
   const transfers = await q.query<TransferRow>(
-    `SELECT s.reference, ba.holder AS creditor, ba.iban, ba.bic, s.amount_cents
+    `SELECT s.reference, ba.holder AS creditor, ba.iban_sealed AS iban, ba.bic, s.amount_cents
        FROM statements s JOIN bank_accounts ba ON ba.id = s.bank_account_id
       WHERE s.batch_id = $1 ORDER BY s.reference`,
     [batchId],
@@ -120,17 +122,21 @@ async function batchTransfers(q: Queryable, batchId: string) {
 }
 
 /** The SEPA file of a batch: the same bytes at every download (all its inputs are stored). */
-export async function batchSepaXml(q: Queryable, batchId: string): Promise<{ reference: string; xml: string }> {
+export async function batchSepaXml(
+  q: Queryable,
+  sealer: IbanSealer,
+  batchId: string,
+): Promise<{ reference: string; xml: string }> {
   const { batch, transfers } = await batchTransfers(q, batchId);
   const xml = sepaCreditTransfer({
     reference: batch.reference,
     createdAt: new Date(batch.created_at),
     executionDate: batch.execution_date,
-    debtor: { name: batch.debtor_name, iban: batch.debtor_iban, bic: batch.debtor_bic },
+    debtor: { name: batch.debtor_name, iban: sealer.open(batch.debtor_iban), bic: batch.debtor_bic },
     transfers: transfers.map((t) => ({
       endToEndId: t.reference,
       creditorName: t.creditor,
-      iban: t.iban,
+      iban: sealer.open(t.iban),
       bic: t.bic,
       amountCents: Number(t.amount_cents),
     })),
@@ -138,10 +144,20 @@ export async function batchSepaXml(q: Queryable, batchId: string): Promise<{ ref
   return { reference: batch.reference, xml };
 }
 
-export async function batchCsv(q: Queryable, batchId: string): Promise<{ reference: string; csv: string }> {
+export async function batchCsv(
+  q: Queryable,
+  sealer: IbanSealer,
+  batchId: string,
+): Promise<{ reference: string; csv: string }> {
   const { batch, transfers } = await batchTransfers(q, batchId);
   const csv = csvString(
-    transfers.map((t) => [t.reference, t.creditor, t.iban, t.bic, (Number(t.amount_cents) / 100).toFixed(2)]),
+    transfers.map((t) => [
+      t.reference,
+      t.creditor,
+      sealer.open(t.iban),
+      t.bic,
+      (Number(t.amount_cents) / 100).toFixed(2),
+    ]),
     { header: true, columns: ['releve', 'beneficiaire', 'iban', 'bic', 'montant_eur'], delimiter: ';' },
   );
   return { reference: batch.reference, csv };

@@ -11,6 +11,7 @@ import {
 import { type ApiApp, type AppDeps, actingContext, actorOf } from '../../http/app.js';
 import { errorResponses, fileDownload, IdempotencyHeaders, ProgrammeParams } from '../../http/schemas.js';
 import { hasRole, ROLES } from '../accounts/actor.js';
+import { ibanSealer } from '../venues/iban.crypto.js';
 import { confirmBankAccount, submitBankAccount, updatePaymentSettings } from './bank-accounts.service.js';
 import {
   batchCsv,
@@ -70,7 +71,8 @@ const statementScope =
   };
 
 /** Paying venues: statements, payment batches and their SEPA files, bank details. */
-export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void> {
+export async function paymentsRoutes(app: ApiApp, { config, db }: AppDeps): Promise<void> {
+  const sealer = ibanSealer(config.secret);
   const batchScope = resourceProgramme('batchId', 'BATCH_NOT_FOUND', programmeOfBatch);
 
   app.put(
@@ -85,7 +87,7 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
         response: { 200: PaymentSettingsView, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (req) => updatePaymentSettings(db, actingContext(req), req.params.programmeId, req.body),
+    async (req) => updatePaymentSettings(db, actingContext(req), sealer, req.params.programmeId, req.body),
   );
 
   app.post(
@@ -254,7 +256,7 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
       },
     },
     async (req, reply) => {
-      const { reference, xml } = await batchSepaXml(db, req.params.batchId);
+      const { reference, xml } = await batchSepaXml(db, sealer, req.params.batchId);
       return reply
         .header('content-disposition', `attachment; filename="${reference}.xml"`)
         .type('application/xml; charset=utf-8')
@@ -274,7 +276,7 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
       },
     },
     async (req, reply) => {
-      const { reference, csv } = await batchCsv(db, req.params.batchId);
+      const { reference, csv } = await batchCsv(db, sealer, req.params.batchId);
       return reply
         .header('content-disposition', `attachment; filename="${reference}.csv"`)
         .type('text/csv; charset=utf-8')
@@ -353,7 +355,7 @@ export async function paymentsRoutes(app: ApiApp, { db }: AppDeps): Promise<void
         response: { 200: BankAccountView, ...errorResponses(400, 401, 403, 422) },
       },
     },
-    async (req) => submitBankAccount(db, actingContext(req), req.body),
+    async (req) => submitBankAccount(db, actingContext(req), sealer, req.body),
   );
 
   app.post(

@@ -10,6 +10,7 @@ import type { Territory } from '../programmes/programmes.contract.js';
 import { communeByCode, inTerritory } from '../territory/communes.js';
 import { checkBankDetails } from './bank.rules.js';
 import { findSamePlace } from './dedupe.rules.js';
+import { ibanSealer } from './iban.crypto.js';
 import { type CheckedPlace, checkPlace, insertPlace, updatePlace } from './places.service.js';
 import type { VenueApplication } from './venues.contract.js';
 
@@ -95,9 +96,11 @@ export async function applyAsVenue(db: Db, cfg: Config, ctx: RequestContext, inp
     } else {
       venueId = await insertPlace(q, place, { organisationId, siret, source: 'passnum', sourceRef: null });
     }
+    const iban = ibanSealer(cfg.secret).seal(bank.value.iban);
     await q.query(
-      `INSERT INTO bank_accounts (organisation_id, holder, iban, bic, status, submitted_by) VALUES ($1, $2, $3, $4, 'pending', $5)`,
-      [organisationId, input.bank.holder, bank.value.iban, bank.value.bic, userId],
+      `INSERT INTO bank_accounts (organisation_id, holder, iban_sealed, iban_masked, bic, status, submitted_by)
+       VALUES ($1, $2, $3, $4, $5, 'pending', $6)`,
+      [organisationId, input.bank.holder, iban.sealed, iban.masked, bank.value.bic, userId],
     );
     for (const p of programmes) {
       await openApplication(q, ctx, p, organisationId, userId, input.organisation.name, {

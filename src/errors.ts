@@ -52,6 +52,7 @@ export const ERRORS = {
   ORDER_NOT_FOUND: { status: 404, message: "Cette commande n'existe pas ou ne vous est pas accessible." },
   ORDER_NOT_READY: { status: 409, message: 'Les carnets de cette commande ne sont pas encore émis.' },
   CARNET_NOT_FOUND: { status: 404, message: "Ce carnet n'existe pas ou ne vous est pas accessible." },
+  BENEFICIARY_NOT_FOUND: { status: 404, message: "Ce carnet n'a été remis à personne : aucune donnée personnelle." },
   CARNET_NOT_AVAILABLE: {
     status: 409,
     message: "Ce carnet n'est pas disponible dans ce stock (déjà remis, attribué ailleurs ou annulé).",

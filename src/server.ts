@@ -21,6 +21,7 @@ import { codeKeys } from './modules/vouchers/code.crypto.js';
 import { SEND_CARNET_EMAIL_JOB, sendCarnetEmail } from './modules/vouchers/email-delivery.js';
 import { EXPIRE_PASSES_JOB, expirePasses } from './modules/vouchers/lifecycle.service.js';
 import { ISSUE_ORDER_JOB, issueOrder } from './modules/vouchers/orders.service.js';
+import { ERASE_PERSONAL_DATA_JOB, eraseExpiredPersonalData } from './modules/vouchers/personal-data.service.js';
 import { vouchersRoutes } from './modules/vouchers/vouchers.routes.js';
 
 /** The whole application: every module's routes on one Fastify instance. */
@@ -52,13 +53,20 @@ export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'> & { mailer?
     }))
     .register(HOUSEKEEPING_JOB, (_job, ctx) => housekeeping(ctx.db))
     .register(DRAW_UP_STATEMENTS_JOB, (_job, ctx) => drawUpAllStatements(ctx.db))
-    .register(LAPSE_QUALIFICATIONS_JOB, (_job, ctx) => runRenewals(ctx.db));
+    .register(LAPSE_QUALIFICATIONS_JOB, (_job, ctx) => runRenewals(ctx.db))
+    .register(ERASE_PERSONAL_DATA_JOB, async (_job, ctx) => ({ erased: await eraseExpiredPersonalData(ctx.db) }));
 }
 
 /** Every process asks for today's expiry and clean-up runs; the dedupe key lets one of them have each. */
 export async function scheduleDailyJobs(db: AppDeps['db']): Promise<void> {
   const day = new Date().toISOString().slice(0, 10);
-  for (const kind of [EXPIRE_PASSES_JOB, HOUSEKEEPING_JOB, DRAW_UP_STATEMENTS_JOB, LAPSE_QUALIFICATIONS_JOB]) {
+  for (const kind of [
+    EXPIRE_PASSES_JOB,
+    HOUSEKEEPING_JOB,
+    DRAW_UP_STATEMENTS_JOB,
+    LAPSE_QUALIFICATIONS_JOB,
+    ERASE_PERSONAL_DATA_JOB,
+  ]) {
     await enqueueJob(db, { programmeId: null, kind, payload: { day }, createdBy: null, dedupeKey: `${kind}:${day}` });
   }
 }

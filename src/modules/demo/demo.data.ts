@@ -116,6 +116,7 @@ export const DEMO_PROGRAMME_DATA: DemoProgramme[] = [
     eligibility: [{ ageMin: 16, ageMax: 25, categories: ['demandeur_emploi'] }],
     maxCarnetsPerPerson: 1,
     prescriptionMode: 'open',
+    personalDataRetentionMonths: 24,
   },
   {
     id: DEMO_PROGRAMMES.lozere,
@@ -138,6 +139,8 @@ export const DEMO_PROGRAMME_DATA: DemoProgramme[] = [
     eligibility: [{ categories: ['pic', 'rsa', 'primo_arrivant'] }, { ageMin: 60 }, { ageMin: 16, ageMax: 25 }],
     maxCarnetsPerPerson: 1,
     prescriptionMode: 'restricted',
+    // Three years of programme, then the follow-up of the use of passes.
+    personalDataRetentionMonths: 36,
   },
 ];
 

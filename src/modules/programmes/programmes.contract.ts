@@ -58,6 +58,8 @@ export const ProgrammeFields = z.object({
   eligibility: z.array(EligibilityRule).min(1),
   maxCarnetsPerPerson: positiveInt,
   prescriptionMode: z.enum(['open', 'restricted']),
+  /** Months a beneficiary's personal data is kept after the hand-out, then erased (RGPD). */
+  personalDataRetentionMonths: z.number().int().min(1).max(120),
 });
 
 export const ProgrammeCreate = ProgrammeFields.extend({
@@ -66,6 +68,7 @@ export const ProgrammeCreate = ProgrammeFields.extend({
   validityMonths: positiveInt.nullable().default(null),
   endDate: isoDate.nullable().default(null),
   maxCarnetsPerPerson: positiveInt.default(1),
+  personalDataRetentionMonths: ProgrammeFields.shape.personalDataRetentionMonths.default(24),
   operatorOrganisationId: z.uuid().optional(),
 });
 export type ProgrammeCreate = z.infer<typeof ProgrammeCreate>;

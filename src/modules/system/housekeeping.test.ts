@@ -22,6 +22,7 @@ describe('daily jobs', () => {
     );
     expect(queued.map((j) => j.kind)).toEqual([
       'draw-up-statements',
+      'erase-personal-data',
       'expire-passes',
       'housekeeping',
       'lapse-qualifications',

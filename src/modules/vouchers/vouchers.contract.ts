@@ -141,3 +141,42 @@ export const PassVenueView = PassPublicView.extend({
 });
 export const PassView = z.union([PassVenueView, PassPublicView]);
 export type PassView = z.infer<typeof PassView>;
+
+/**
+ * All Passnum holds about the person a carnet was handed to (RGPD access and portability):
+ * shown to the programme's operators only, each reading in the audit log.
+ */
+export const PersonalData = z.object({
+  beneficiaryId: z.uuid(),
+  programme: z.string(),
+  birthYear: z.number(),
+  birthMonth: z.number().nullable(),
+  communeInsee: z.string(),
+  publicCategory: z.string(),
+  sex: z.string().nullable(),
+  consentReminders: z.boolean(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  firstSeenAt: z.string(),
+  erasedAt: z.string().nullable(),
+  carnets: z.array(
+    z.object({
+      serial: z.string(),
+      distributedAt: z.string().nullable(),
+      distributedBy: z.string().nullable(),
+      passes: z.array(
+        z.object({
+          serial: z.string(),
+          state: z.enum(PASS_STATES),
+          redeemedAt: z.string().nullable(),
+          venue: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+export type PersonalData = z.infer<typeof PersonalData>;
+export const ErasureInput = z.object({ reason: z.string().trim().min(3).max(500) });
+export const Erased = z.object({ beneficiaryId: z.uuid(), erasedAt: z.string() });

@@ -12,6 +12,7 @@ import { cancelPasses, replaceCarnet } from './lifecycle.service.js';
 import { createOrder, getOrder, listOrders, programmeOfOrder } from './orders.service.js';
 import { orientPerson } from './orientation.service.js';
 import { lookUpPass } from './passes.service.js';
+import { erasePersonalData, personalDataOfCarnet } from './personal-data.service.js';
 import { printOrder } from './print.service.js';
 import { programmeOfRedemption, redeemPasses, undoRedemption } from './redemption.service.js';
 import { liftRedemptionLock, redemptionLocks } from './redemption-lock.service.js';
@@ -33,6 +34,8 @@ import {
   DistributionInput,
   DistributionResult,
   Distributor,
+  Erased,
+  ErasureInput,
   MovedCarnets,
   OrderCreated,
   OrderInput,
@@ -42,6 +45,7 @@ import {
   OrientationResult,
   PassCodeParams,
   PassView,
+  PersonalData,
   RedemptionInput,
   RedemptionLock,
   RedemptionParams,
@@ -415,6 +419,45 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       await liftRedemptionLock(db, actingContext(req), req.params.programmeId, req.params.organisationId);
       return reply.status(204).send(null);
     },
+  );
+
+  const personParams = z.object({ programmeId: z.uuid(), serial: z.string().max(40) });
+  app.get(
+    '/api/v1/programmes/:programmeId/carnets/:serial/beneficiary',
+    {
+      config: { access: { roles: OPERATORS, scope: programmeParam() } },
+      schema: {
+        summary:
+          'Données personnelles de la personne à qui le carnet a été remis (droit d’accès ; chaque lecture est journalisée)',
+        tags: ['données personnelles'],
+        params: personParams,
+        querystring: z.object({ download: z.enum(['1']).optional() }),
+        response: { 200: PersonalData, ...errorResponses(403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const data = await personalDataOfCarnet(db, actingContext(req), req.params.programmeId, req.params.serial);
+      // The export (portability): the same data as a file to hand to the person.
+      if (req.query.download)
+        reply.header('content-disposition', `attachment; filename="donnees-${req.params.serial}.json"`);
+      return data;
+    },
+  );
+
+  app.delete(
+    '/api/v1/programmes/:programmeId/carnets/:serial/beneficiary',
+    {
+      config: { access: { roles: OPERATORS, scope: programmeParam() } },
+      schema: {
+        summary: 'Effacer les données personnelles de la personne, à sa demande (motif journalisé)',
+        tags: ['données personnelles'],
+        params: personParams,
+        body: ErasureInput,
+        response: { 200: Erased, ...errorResponses(400, 403, 404) },
+      },
+    },
+    async (req) =>
+      erasePersonalData(db, actingContext(req), req.params.programmeId, req.params.serial, req.body.reason),
   );
 
   app.get(

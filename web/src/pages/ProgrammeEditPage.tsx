@@ -123,6 +123,13 @@ export function ProgrammeEditPage() {
                 nativeInputProps={{ ...text('maxCarnetsPerPerson'), type: 'number', min: 1 }}
               />
             </div>
+            <div className={col(4)}>
+              <Input
+                label="Conservation des données personnelles (mois)"
+                hintText="Après la remise du carnet ; ensuite noms et contacts sont effacés"
+                nativeInputProps={{ ...text('personalDataRetentionMonths'), type: 'number', min: 1, max: 120 }}
+              />
+            </div>
             <div className={col(6)}>
               <Input label="Début" nativeInputProps={{ ...text('startDate'), type: 'date' }} />
             </div>

@@ -16,6 +16,7 @@ export interface ProgrammeForm {
   startDate: string;
   endDate: string;
   maxCarnetsPerPerson: string;
+  personalDataRetentionMonths: string;
   prescriptionMode: 'open' | 'restricted';
   funders: { organisationId: string; share: string }[];
   eligibility: { ageMin: string; ageMax: string; categories: string[] }[];
@@ -45,6 +46,7 @@ export const emptyForm = (): ProgrammeForm => ({
   startDate: new Date().toISOString().slice(0, 10),
   endDate: '',
   maxCarnetsPerPerson: '1',
+  personalDataRetentionMonths: '24',
   prescriptionMode: 'open',
   funders: [{ organisationId: '', share: '100' }],
   eligibility: [{ ageMin: '', ageMax: '', categories: [] }],
@@ -65,6 +67,7 @@ export function formOf(p: Programme): ProgrammeForm {
     startDate: p.startDate,
     endDate: p.endDate ?? '',
     maxCarnetsPerPerson: String(p.maxCarnetsPerPerson),
+    personalDataRetentionMonths: String(p.personalDataRetentionMonths),
     prescriptionMode: p.prescriptionMode,
     funders: p.funders.map((f) => ({
       organisationId: f.organisationId,
@@ -91,6 +94,7 @@ export function payloadOf(f: ProgrammeForm) {
     startDate: f.startDate,
     endDate: f.endDate || null,
     maxCarnetsPerPerson: Number(f.maxCarnetsPerPerson),
+    personalDataRetentionMonths: Number(f.personalDataRetentionMonths),
     prescriptionMode: f.prescriptionMode,
     funders: f.funders.map((x) => ({
       organisationId: x.organisationId,

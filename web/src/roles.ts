@@ -116,7 +116,7 @@ export const distributesIn = (me: Me, programmeId: string) =>
   me.roles.some((r) => r.programmeId === programmeId && r.role === 'distributor');
 
 /** The sections of a programme's page. */
-export type ProgrammeSection = 'edit' | 'orders' | 'stock' | 'venues' | 'payments' | 'funding';
+export type ProgrammeSection = 'edit' | 'orders' | 'stock' | 'venues' | 'payments' | 'personalData' | 'funding';
 
 const SECTIONS: Record<ProgrammeSection, readonly Role[]> = {
   edit: MANAGERS,
@@ -124,6 +124,7 @@ const SECTIONS: Record<ProgrammeSection, readonly Role[]> = {
   stock: MANAGERS,
   venues: MANAGERS,
   payments: MANAGERS,
+  personalData: MANAGERS,
   funding: ['funder'],
 };
 

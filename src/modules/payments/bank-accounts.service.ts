@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { emailProgrammeOperators } from '../mail/outbox.js';
-import { checkBankDetails, maskIban } from '../venues/bank.rules.js';
+import { checkBankDetails } from '../venues/bank.rules.js';
 import type { IbanSealer } from '../venues/iban.crypto.js';
 import { checkBudgetAlert } from './budget.service.js';
 import type { BankAccountInput, PaymentSettingsInput } from './payments.contract.js';

@@ -5,7 +5,6 @@ import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { queueEmail } from '../mail/outbox.js';
 import { programmesOpenTo } from './applications.service.js';
-import { maskIban } from './bank.rules.js';
 import { VENUE_COLUMNS, venueFromRow } from './places.service.js';
 import {
   canDecide,

@@ -8,6 +8,7 @@ import type {
   MovedCarnets,
   OrderSummary,
   PassView,
+  PersonalData,
   RedemptionInput,
   RedemptionLock,
   RedemptionResult,
@@ -15,7 +16,16 @@ import type {
 } from '../../../src/modules/vouchers/vouchers.contract';
 import { downloadUrl, queryString, request } from './http';
 
-export type { Beneficiary, DistributionResult, OrderSummary, PassView, RedemptionLock, RedemptionResult, StockLine };
+export type {
+  Beneficiary,
+  DistributionResult,
+  OrderSummary,
+  PassView,
+  PersonalData,
+  RedemptionLock,
+  RedemptionResult,
+  StockLine,
+};
 
 export const vouchersApi = {
   orders: (programmeId: string) => request<OrderSummary[]>('GET', `/programmes/${programmeId}/orders`),
@@ -36,6 +46,16 @@ export const vouchersApi = {
   lookUp: (code: string) => request<PassView>('GET', `/passes/${encodeURIComponent(code)}`),
   redemptionLocks: (programmeId: string) =>
     request<RedemptionLock[]>('GET', `/programmes/${programmeId}/redemption-locks`),
+  personalData: (programmeId: string, serial: string) =>
+    request<PersonalData>('GET', `/programmes/${programmeId}/carnets/${encodeURIComponent(serial)}/beneficiary`),
+  personalDataDownloadUrl: (programmeId: string, serial: string) =>
+    downloadUrl(`/programmes/${programmeId}/carnets/${encodeURIComponent(serial)}/beneficiary?download=1`),
+  erasePersonalData: (programmeId: string, serial: string, reason: string) =>
+    request<{ beneficiaryId: string; erasedAt: string }>(
+      'DELETE',
+      `/programmes/${programmeId}/carnets/${encodeURIComponent(serial)}/beneficiary`,
+      { reason },
+    ),
   liftRedemptionLock: (programmeId: string, organisationId: string) =>
     request<void>('DELETE', `/programmes/${programmeId}/redemption-locks/${organisationId}`),
 };

@@ -14,6 +14,7 @@ import { FunderSection } from './payments/FunderSection';
 import { PaymentsSection } from './payments/PaymentsSection';
 import { ProgrammeVenuesSection } from './venues/ProgrammeVenuesSection';
 import { OrdersSection } from './vouchers/OrdersSection';
+import { PersonalDataSection } from './vouchers/PersonalDataSection';
 import { StockSection } from './vouchers/StockSection';
 
 function ruleText(r: Programme['eligibility'][number]): string {
@@ -104,6 +105,7 @@ export function ProgrammePage() {
       {sections.has('stock') && <StockSection programmeId={p.id} version={stockVersion} />}
       {sections.has('venues') && <ProgrammeVenuesSection programmeId={p.id} />}
       {sections.has('payments') && <PaymentsSection programmeId={p.id} />}
+      {sections.has('personalData') && <PersonalDataSection programmeId={p.id} />}
     </>
   );
 }

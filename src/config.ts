@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   PASSNUM_SECRET: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Logs to this file (appended) instead of standard output. */
+  LOG_FILE: z.string().optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
@@ -38,6 +40,7 @@ export interface Config {
   /** Server secret for keyed hashes (sessions, tokens, later pass codes). */
   secret: string;
   logLevel: string;
+  logFile: string | undefined;
   sessionTtlHours: number;
   login: { maxFailures: number; windowMinutes: number };
   /** trustEmails: an e-mail without an email_verified claim counts as verified (never one marked false). */
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     secret: e.PASSNUM_SECRET ?? DEV_SECRET,
     logLevel: e.LOG_LEVEL,
+    logFile: e.LOG_FILE,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
     oidc,

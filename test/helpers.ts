@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
@@ -50,8 +51,16 @@ export async function testDb(): Promise<TestDb> {
   return db;
 }
 
+/**
+ * With PASSNUM_TEST_LOG_DIR (set by test/log-scan.setup.ts), every test server logs every
+ * request there, and the run fails if personal data or a pass code reached the logs.
+ */
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000', ...overrides });
+  const logDir = process.env.PASSNUM_TEST_LOG_DIR;
+  const logging = logDir
+    ? { LOG_LEVEL: 'debug', LOG_FILE: join(logDir, `${process.pid}-${randomBytes(4).toString('hex')}.log`) }
+    : { LOG_LEVEL: 'silent' };
+  return loadConfig({ NODE_ENV: 'test', ...logging, PUBLIC_URL: 'http://localhost:3000', ...overrides });
 }
 
 export interface SentMail {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import cookie from '@fastify/cookie';
@@ -166,6 +166,7 @@ export async function buildApp(
         ? false
         : {
             level: config.logLevel,
+            ...(config.logFile ? { stream: createWriteStream(config.logFile, { flags: 'a' }) } : {}),
             serializers: {
               // No IP address, no query string, no headers: nothing personal in the logs.
               req: (req: FastifyRequest) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),

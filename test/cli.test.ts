@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../src/db/db.js';
+import { ledgerViolations } from '../src/modules/ledger/ledger.service.js';
 import { BFC } from './actors.js';
 import { PASSNUM_BIN, spawnServer, stopServer } from './spawn-server.js';
 
@@ -173,6 +175,45 @@ describe('the passnum command', () => {
     const refused = await cli(env, 'order', '--programme', 'LOZ', '--carnets', '719');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/ne couvre pas cette commande/);
+  }, 300_000);
+
+  it('backs the embedded database up and restores it whole: ledger balanced, every pass as it was', async () => {
+    const env = freshEnv();
+    expect((await cli(env, 'seed-demo')).code).toBe(0);
+    expect((await cli(env, 'order', '--programme', 'LOZ', '--carnets', '3')).code).toBe(0);
+    const snapshot = async (dataDir: string) => {
+      const db = await openPglite(join(dataDir, 'pgdata'));
+      try {
+        const passes = await db.query(
+          `SELECT p.id, p.state, encode(p.code_hash, 'hex') AS hash FROM passes p ORDER BY p.id`,
+        );
+        const programmes = await db.query<{ id: string }>('SELECT id FROM programmes');
+        const violations = (await Promise.all(programmes.map((p) => ledgerViolations(db, p.id)))).flat();
+        return { passes, violations };
+      } finally {
+        await db.close();
+      }
+    };
+    const before = await snapshot(env.PASSNUM_DATA_DIR);
+    expect(before.passes.length).toBeGreaterThan(0);
+    const file = join(env.PASSNUM_DATA_DIR, 'sauvegarde.tar.gz');
+    const saved = await cli(env, 'backup', '--out', file);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stdout).toMatch(/Sauvegarde écrite/);
+
+    const elsewhere = freshEnv();
+    const restored = await cli(elsewhere, 'restore', '--from', file);
+    expect(restored.code, restored.stderr).toBe(0);
+    const after = await snapshot(elsewhere.PASSNUM_DATA_DIR);
+    expect(after.violations).toEqual([]);
+    expect(after.passes).toEqual(before.passes);
+    // A restore never overwrites a database, and a PostgreSQL server is backed up with its own tools.
+    const again = await cli(elsewhere, 'restore', '--from', file);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/contient déjà une base/);
+    const onServer = await cli({ ...env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, 'backup', '--out', file);
+    expect(onServer.code).toBe(2);
+    expect(onServer.stderr).toMatch(/pg_dump/);
   }, 300_000);
 
   it('previews and applies a directory import from the command line', async () => {

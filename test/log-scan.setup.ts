@@ -36,7 +36,11 @@ export default function setup(): () => void {
       }
     }
     rmSync(dir, { recursive: true, force: true });
-    if (lines === 0) throw new Error('Log scan: the test servers wrote no log line at all; the scan proves nothing.');
+    // A run of files that start no server in-process (the CLI tests alone) has nothing to scan.
+    if (lines === 0) {
+      console.log('Log scan: no test server of this run logged anything; nothing to scan.');
+      return;
+    }
     if (findings.length > 0) {
       throw new Error(`Log scan: personal data or pass codes in the logs:\n${findings.slice(0, 20).join('\n')}`);
     }

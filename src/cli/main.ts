@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { Command } from 'commander';
 import { type Config, loadConfig } from '../config.js';
+import { BackupRefused, backupEmbedded, restoreEmbedded } from '../db/backup.js';
 import { migrate } from '../db/migrate.js';
 import { DatabaseBusyError, type OpenedDb, openDatabase } from '../db/open.js';
 import { AppError } from '../errors.js';
@@ -206,6 +207,27 @@ program
   });
 
 program
+  .command('backup')
+  .description('Sauvegarde la base embarquée dans un fichier (serveur arrêté) ; sur PostgreSQL, voir pg_dump')
+  .requiredOption('--out <fichier>', 'fichier de sauvegarde à écrire (.tar.gz)')
+  .action(async (opts: { out: string }) => {
+    const bytes = await backupEmbedded(loadConfig(), opts.out);
+    console.log(`Sauvegarde écrite : ${opts.out} (${(bytes / 1024 / 1024).toFixed(1)} Mio).`);
+  });
+
+program
+  .command('restore')
+  .description('Restaure une sauvegarde dans un dossier de base embarquée vide (PASSNUM_DATA_DIR)')
+  .requiredOption('--from <fichier>', 'fichier écrit par « passnum backup »')
+  .action(async (opts: { from: string }) => {
+    const config = loadConfig();
+    await restoreEmbedded(config, opts.from);
+    console.log(
+      `Sauvegarde restaurée dans ${config.dataDir}. Démarrez le serveur : les migrations manquantes s'appliqueront.`,
+    );
+  });
+
+program
   .command('demo-accounts')
   .description('Affiche les comptes de démonstration (sans ouvrir la base)')
   .option('--json', 'sortie JSON')
@@ -237,6 +259,7 @@ try {
 } catch (err) {
   const known =
     err instanceof DatabaseBusyError ||
+    err instanceof BackupRefused ||
     err instanceof AppError ||
     (err instanceof Error && /^(Configuration invalide|Refusé)/.test(err.message));
   console.error(known ? (err as Error).message : err);

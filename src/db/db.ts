@@ -14,6 +14,8 @@ export interface Db extends Queryable {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** The embedded database only: its whole data directory as a gzipped tar (a consistent copy). */
+  dumpDataDir?(): Promise<Uint8Array>;
 }
 
 // Dates stay 'YYYY-MM-DD' strings (no time-zone shift); int8 holds cents and counts, well
@@ -21,8 +23,8 @@ export interface Db extends Queryable {
 const DATE_OID = 1082;
 const INT8_OID = 20;
 
-export async function openPglite(dataDir?: string): Promise<Db> {
-  const db = new PGlite(dataDir);
+export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
+  const db = new PGlite(dataDir, loadDataDir ? { loadDataDir } : {});
   await db.waitReady;
   // PGlite 0.5 applies parsers given per query, not those given to the constructor.
   const options = { parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) } };
@@ -37,6 +39,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     ...wrap(db),
     tx: (fn) => db.transaction((t) => fn(wrap(t))),
     close: () => db.close(),
+    dumpDataDir: async () => new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer()),
   };
 }
 

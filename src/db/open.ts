@@ -25,7 +25,7 @@ function alive(pid: number): boolean {
  * process refuses clearly instead of corrupting the database. A lock left by a dead process
  * is taken over.
  */
-function lockEmbedded(dataDir: string, info: LockInfo): { release(): void; update(info: LockInfo): void } {
+export function lockEmbedded(dataDir: string, info: LockInfo): { release(): void; update(info: LockInfo): void } {
   const path = join(dataDir, 'passnum.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

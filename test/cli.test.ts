@@ -95,6 +95,44 @@ describe('the passnum command', () => {
     expect(JSON.parse(list.stdout)).toHaveLength(2);
   });
 
+  it('keeps every acknowledged write when the embedded server is killed (SIGKILL) in a burst of writes', async () => {
+    const env = freshEnv();
+    const server = await spawnServer(env);
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: BFC.operator, password: 'Passnum-demo-operator-bfc' }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const acknowledged: string[] = [];
+    const write = async (i: number) => {
+      const res = await fetch(`${server.url}/api/v1/me/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ name: `drill-${i}` }),
+      }).catch(() => null);
+      if (res?.status === 201) acknowledged.push(`drill-${i}`);
+    };
+    // Four writers at once; the server is killed as soon as 40 writes are acknowledged.
+    let next = 0;
+    const writer = async () => {
+      while (acknowledged.length < 40 && next < 200) await write(next++);
+    };
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    await Promise.all([writer(), writer(), writer(), writer()]);
+    server.child.kill('SIGKILL');
+    await exited;
+    const db = await openPglite(join(env.PASSNUM_DATA_DIR, 'pgdata'));
+    try {
+      const kept = await db.query<{ name: string }>("SELECT name FROM api_tokens WHERE name LIKE 'drill-%'");
+      const names = new Set(kept.map((k) => k.name));
+      expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+      expect(acknowledged.filter((a) => !names.has(a))).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  }, 300_000);
+
   it('refuses to seed demo data in production', async () => {
     const res = await run(process.execPath, [BIN, 'seed-demo'], {
       env: {

@@ -66,6 +66,9 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // A connection the server ends while idle (a restart, a failover) is dropped from the pool and
+  // replaced on next use; without a listener its error would end the process.
+  pool.on('error', () => undefined);
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <T extends object>(sql: string, params?: unknown[], prepare?: string) =>
       (prepare
@@ -81,16 +84,20 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     ...wrap(pool),
     tx: async (fn) => {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const out = await fn(wrap(client));
         await client.query('COMMIT');
         return out;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A connection that cannot even roll back is gone: it is destroyed, not pooled again.
+        await client.query('ROLLBACK').catch((e: Error) => {
+          broken = e;
+        });
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),

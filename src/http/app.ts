@@ -86,6 +86,17 @@ export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknow
   return reply.status(ERRORS[code].status).send(errorBody(code, details, message));
 }
 
+/**
+ * Errors that mean the database is not there right now (restart, failover, network): SQLSTATE
+ * classes 08 (connection) and 57P (operator intervention, shutdown), or the driver losing its socket.
+ */
+function databaseUnreachable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  if (typeof e.code === 'string' && (/^08/.test(e.code) || /^57P0[1-3]$/.test(e.code))) return true;
+  if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET') return true;
+  return typeof e.message === 'string' && /Connection terminated|terminating connection|not queryable/.test(e.message);
+}
+
 /** `GET /api/v1/programmes/{programmeId}/orders` → `getProgrammesByProgrammeIdOrders`: unique per route. */
 function operationIdOf(method: string, url: string): string {
   const words = url
@@ -232,6 +243,12 @@ export async function buildApp(
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'PAYLOAD_TOO_LARGE');
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 'UNSUPPORTED_MEDIA_TYPE');
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return sendError(reply, 'MALFORMED_REQUEST');
+    if (databaseUnreachable(err)) {
+      // The database restarts or fails over: nothing was done, the client may retry (same key).
+      req.log.warn({ code: e.code }, 'database unreachable');
+      reply.header('retry-after', '2');
+      return sendError(reply, 'SERVICE_UNAVAILABLE');
+    }
     req.log.error({ err }, 'unexpected error');
     return sendError(reply, 'INTERNAL_ERROR');
   });

@@ -144,6 +144,12 @@ describe('holes found by the attack test, each attacked again', () => {
     expect(mangled.json().error.code).toBe('IMPORT_ENCODING');
   });
 
+  it('keeps the documented error shape for refusals made before routing (URL too long)', async () => {
+    const res = await t.app.inject({ url: `/api/v1/passes/${'A'.repeat(1000)}` });
+    expect(res.statusCode).toBe(414);
+    expect(res.json()).toEqual({ error: { code: 'URI_TOO_LONG', message: "L'adresse demandée est trop longue." } });
+  });
+
   it('answers 404, not 500, when an admin imports into a programme that does not exist', async () => {
     const res = await call(t, ADMIN, 'POST', '/api/v1/programmes/00000000-0000-4000-8000-000000000000/venue-imports', {
       format: 'standard',

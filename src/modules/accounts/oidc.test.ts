@@ -34,6 +34,7 @@ async function realProvider() {
     }),
     features: { devInteractions: { enabled: true } },
     cookies: { keys: ['cookie-key-for-the-tests'] },
+    ttl: { AccessToken: 300, AuthorizationCode: 60, IdToken: 300, Interaction: 300, Session: 600, Grant: 600 },
   });
   server.on('request', provider.callback());
   return { issuer, accounts, close: () => new Promise((r) => server.close(r)) };

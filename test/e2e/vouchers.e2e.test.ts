@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
 import { BFC } from '../actors.js';
 import { codesOfCarnet } from '../vouchers-helpers.js';
-import { axeViolations, type BrowserEnv, launchChromium, signIn, startBrowserEnv } from './browser.js';
+import { apiAs, axeViolations, type BrowserEnv, launchChromium, signIn, startBrowserEnv } from './browser.js';
 import { writeQrVideo } from './qr-video.js';
 
 let env: BrowserEnv;
@@ -97,5 +97,47 @@ describe('the voucher chain in Chromium', () => {
     } finally {
       await camera.close();
     }
+  });
+
+  it("an operator consults, downloads and erases a person's data from the programme page; every step accessible", async () => {
+    const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
+    const order = (await operatorApi('POST', `/programmes/${BFC.id}/orders`, { carnets: 1 })) as { orderId: string };
+    let serials: string[] | undefined;
+    // Issuance runs in the background jobs of the test server: the order's state is read until done.
+    for (let i = 0; i < 600 && !serials; i++) {
+      const o = (await operatorApi('GET', `/orders/${order.orderId}`)) as { status: string; carnetSerials?: string[] };
+      if (o.status === 'done') serials = o.carnetSerials;
+    }
+    const serial = serials?.[0] as string;
+    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
+    const distributorApi = await apiAs(env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
+    await distributorApi('POST', `/carnets/${serial}/distribution`, {
+      beneficiary: {
+        birthYear: 2002,
+        birthMonth: 3,
+        communeInsee: '21231',
+        publicCategory: 'demandeur_emploi',
+        firstName: 'Noémie',
+        lastName: 'Droits',
+        consentReminders: true,
+        email: 'noemie.droits@exemple.fr',
+      },
+    });
+
+    const operator = await signedIn(BFC.operator, 'Passnum-demo-operator-bfc', 'Espace opérateur');
+    await operator.goto(`${env.baseUrl}/programmes/${BFC.id}`);
+    await operator.getByLabel('Numéro du carnet').fill(serial);
+    await operator.getByRole('button', { name: 'Consulter les données' }).click();
+    await operator.getByText('Noémie Droits').waitFor();
+    await operator.getByText('noemie.droits@exemple.fr').waitFor();
+    await operator.getByRole('link', { name: /Télécharger ces données/ }).waitFor();
+    expect(await axeViolations(operator)).toEqual([]);
+    await operator.getByLabel('Motif de l’effacement').fill('Demande de la personne au guichet');
+    await operator.getByLabel(/Je confirme/).check({ force: true });
+    await operator.getByRole('button', { name: 'Effacer les données personnelles' }).click();
+    await operator.getByText(/Noms et coordonnées effacés/).waitFor();
+    expect(await operator.getByText('noemie.droits@exemple.fr').count()).toBe(0);
+    expect(await axeViolations(operator)).toEqual([]);
+    await operator.context().close();
   });
 });

@@ -1,7 +1,8 @@
+import { csvString } from '../../csv.js';
 import type { Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { type Actor, programmesWhere } from '../accounts/actor.js';
-import type { AuditAction } from './audit.actions.js';
+import { AUDIT_ACTIONS, type AuditAction } from './audit.actions.js';
 import type { AuditEntry as AuditEntryView, AuditQuery } from './audit.contract.js';
 
 /** Who acts, carried from the HTTP request (or the CLI) down to every write. */
@@ -61,6 +62,7 @@ export async function listAudit(q: Queryable, f: AuditFilter): Promise<AuditRow[
         AND ($7::timestamptz IS NULL OR a.at >= $7)
         AND ($8::timestamptz IS NULL OR a.at < $8)
         AND ($9::bigint IS NULL OR a.id < $9)
+        AND ($11::text IS NULL OR strpos(lower(u.email), lower($11)) > 0)
       ORDER BY a.id DESC
       LIMIT $10`,
     [
@@ -74,6 +76,7 @@ export async function listAudit(q: Queryable, f: AuditFilter): Promise<AuditRow[
       f.to ?? null,
       f.beforeId ?? null,
       f.limit,
+      f.actor || null,
     ],
   );
 }
@@ -84,4 +87,38 @@ export async function auditSeenBy(q: Queryable, actor: Actor, query: AuditQuery)
   if (visible && query.programmeId && !visible.includes(query.programmeId)) throw new AppError('FORBIDDEN');
   const rows = await listAudit(q, { ...query, visibleProgrammes: visible });
   return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+}
+
+/** The entries the reader may see, as CSV for a spreadsheet: whole identifiers, actions in French. */
+export async function auditCsv(q: Queryable, actor: Actor, query: AuditQuery): Promise<string> {
+  const rows = await auditSeenBy(q, actor, query);
+  return csvString(
+    rows.map((r) => [
+      r.at,
+      r.actorEmail ?? 'système',
+      AUDIT_ACTIONS[r.action as AuditAction] ?? r.action,
+      r.action,
+      r.entityType,
+      r.entityId,
+      r.programmeId ?? '',
+      r.before === null ? '' : JSON.stringify(r.before),
+      r.after === null ? '' : JSON.stringify(r.after),
+      r.requestId ?? '',
+    ]),
+    {
+      header: true,
+      columns: [
+        'date',
+        'auteur',
+        'action',
+        'code_action',
+        'objet',
+        'identifiant',
+        'programme',
+        'avant',
+        'apres',
+        'requete',
+      ],
+    },
+  );
 }

@@ -10,22 +10,23 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** The same person each time a last name is repeated (same name, same birth date). */
+const person = (lastName: string) => ({
+  birthYear: 2003,
+  birthMonth: 4,
+  birthDay: 9,
+  communeInsee: '21231',
+  publicCategory: 'demandeur_emploi',
+  firstName: 'Inès',
+  lastName,
+});
+
 /** A carnet handed to a person who consented to reminders, so names and e-mail are stored. */
 async function handedWithConsent(lastName: string): Promise<string> {
   const [serial] = await issueCarnets(t, BFC.operator, BFC.id, 1);
   await call(t, BFC.operator, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
   const res = await call(t, BFC.distributor, 'POST', `/api/v1/carnets/${serial}/distribution`, {
-    beneficiary: {
-      birthYear: 2003,
-      birthMonth: 4,
-      birthDay: 9,
-      communeInsee: '21231',
-      publicCategory: 'demandeur_emploi',
-      firstName: 'Inès',
-      lastName,
-      consentReminders: true,
-      email: `${lastName.toLowerCase()}@exemple.fr`,
-    },
+    beneficiary: { ...person(lastName), consentReminders: true, email: `${lastName.toLowerCase()}@exemple.fr` },
   });
   expect(res.statusCode, res.body).toBe(201);
   return serial as string;
@@ -68,15 +69,7 @@ describe("a person's data (RGPD)", () => {
     const [again] = await issueCarnets(t, BFC.operator, BFC.id, 1);
     await call(t, BFC.operator, 'POST', `/api/v1/carnets/${again}/allocation`, { distributorId: BFC.distributorId });
     const second = await call(t, BFC.distributor, 'POST', `/api/v1/carnets/${again}/distribution`, {
-      beneficiary: {
-        birthYear: 2003,
-        birthMonth: 4,
-        birthDay: 9,
-        communeInsee: '21231',
-        publicCategory: 'demandeur_emploi',
-        firstName: 'Inès',
-        lastName: 'Effacement',
-      },
+      beneficiary: person('Effacement'),
     });
     expect(second.json().error.code).toBe('CARNET_LIMIT_REACHED');
     const audit = await t.db.query("SELECT after FROM audit_log WHERE action = 'beneficiary.erase'");

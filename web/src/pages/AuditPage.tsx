@@ -4,6 +4,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { type FormEvent, useEffect, useState } from 'react';
+import { AUDIT_ACTIONS, type AuditAction } from '../../../src/modules/audit/audit.actions';
 import { auditApi } from '../api/audit';
 import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -12,10 +13,14 @@ import type { AuditEntry } from '../types';
 import { useLoad } from '../useLoad';
 
 const PAGE = 50;
+/** The actions of the catalogue, in French, in alphabetical order of their label. */
+const ACTIONS = (Object.entries(AUDIT_ACTIONS) as [AuditAction, string][]).sort((a, b) =>
+  a[1].localeCompare(b[1], 'fr'),
+);
 
 export function AuditPage() {
   const programmes = useLoad(() => programmesApi.list(), []);
-  const [filter, setFilter] = useState({ programmeId: '', action: '', entityType: '', from: '', to: '' });
+  const [filter, setFilter] = useState({ programmeId: '', action: '', actor: '', entityType: '', from: '', to: '' });
   const [applied, setApplied] = useState(filter);
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [more, setMore] = useState(false);
@@ -70,10 +75,20 @@ export function AuditPage() {
           </Select>
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          <Select label="Action" nativeSelectProps={{ value: filter.action, onChange: set('action') }}>
+            <option value="">Toutes</option>
+            {ACTIONS.map(([code, label]) => (
+              <option key={code} value={code}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
           <Input
-            label="Action"
-            hintText="Par exemple programme.update"
-            nativeInputProps={{ value: filter.action, onChange: set('action') }}
+            label="Auteur"
+            hintText="Son adresse électronique, ou une partie"
+            nativeInputProps={{ value: filter.actor, onChange: set('actor') }}
           />
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
@@ -95,6 +110,11 @@ export function AuditPage() {
           </Button>
         </div>
       </form>
+      <p>
+        <a href={auditApi.csvUrl(applied)} download>
+          Exporter ces entrées (CSV)
+        </a>
+      </p>
       {error !== null && <ErrorAlert error={error} title="Chargement impossible" />}
       {entries.length === 0 && !loading && error === null && <p>Aucune entrée ne correspond à ces filtres.</p>}
       {entries.length > 0 && (
@@ -104,8 +124,8 @@ export function AuditPage() {
           data={entries.map((e) => [
             new Date(e.at).toLocaleString('fr-FR'),
             e.actorEmail ?? 'Système',
-            e.action,
-            `${e.entityType} ${e.entityId.slice(0, 8)}`,
+            AUDIT_ACTIONS[e.action as AuditAction] ?? e.action,
+            `${e.entityType} ${e.entityId}`,
             <Changes key="b" value={e.before} />,
             <Changes key="a" value={e.after} />,
           ])}

@@ -79,7 +79,10 @@ describe('the web shell in Chromium', () => {
 
     await page.getByRole('link', { name: "Journal d'audit" }).first().click();
     await page.getByRole('heading', { level: 1, name: "Journal d'audit" }).waitFor();
-    await page.getByRole('cell', { name: 'programme.update' }).first().waitFor();
+    // Actions are in French, objects named by their whole identifier.
+    await page.getByRole('cell', { name: 'Programme modifié' }).first().waitFor();
+    await page.getByRole('cell', { name: `programme ${DEMO_PROGRAMMES.lozere}` }).first().waitFor();
+    await page.getByRole('link', { name: 'Exporter ces entrées (CSV)' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   });

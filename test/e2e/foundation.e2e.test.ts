@@ -25,9 +25,27 @@ async function newPage(): Promise<Page> {
 }
 
 describe('the web shell in Chromium', () => {
+  it('welcomes a visitor with what a Pass numérique is and a field to check a pass, on a phone too', async () => {
+    for (const width of [1280, 375]) {
+      const page = await (
+        await env.browser.newContext({ locale: 'fr-FR', viewport: { width, height: 800 } })
+      ).newPage();
+      await page.goto(`${env.baseUrl}/`);
+      await page.getByRole('heading', { level: 1, name: 'Le Pass numérique' }).waitFor();
+      await page.getByRole('link', { name: /Obtenir un carnet/ }).waitFor();
+      await page.getByRole('link', { name: /Utiliser ses pass/ }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByLabel('Code du pass').fill('7kq4 m9xz 2hd8 t');
+      await page.getByRole('button', { name: 'Vérifier' }).click();
+      await page.waitForURL(/\/p\/7KQ4M9XZ2HD8T$/);
+      await page.context().close();
+    }
+  });
+
   it('shows an accessible sign-in page and refuses a wrong password in French', async () => {
     const page = await newPage();
     await page.goto(`${env.baseUrl}/`);
+    await page.getByRole('link', { name: 'Se connecter' }).last().click();
     await page.waitForURL(/\/connexion/);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Connexion à Passnum');
     expect(await axeViolations(page)).toEqual([]);
@@ -81,7 +99,10 @@ describe('the web shell in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: "Journal d'audit" }).waitFor();
     // Actions are in French, objects named by their whole identifier.
     await page.getByRole('cell', { name: 'Programme modifié' }).first().waitFor();
-    await page.getByRole('cell', { name: `programme ${DEMO_PROGRAMMES.lozere}` }).first().waitFor();
+    await page
+      .getByRole('cell', { name: `programme ${DEMO_PROGRAMMES.lozere}` })
+      .first()
+      .waitFor();
     await page.getByRole('link', { name: 'Exporter ces entrées (CSV)' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();

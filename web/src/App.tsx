@@ -11,6 +11,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { ProgrammeEditPage } from './pages/ProgrammeEditPage';
 import { ProgrammePage } from './pages/ProgrammePage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
+import { PublicHomePage } from './pages/PublicHomePage';
 import { SignInPage } from './pages/SignInPage';
 import { ApplyPage } from './pages/venues/ApplyPage';
 import { DirectoryPage } from './pages/venues/DirectoryPage';
@@ -29,6 +30,13 @@ function RequireSession({ children }: { children: React.ReactElement }) {
   if (loading) return <Loading />;
   if (!me) return <Navigate to={`/connexion?retour=${encodeURIComponent(location.pathname)}`} replace />;
   return children;
+}
+
+/** The signed-in home of one's role, or the public home for a visitor. */
+function Home() {
+  const { me, loading } = useSession();
+  if (loading) return <Loading />;
+  return me ? <HomePage /> : <PublicHomePage />;
 }
 
 export function App() {
@@ -86,14 +94,7 @@ export function App() {
       <main id="contenu" tabIndex={-1} className={fr.cx('fr-container', 'fr-py-6w')}>
         <Routes>
           <Route path="/connexion" element={<SignInPage />} />
-          <Route
-            path="/"
-            element={
-              <RequireSession>
-                <HomePage />
-              </RequireSession>
-            }
-          />
+          <Route path="/" element={<Home />} />
           <Route
             path="/programmes"
             element={

@@ -49,20 +49,20 @@ const odd = fc.oneof(
 );
 
 /** Values of a schema, mostly well formed, sometimes bent. */
-function valueOf(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
+function arbitraryOf(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 4) return odd;
   const options = schema.anyOf ?? schema.oneOf;
-  if (options?.length) return fc.oneof(...options.map((s) => valueOf(s, depth + 1)));
+  if (options?.length) return fc.oneof(...options.map((s) => arbitraryOf(s, depth + 1)));
   if (schema.enum?.length) return fc.oneof(fc.constantFrom(...schema.enum), odd);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   const exact: fc.Arbitrary<unknown> =
     type === 'object'
       ? fc.record(
-          Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, valueOf(s, depth + 1)])),
+          Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, arbitraryOf(s, depth + 1)])),
           { requiredKeys: [] },
         )
       : type === 'array'
-        ? fc.array(valueOf(schema.items, depth + 1), { maxLength: 4 })
+        ? fc.array(arbitraryOf(schema.items, depth + 1), { maxLength: 4 })
         : type === 'integer'
           ? fc.integer({ min: schema.minimum ?? -10, max: Math.min(schema.maximum ?? 1_000_000, 1_000_000) })
           : type === 'number'
@@ -105,13 +105,13 @@ describe('fuzzing every JSON operation, as every role', () => {
       const input = fc.record({
         who: fc.integer({ min: 0, max: cookies.length - 1 }),
         path: fc.record(
-          Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, valueOf(p.schema)])),
+          Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, arbitraryOf(p.schema)])),
         ),
         query: fc.record(
-          Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, valueOf(p.schema)])),
+          Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, arbitraryOf(p.schema)])),
           { requiredKeys: [] },
         ),
-        body: bodySchema ? valueOf(bodySchema) : fc.constant(undefined),
+        body: bodySchema ? arbitraryOf(bodySchema) : fc.constant(undefined),
       });
       await fc.assert(
         fc.asyncProperty(input, async ({ who, path: values, query, body }) => {

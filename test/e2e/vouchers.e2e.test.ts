@@ -19,6 +19,22 @@ async function signedIn(email: string, password: string, home: string): Promise<
   return page;
 }
 
+/** Carnets ordered through the API and allocated to the Mission locale of Dijon: their serials. */
+async function carnetsOfMissionLocale(count: number): Promise<string[]> {
+  const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
+  const order = (await operatorApi('POST', `/programmes/${BFC.id}/orders`, { carnets: count })) as { orderId: string };
+  let serials: string[] | undefined;
+  // Issuance runs in the background jobs of the test server: the order's state is read until done.
+  for (let i = 0; i < 600 && !serials; i++) {
+    const o = (await operatorApi('GET', `/orders/${order.orderId}`)) as { status: string; carnetSerials?: string[] };
+    if (o.status === 'done') serials = o.carnetSerials;
+  }
+  for (const serial of serials ?? []) {
+    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
+  }
+  return serials ?? [];
+}
+
 describe('the voucher chain in Chromium', () => {
   it('order → allocate → distribute → redeem → the beneficiary page shows what is left, every page accessible', async () => {
     // The operator orders two carnets and watches the issuance finish.
@@ -100,16 +116,7 @@ describe('the voucher chain in Chromium', () => {
   });
 
   it("an operator consults, downloads and erases a person's data from the programme page; every step accessible", async () => {
-    const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
-    const order = (await operatorApi('POST', `/programmes/${BFC.id}/orders`, { carnets: 1 })) as { orderId: string };
-    let serials: string[] | undefined;
-    // Issuance runs in the background jobs of the test server: the order's state is read until done.
-    for (let i = 0; i < 600 && !serials; i++) {
-      const o = (await operatorApi('GET', `/orders/${order.orderId}`)) as { status: string; carnetSerials?: string[] };
-      if (o.status === 'done') serials = o.carnetSerials;
-    }
-    const serial = serials?.[0] as string;
-    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
+    const [serial] = await carnetsOfMissionLocale(1);
     const distributorApi = await apiAs(env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
     await distributorApi('POST', `/carnets/${serial}/distribution`, {
       beneficiary: {
@@ -126,7 +133,7 @@ describe('the voucher chain in Chromium', () => {
 
     const operator = await signedIn(BFC.operator, 'Passnum-demo-operator-bfc', 'Espace opérateur');
     await operator.goto(`${env.baseUrl}/programmes/${BFC.id}`);
-    await operator.getByLabel('Numéro du carnet').fill(serial);
+    await operator.getByLabel(/^Numéro du carnet(?! perdu)/).fill(serial as string);
     await operator.getByRole('button', { name: 'Consulter les données' }).click();
     await operator.getByText('Noémie Droits').waitFor();
     await operator.getByText('noemie.droits@exemple.fr').waitFor();
@@ -139,5 +146,39 @@ describe('the voucher chain in Chromium', () => {
     expect(await operator.getByText('noemie.droits@exemple.fr').count()).toBe(0);
     expect(await axeViolations(operator)).toEqual([]);
     await operator.context().close();
+  });
+
+  it('a distributor cancels a lost carnet and hands a replacement to the same person; every step accessible', async () => {
+    const [lost, spare] = await carnetsOfMissionLocale(2);
+    const distributorApi = await apiAs(env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
+    await distributorApi('POST', `/carnets/${lost}/distribution`, {
+      beneficiary: {
+        birthYear: 2001,
+        birthMonth: 8,
+        communeInsee: '21231',
+        publicCategory: 'demandeur_emploi',
+        firstName: 'Perdu',
+        lastName: 'Carnet',
+      },
+    });
+    const page = await signedIn(BFC.distributor, 'Passnum-demo-distributor-bfc', 'Espace prescripteur');
+    await page.goto(`${env.baseUrl}/remise`);
+    await page.getByRole('heading', { level: 2, name: 'Carnet perdu, volé ou abîmé' }).waitFor();
+    await page.getByLabel('Numéro du carnet perdu').fill(lost as string);
+    await page.getByLabel('Motif').selectOption('Carnet volé');
+    await page.getByLabel('Précision (facultatif)').fill('Sac volé au marché');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Annuler les pass non utilisés de ce carnet' }).click();
+    await page.getByText(/5 pass annulé\(s\)/).waitFor();
+    await page.getByLabel(/Carnet de remplacement/).selectOption(spare as string);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Remettre ce carnet en remplacement' }).click();
+    await page.getByText(`Carnet ${spare} remis en remplacement : 5 pass valables.`).waitFor();
+    await page.context().close();
+    const audit = await env.db.query<{ after: { reason: string } }>(
+      "SELECT after FROM audit_log WHERE action = 'passes.cancel' AND entity_id = $1",
+      [lost],
+    );
+    expect(audit[0]?.after.reason).toBe('Carnet volé : Sac volé au marché');
   });
 });

@@ -116,12 +116,21 @@ export const distributesIn = (me: Me, programmeId: string) =>
   me.roles.some((r) => r.programmeId === programmeId && r.role === 'distributor');
 
 /** The sections of a programme's page. */
-export type ProgrammeSection = 'edit' | 'orders' | 'stock' | 'venues' | 'payments' | 'personalData' | 'funding';
+export type ProgrammeSection =
+  | 'edit'
+  | 'orders'
+  | 'stock'
+  | 'lostCarnets'
+  | 'venues'
+  | 'payments'
+  | 'personalData'
+  | 'funding';
 
 const SECTIONS: Record<ProgrammeSection, readonly Role[]> = {
   edit: MANAGERS,
   orders: MANAGERS,
   stock: MANAGERS,
+  lostCarnets: MANAGERS,
   venues: MANAGERS,
   payments: MANAGERS,
   personalData: MANAGERS,

@@ -38,6 +38,12 @@ export const vouchersApi = {
   distributors: (programmeId: string) => request<Distributor[]>('GET', `/programmes/${programmeId}/distributors`),
   allocate: (programmeId: string, body: z.input<typeof AllocationInput>) =>
     request<MovedCarnets>('POST', `/programmes/${programmeId}/allocations`, body),
+  cancel: (serial: string, reason: string) =>
+    request<{ cancelled: string[] }>('POST', `/carnets/${encodeURIComponent(serial)}/cancellation`, { reason }),
+  replace: (serial: string, replacementSerial: string) =>
+    request<{ serial: string; passes: string[] }>('POST', `/carnets/${encodeURIComponent(serial)}/replacement`, {
+      replacementSerial,
+    }),
   distribute: (serial: string, beneficiary: Beneficiary, delivery: Delivery) =>
     request<DistributionResult>('POST', `/carnets/${serial}/distribution`, { beneficiary, delivery }),
   redeem: (body: RedemptionInput, idempotencyKey: string) =>

@@ -13,6 +13,7 @@ import { useLoad } from '../useLoad';
 import { FunderSection } from './payments/FunderSection';
 import { PaymentsSection } from './payments/PaymentsSection';
 import { ProgrammeVenuesSection } from './venues/ProgrammeVenuesSection';
+import { OperatorLostCarnet } from './vouchers/LostCarnet';
 import { OrdersSection } from './vouchers/OrdersSection';
 import { PersonalDataSection } from './vouchers/PersonalDataSection';
 import { StockSection } from './vouchers/StockSection';
@@ -103,6 +104,7 @@ export function ProgrammePage() {
       {sections.has('funding') && <FunderSection programmeId={p.id} />}
       {sections.has('orders') && <OrdersSection programmeId={p.id} onIssued={refreshStock} />}
       {sections.has('stock') && <StockSection programmeId={p.id} version={stockVersion} />}
+      {sections.has('lostCarnets') && <OperatorLostCarnet programmeId={p.id} onReplaced={refreshStock} />}
       {sections.has('venues') && <ProgrammeVenuesSection programmeId={p.id} />}
       {sections.has('payments') && <PaymentsSection programmeId={p.id} />}
       {sections.has('personalData') && <PersonalDataSection programmeId={p.id} />}

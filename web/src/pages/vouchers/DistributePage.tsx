@@ -13,6 +13,7 @@ import { CATEGORY_LABELS, frenchDate } from '../../labels';
 import { distributesIn } from '../../roles';
 import { useSession } from '../../session';
 import { useLoad } from '../../useLoad';
+import { LostCarnet } from './LostCarnet';
 
 const empty = {
   firstName: '',
@@ -218,6 +219,7 @@ export function DistributePage() {
           <Button type="submit">Remettre le carnet</Button>
         </form>
       )}
+      {current && <LostCarnet stock={stock.data ?? []} onReplaced={() => setVersion((v) => v + 1)} />}
     </>
   );
 }

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../src/db/db.js';
 import { ledgerViolations } from '../src/modules/ledger/ledger.service.js';
+import type { Programme } from '../src/modules/programmes/programmes.contract.js';
 import { BFC } from './actors.js';
 import { PASSNUM_BIN, spawnServer, stopServer } from './spawn-server.js';
 
@@ -210,7 +211,21 @@ describe('the passnum command', () => {
     const checked = await cli(env, 'ledger', 'check');
     expect(checked.code, checked.stderr).toBe(0);
     expect(checked.stdout).toMatch(/LOZ : journal équilibré, égal aux pass\./);
-    const refused = await cli(env, 'order', '--programme', 'LOZ', '--carnets', '719');
+    // One carnet more than what is left of the programme's envelope, from the programme's own figures.
+    const [loz] = (JSON.parse((await cli(env, 'programmes', 'list', '--json')).stdout) as Programme[]).filter(
+      (p) => p.code === 'LOZ',
+    );
+    const p = loz as Programme;
+    const carnetCents = p.faceValueCents * p.passesPerCarnet;
+    const left = p.envelopeCents - p.engineeringCents - 2 * carnetCents;
+    const refused = await cli(
+      env,
+      'order',
+      '--programme',
+      'LOZ',
+      '--carnets',
+      String(Math.floor(left / carnetCents) + 1),
+    );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/ne couvre pas cette commande/);
   }, 300_000);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BFC, LOZERE } from '../../../test/actors.js';
-import { type TestApp, testApp } from '../../../test/helpers.js';
+import { newProgramme, type TestApp, testApp } from '../../../test/helpers.js';
 import { call, codesOfCarnet, issueCarnets, youngJobSeeker } from '../../../test/vouchers-helpers.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
 import { ledgerViolations } from '../ledger/ledger.service.js';
@@ -50,14 +50,19 @@ describe('orders and issuance', () => {
   });
 
   it('refuses an order the envelope cannot cover, saying what is left', async () => {
-    // Lozère: 36,000 € for passes = 720 carnets of 50 €.
-    const res = await call(t, LOZERE.operator, 'POST', `/api/v1/programmes/${DEMO_PROGRAMMES.lozere}/orders`, {
-      carnets: 721,
+    // A programme of its own: 11,000 € of which 1,000 € engineering, so 10,000 € of passes = 200 carnets of 50 €.
+    const body = newProgramme('ENV26');
+    const created = await call(t, BFC.operator, 'POST', '/api/v1/programmes', body);
+    expect(created.statusCode, created.body).toBe(201);
+    const carnetCents = 5 * 1000;
+    const available = body.envelopeCents - body.engineeringCents;
+    const res = await call(t, BFC.operator, 'POST', `/api/v1/programmes/${created.json().id}/orders`, {
+      carnets: available / carnetCents + 1,
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().error).toMatchObject({
       code: 'ENVELOPE_EXCEEDED',
-      details: { requestedCents: 3_605_000, availableCents: 3_600_000 },
+      details: { requestedCents: available + carnetCents, availableCents: available },
     });
   });
 });

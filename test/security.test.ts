@@ -12,7 +12,7 @@ import { importVenues } from '../src/modules/venues/import.service.js';
 import { detectEncoding } from '../src/text-encoding.js';
 import { ADMIN, BFC, LOZERE } from './actors.js';
 import { demoAccount, type TestApp, testApp } from './helpers.js';
-import { call } from './vouchers-helpers.js';
+import { call, issueCarnets, youngJobSeeker } from './vouchers-helpers.js';
 
 const BFC_OPERATOR = BFC.operator;
 
@@ -186,5 +186,24 @@ describe('holes found by the attack test, each attacked again', () => {
     expect(await t.db.query('SELECT 1 FROM bank_accounts WHERE iban IS NOT NULL')).toEqual([]);
     expect(await t.db.query('SELECT 1 FROM programmes WHERE debtor_iban IS NOT NULL')).toEqual([]);
     expect(await sealPlaintextIbans(t.db, t.config.secret)).toBe(0);
+  });
+
+  it("escapes the programme's name in the HTML of a carnet sent by e-mail", async () => {
+    const renamed = await call(t, BFC.operator, 'PATCH', `/api/v1/programmes/${BFC.id}`, {
+      name: 'Pass <img src=x onerror=alert(1)> BFC',
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const [serial] = await issueCarnets(t, BFC.operator, BFC.id, 1);
+    await call(t, BFC.operator, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
+    const handed = await call(t, BFC.distributor, 'POST', `/api/v1/carnets/${serial}/distribution`, {
+      ...youngJobSeeker('Echappement'),
+      delivery: { mode: 'email', email: 'echappement@example.org' },
+    });
+    expect(handed.statusCode, handed.body).toBe(201);
+    const before = t.mails.length;
+    await t.jobs.drain();
+    const html = t.mails[before]?.html ?? '';
+    expect(html).toContain('Pass &lt;img src=x onerror=alert(1)&gt; BFC');
+    expect(html).not.toContain('<img src=x');
   });
 });

@@ -130,13 +130,24 @@ function rawClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   socket.destroy(err);
 }
 
+/** Where map tiles come from, for the CSP: `{s}` subdomains become a wildcard. */
+function tileOrigin(tileUrl: string): string | null {
+  if (!tileUrl) return null;
+  try {
+    const url = new URL(tileUrl.replace('{s}', 'subdomain').replace(/\{[a-z]+\}/g, '0'));
+    return url.origin.replace('//subdomain.', '//*.');
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Headers of every answer: no inline or foreign script (a name typed by a venue can never run),
  * no framing (the redemption and payment pages cannot be overlaid), no MIME sniffing, only the
  * origin as referrer, and HSTS once the platform is served over https.
  */
 function securityHeaders(config: Config) {
-  const tiles = config.map.tileUrl ? new URL(config.map.tileUrl.replace(/\{[a-z]\}/g, '0')).origin : null;
+  const tiles = tileOrigin(config.map.tileUrl);
   return {
     contentSecurityPolicy: {
       useDefaults: false,

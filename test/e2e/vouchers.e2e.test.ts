@@ -143,6 +143,7 @@ describe('the voucher chain in Chromium', () => {
     await operator.getByLabel(/Je confirme/).check({ force: true });
     await operator.getByRole('button', { name: 'Effacer les données personnelles' }).click();
     await operator.getByText(/Noms et coordonnées effacés/).waitFor();
+    await operator.getByText('non conservé').first().waitFor();
     expect(await operator.getByText('noemie.droits@exemple.fr').count()).toBe(0);
     expect(await axeViolations(operator)).toEqual([]);
     await operator.context().close();

@@ -46,10 +46,12 @@ export function PersonalDataSection({ programmeId }: { programmeId: string }) {
     setError(null);
     try {
       await vouchersApi.erasePersonalData(programmeId, serial.trim().toUpperCase(), reason);
+      // What is shown is read again before the confirmation: the page never shows erased data.
+      const fresh = await vouchersApi.personalData(programmeId, serial.trim().toUpperCase());
+      setData(fresh);
       setDone(
         'Noms et coordonnées effacés. Il ne reste que des données anonymes (année de naissance, commune, public).',
       );
-      setData(await vouchersApi.personalData(programmeId, serial.trim().toUpperCase()));
       setReason('');
       setConfirmed(false);
     } catch (err) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Brand, identityProblem, THEMES } from './identity.rules.js';
 
 /** Environment, parsed and validated once: a bad variable stops start-up with a clear message. */
 const EnvSchema = z.object({
@@ -19,6 +20,11 @@ const EnvSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Passnum <ne-pas-repondre@passnum.local>'),
+  /** territoire (default: any collectivité) or etat (State services on .gouv.fr only). */
+  PASSNUM_THEME: z.enum(THEMES).default('territoire'),
+  PASSNUM_BRAND_NAME: z.string().trim().min(1).max(80).default('Passnum'),
+  PASSNUM_BRAND_TAGLINE: z.string().trim().max(120).default('Les Pass numériques de votre territoire'),
+  PASSNUM_BRAND_COLOR: z.string().default('#1d5b79'),
   MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().default('© les contributeurs d’OpenStreetMap'),
   /** Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed. */
@@ -55,6 +61,8 @@ export interface Config {
    * escape every per-address limit. Empty: the socket's address is the client's.
    */
   trustedProxies: string[];
+  /** The instance's identity: theme, name, tagline and colour (see identity.rules.ts). */
+  brand: Brand;
 }
 
 /** Only for development and tests: production refuses to start without PASSNUM_SECRET. */
@@ -75,6 +83,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Configuration invalide : en production, DATABASE_URL (un serveur PostgreSQL) est obligatoire. La base embarquée PGlite ne force pas l'écriture sur disque : une coupure de courant peut perdre les dernières opérations. Pour l'utiliser quand même (essai, pilote), PASSNUM_ALLOW_EMBEDDED_DATABASE=true.",
     );
   }
+  const brand: Brand = {
+    theme: e.PASSNUM_THEME,
+    name: e.PASSNUM_BRAND_NAME,
+    tagline: e.PASSNUM_BRAND_TAGLINE,
+    color: e.PASSNUM_BRAND_COLOR,
+  };
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const problem = identityProblem(brand, publicUrl);
+  if (problem) throw new Error(`Configuration invalide : ${problem}`);
   const oidc =
     e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
       ? {
@@ -90,7 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.PASSNUM_DATA_DIR,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     secret: e.PASSNUM_SECRET ?? DEV_SECRET,
     logLevel: e.LOG_LEVEL,
     logFile: e.LOG_FILE,
@@ -100,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     map: { tileUrl: e.MAP_TILE_URL, attribution: e.MAP_TILE_ATTRIBUTION },
+    brand,
     trustedProxies: e.TRUSTED_PROXIES.split(',')
       .map((p) => p.trim())
       .filter(Boolean),

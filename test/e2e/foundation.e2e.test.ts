@@ -42,6 +42,22 @@ describe('the web shell in Chromium', () => {
     }
   });
 
+  it("wears the operator's identity, not the State's, in the default territoire theme", async () => {
+    const page = await newPage();
+    await page.goto(`${env.baseUrl}/`);
+    await page.getByRole('heading', { level: 1, name: 'Le Pass numérique' }).waitFor();
+    expect(await page.locator('.fr-header__logo').isVisible()).toBe(false);
+    expect(await page.getByText('République', { exact: false }).first().isVisible()).toBe(false);
+    const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    expect(font).not.toMatch(/Marianne/);
+    const primary = await page.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--blue-france-sun-113-625').trim(),
+    );
+    expect(primary).toBe(env.config.brand.color);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('shows an accessible sign-in page and refuses a wrong password in French', async () => {
     const page = await newPage();
     await page.goto(`${env.baseUrl}/`);

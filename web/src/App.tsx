@@ -4,6 +4,7 @@ import { Header } from '@codegouvfr/react-dsfr/Header';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { venuesApi } from './api/venues';
 import { Loading } from './components/Loading';
 import { AuditPage } from './pages/AuditPage';
 import { HomePage } from './pages/HomePage';
@@ -23,6 +24,7 @@ import { PassPage } from './pages/vouchers/PassPage';
 import { RedeemPage } from './pages/vouchers/RedeemPage';
 import { destinationsOf, primaryRole, ROLE_LABELS } from './roles';
 import { useSession } from './session';
+import { useLoad } from './useLoad';
 
 function RequireSession({ children }: { children: React.ReactElement }) {
   const { me, loading } = useSession();
@@ -42,6 +44,8 @@ function Home() {
 export function App() {
   const { me, signOut } = useSession();
   const location = useLocation();
+  // The instance's name and tagline; its look comes from /identity.css, before any script.
+  const brand = useLoad(() => venuesApi.settings(), []).data?.brand;
   // Moving focus to the page's content on navigation lets screen-reader users know it changed.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the path is the trigger, not an input.
   useEffect(() => {
@@ -59,9 +63,9 @@ export function App() {
             Française
           </>
         }
-        serviceTitle="Passnum"
-        serviceTagline="Les Pass numériques de votre territoire"
-        homeLinkProps={{ to: '/', title: 'Accueil — Passnum' }}
+        serviceTitle={brand?.name ?? 'Passnum'}
+        serviceTagline={brand?.tagline ?? ''}
+        homeLinkProps={{ to: '/', title: `Accueil — ${brand?.name ?? 'Passnum'}` }}
         quickAccessItems={
           me
             ? [

@@ -157,7 +157,9 @@ export async function paymentsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
     async (req, reply) => {
       const { statement, programmeName } = await statementForPrint(db, req.params.statementId);
       const out = new PassThrough();
-      writeStatementPdf(out, statement, programmeName).catch((err: unknown) => out.destroy(err as Error));
+      writeStatementPdf(out, statement, programmeName, config.brand.theme).catch((err: unknown) =>
+        out.destroy(err as Error),
+      );
       return reply
         .header('content-disposition', `attachment; filename="${statement.reference}.pdf"`)
         .type('application/pdf')

@@ -1,18 +1,23 @@
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { frenchDate as day } from '../../format.js';
+import type { Theme } from '../../identity.rules.js';
+import { registerPdfFonts } from '../../pdf-fonts.js';
 import { euros } from '../ledger/money.js';
-import { FONT_DIR } from '../vouchers/print.service.js';
 import type { Statement } from './payments.contract.js';
 import { STATEMENT_STATUS_LABELS } from './statement.rules.js';
 
 const LINE_LABELS = { included: 'retenue', returned: 'reportée', cancelled: 'annulée' } as const;
 
 /** A statement as a PDF for the venue's records: one line per pass, its state and the total. */
-export async function writeStatementPdf(out: Writable, s: Statement, programmeName: string): Promise<void> {
+export async function writeStatementPdf(
+  out: Writable,
+  s: Statement,
+  programmeName: string,
+  theme: Theme,
+): Promise<void> {
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Relevé ${s.reference}` } });
-  doc.registerFont('regular', `${FONT_DIR}Marianne-Regular.woff`);
-  doc.registerFont('bold', `${FONT_DIR}Marianne-Bold.woff`);
+  registerPdfFonts(doc, theme);
   const done = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
     out.on('error', reject);

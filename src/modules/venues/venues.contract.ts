@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { THEMES } from '../../identity.rules.js';
 import { QUALIFICATION_STATUSES } from './qualification.rules.js';
 import { VOCABULARY } from './vocabulary.js';
 
@@ -194,7 +195,11 @@ export const DirectoryQuery = z.object({
 });
 export type DirectoryQuery = z.input<typeof DirectoryQuery>;
 
-export const PublicSettings = z.object({ tileUrl: z.string(), tileAttribution: z.string() });
+export const PublicSettings = z.object({
+  tileUrl: z.string(),
+  tileAttribution: z.string(),
+  brand: z.object({ theme: z.enum(THEMES), name: z.string(), tagline: z.string(), color: z.string() }),
+});
 export type PublicSettings = z.infer<typeof PublicSettings>;
 
 /** The vocabularies of the national standard, as the API serves them. */

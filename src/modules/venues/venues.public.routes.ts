@@ -36,12 +36,12 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
     {
       config: PUBLIC,
       schema: {
-        summary: 'Réglages publics : fond de carte de l’annuaire',
+        summary: 'Réglages publics : identité de l’instance, fond de carte de l’annuaire',
         tags: ['annuaire'],
         response: { 200: PublicSettings },
       },
     },
-    async () => ({ tileUrl: config.map.tileUrl, tileAttribution: config.map.attribution }),
+    async () => ({ tileUrl: config.map.tileUrl, tileAttribution: config.map.attribution, brand: config.brand }),
   );
 
   app.get(

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
@@ -6,6 +5,8 @@ import { csvStream } from '../../csv.js';
 import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { frenchDate } from '../../format.js';
+import type { Theme } from '../../identity.rules.js';
+import { registerPdfFonts } from '../../pdf-fonts.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { euros } from '../ledger/money.js';
 import { type CodeKeys, decryptCode } from './code.crypto.js';
@@ -99,9 +100,6 @@ export async function writePrintCsv(
 }
 
 /** The State's typeface, embedded in every PDF Passnum produces. */
-export const FONT_DIR = createRequire(import.meta.url)
-  .resolve('@codegouvfr/react-dsfr/dsfr/fonts/Marianne-Regular.woff')
-  .replace(/[^/]+$/, '');
 
 /** A4, one carnet per page, each pass with its code in text and as a QR code; Marianne embedded. */
 export async function writePrintPdf(
@@ -109,6 +107,7 @@ export async function writePrintPdf(
   carnets: AsyncIterable<PrintCarnet>,
   terms: PrintTerms,
   publicUrl: string,
+  theme: Theme,
 ): Promise<void> {
   const doc = new PDFDocument({
     size: 'A4',
@@ -116,8 +115,7 @@ export async function writePrintPdf(
     autoFirstPage: false,
     info: { Title: `Carnets — ${terms.programme}` },
   });
-  doc.registerFont('regular', `${FONT_DIR}Marianne-Regular.woff`);
-  doc.registerFont('bold', `${FONT_DIR}Marianne-Bold.woff`);
+  registerPdfFonts(doc, theme);
   doc.pipe(out);
   const done = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
@@ -175,7 +173,7 @@ export async function printOrder(
   db: Db,
   ctx: RequestContext,
   keys: CodeKeys,
-  p: { orderId: string; format: 'pdf' | 'csv'; out: Writable; publicUrl: string },
+  p: { orderId: string; format: 'pdf' | 'csv'; out: Writable; publicUrl: string; theme: Theme },
 ): Promise<{ writing: Promise<void> }> {
   const order = await getOrder(db, p.orderId);
   if (order.status !== 'done') throw new AppError('ORDER_NOT_READY');
@@ -191,7 +189,7 @@ export async function printOrder(
   const carnets = carnetsToPrint(db, keys, order.orderId);
   const writing =
     p.format === 'pdf'
-      ? writePrintPdf(p.out, carnets, await printTerms(db, order.orderId), p.publicUrl)
+      ? writePrintPdf(p.out, carnets, await printTerms(db, order.orderId), p.publicUrl, p.theme)
       : writePrintCsv(p.out, carnets, p.publicUrl);
   return { writing };
 }

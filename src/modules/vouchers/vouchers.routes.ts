@@ -195,6 +195,7 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
           format,
           out,
           publicUrl: config.publicUrl,
+          theme: config.brand.theme,
         });
         writing.catch((err: unknown) => {
           req.log.error({ err }, 'print file generation failed');

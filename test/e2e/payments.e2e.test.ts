@@ -96,4 +96,33 @@ describe('paying a venue in Chromium', () => {
     await operator.context().close();
     await venue.context().close();
   });
+
+  it('an operator sees a changed IBAN beside the current one and confirms it in a second, explicit step', async () => {
+    const venueApi = await apiAs(env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
+    await venueApi('PUT', '/me/bank-account', {
+      holder: 'EPN de Dijon',
+      iban: 'FR76 1027 8060 6100 0102 0480 100',
+      bic: 'CMCIFR2A',
+    });
+    const operator = await signedIn(BFC.operator, 'Passnum-demo-operator-bfc', 'Espace opérateur');
+    await operator.goto(`${env.baseUrl}/programmes/${BFC.id}`);
+    // Old and new side by side, both masked.
+    const change = operator.locator('li', { hasText: 'Nouvelles coordonnées bancaires à vérifier' });
+    await change.waitFor();
+    await expect(change.textContent()).resolves.toMatch(
+      /•••0 100 \(CMCIFR2A\).*elles remplaceraient [A-Z]{2}\d{2} •••• /,
+    );
+    await operator
+      .getByRole('button', { name: 'Vérifier les coordonnées bancaires de Espace public numérique de Dijon' })
+      .click();
+    const confirm = operator.getByRole('button', {
+      name: 'Confirmer les coordonnées bancaires de Espace public numérique de Dijon',
+    });
+    expect(await confirm.isDisabled()).toBe(true);
+    expect(await axeViolations(operator)).toEqual([]);
+    await operator.getByLabel(/J’ai vérifié ce changement/).check({ force: true });
+    await confirm.click();
+    await operator.getByText('Coordonnées bancaires de Espace public numérique de Dijon confirmées.').waitFor();
+    await operator.context().close();
+  });
 });

@@ -167,8 +167,9 @@ export async function listProgrammeVenues(q: Queryable, programmeId: string): Pr
             to_json(vq.decided_at) #>> '{}' AS "decidedAt", vq.renewal_date::text AS "renewalDate",
             to_json(vq.applied_at) #>> '{}' AS "appliedAt", vq.charter_accepted_at IS NOT NULL AS "charterAccepted",
             (SELECT json_build_object('iban', b.iban_masked, 'bic', b.bic, 'holder', b.holder, 'status', b.status)
-               FROM bank_accounts b WHERE b.organisation_id = o.id AND b.status IN ('pending','confirmed')
-              ORDER BY b.status = 'confirmed' DESC LIMIT 1) AS bank
+               FROM bank_accounts b WHERE b.organisation_id = o.id AND b.status = 'confirmed' LIMIT 1) AS bank,
+            (SELECT json_build_object('iban', b.iban_masked, 'bic', b.bic, 'holder', b.holder, 'status', b.status)
+               FROM bank_accounts b WHERE b.organisation_id = o.id AND b.status = 'pending' LIMIT 1) AS "pendingBank"
        FROM venue_qualifications vq JOIN organisations o ON o.id = vq.organisation_id
       WHERE vq.programme_id = $1
       ORDER BY vq.status = 'pending' DESC, o.name`,
@@ -183,7 +184,6 @@ export async function listProgrammeVenues(q: Queryable, programmeId: string): Pr
   return rows.map((r) => ({
     ...r,
     decisions: [...nextDecisions(r.status)],
-    bank: r.bank,
     places: places.filter((p) => p.organisationId === r.organisationId).map(venueFromRow),
   }));
 }

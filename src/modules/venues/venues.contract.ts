@@ -241,6 +241,13 @@ export const ImportInput = z.object({
   dryRun: z.boolean().default(true),
 });
 
+const BankView = z.object({
+  iban: z.string(),
+  bic: z.string(),
+  holder: z.string(),
+  status: z.enum(['pending', 'confirmed']),
+});
+
 /** A venue as its programme's operators see it: its qualification, bank details (masked), places. */
 export const ProgrammeVenue = z.object({
   organisationId: z.uuid(),
@@ -254,9 +261,10 @@ export const ProgrammeVenue = z.object({
   renewalDate: z.string().nullable(),
   appliedAt: z.string().nullable(),
   charterAccepted: z.boolean(),
-  bank: z
-    .object({ iban: z.string(), bic: z.string(), holder: z.string(), status: z.enum(['pending', 'confirmed']) })
-    .nullable(),
+  /** The account payments go to now (masked). */
+  bank: BankView.nullable(),
+  /** New details given by the venue, held until an operator confirms them (masked). */
+  pendingBank: BankView.nullable(),
   places: z.array(Venue),
 });
 export type ProgrammeVenue = z.infer<typeof ProgrammeVenue>;

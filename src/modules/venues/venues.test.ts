@@ -103,7 +103,8 @@ describe('a venue applies, is qualified, publishes workshops and appears on the 
       status: 'pending',
       decisions: ['qualified', 'changes_requested', 'refused'],
       charterAccepted: true,
-      bank: { status: 'pending', iban: 'FR76 •••• •••• •••• •••• •••0 189' },
+      bank: null,
+      pendingBank: { status: 'pending', iban: 'FR76 •••• •••• •••• •••• •••0 189' },
     });
     expect(mine.places[0]).toMatchObject({ openingHours: 'Mo-Fr 09:00-12:00', phone: '+33466000000' });
 

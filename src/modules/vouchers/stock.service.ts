@@ -59,7 +59,11 @@ export async function moveCarnets(
         [programmeId, from, selection.count],
       );
       if (rows.length < selection.count) {
-        throw new AppError('CARNET_NOT_AVAILABLE', { requested: selection.count, available: rows.length });
+        throw new AppError(
+          'CARNET_NOT_AVAILABLE',
+          { requested: selection.count, available: rows.length },
+          `Le stock ne compte que ${rows.length} carnet(s) disponible(s) : vous en demandez ${selection.count}.`,
+        );
       }
     } else {
       rows = await q.query(

@@ -85,6 +85,24 @@ describe('stock and distribution', () => {
     expect(await ledgerViolations(t.db, BFC_ID)).toEqual([]);
   });
 
+  it('says how many carnets the stock holds when asked for more', async () => {
+    const [stock] = (await call(t, OPERATOR, 'GET', `/api/v1/programmes/${BFC_ID}/stock`)).json() as {
+      organisationId: string | null;
+      carnets: number;
+    }[];
+    const inStock = stock?.organisationId === null ? stock.carnets : 0;
+    const res = await call(t, OPERATOR, 'POST', `/api/v1/programmes/${BFC_ID}/allocations`, {
+      distributorId: ML_DIJON,
+      count: inStock + 1,
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({
+      code: 'CARNET_NOT_AVAILABLE',
+      details: { requested: inStock + 1, available: inStock },
+      message: `Le stock ne compte que ${inStock} carnet(s) disponible(s) : vous en demandez ${inStock + 1}.`,
+    });
+  });
+
   it('refuses allocation to an organisation that does not distribute in the programme', async () => {
     const [serial] = await issueCarnets(t, OPERATOR, BFC_ID, 1);
     const res = await call(t, OPERATOR, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: EPN });

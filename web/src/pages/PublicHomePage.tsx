@@ -5,6 +5,24 @@ import { Tile } from '@codegouvfr/react-dsfr/Tile';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 
+const TILES = [
+  {
+    title: 'Obtenir un carnet',
+    desc: 'Auprès d’un prescripteur : Mission locale, France Travail, France Services, centre social…',
+    to: '/lieux?kind=distributor',
+  },
+  {
+    title: 'Utiliser ses pass',
+    desc: 'Dans un lieu qualifié : ateliers, horaires et prochaines séances',
+    to: '/lieux',
+  },
+  {
+    title: 'Accueillir des bénéficiaires',
+    desc: 'Votre lieu de médiation numérique peut candidater pour accepter les pass',
+    to: '/lieux/candidature',
+  },
+];
+
 /**
  * What an anonymous visitor sees first: what a Pass numérique is, where to get a carnet, where
  * to use it, and a field to check a pass by its code. Signing in is a link, not the page.
@@ -33,33 +51,11 @@ export function PublicHomePage() {
         d’internet, dans un lieu de médiation numérique près de chez vous. Chaque pass vaut 10 € ; vous ne payez rien.
       </p>
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-mb-4w')}>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-          <Tile
-            title="Obtenir un carnet"
-            desc="Auprès d’un prescripteur : Mission locale, France Travail, France Services, centre social…"
-            linkProps={{ to: '/lieux?kind=distributor' }}
-            orientation="vertical"
-            titleAs="h2"
-          />
-        </div>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-          <Tile
-            title="Utiliser ses pass"
-            desc="Dans un lieu qualifié : ateliers, horaires et prochaines séances"
-            linkProps={{ to: '/lieux' }}
-            orientation="vertical"
-            titleAs="h2"
-          />
-        </div>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-          <Tile
-            title="Accueillir des bénéficiaires"
-            desc="Votre lieu de médiation numérique peut candidater pour accepter les pass"
-            linkProps={{ to: '/lieux/candidature' }}
-            orientation="vertical"
-            titleAs="h2"
-          />
-        </div>
+        {TILES.map((t) => (
+          <div key={t.to} className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+            <Tile title={t.title} desc={t.desc} linkProps={{ to: t.to }} orientation="vertical" titleAs="h2" />
+          </div>
+        ))}
       </div>
       <h2>Vérifier un pass</h2>
       <form onSubmit={check} className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}>

@@ -2,6 +2,7 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useState } from 'react';
@@ -77,6 +78,55 @@ function Decision({ programmeId, c, onDone }: { programmeId: string; c: Candidat
         </div>
       </div>
     </form>
+  );
+}
+
+/**
+ * A venue's new bank details, the classic path of payment fraud: shown beside the current ones,
+ * confirmed only after a second, explicit step (the operator checked with the venue by a known
+ * channel). Payments keep going to the current account until then.
+ */
+function BankChange({ programmeId, c, onDone }: { programmeId: string; c: Candidate; onDone: () => void }) {
+  const [checking, setChecking] = useState(false);
+  const [checked, setChecked] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const pending = c.pendingBank;
+  if (!pending) return null;
+  const confirm = async () => {
+    setError(null);
+    try {
+      await venuesApi.confirmBankAccount(programmeId, c.organisationId);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <>
+      <strong>Nouvelles coordonnées bancaires à vérifier</strong> : {pending.iban} ({pending.bic}) au nom de{' '}
+      {pending.holder}
+      {c.bank ? ` — elles remplaceraient ${c.bank.iban} (${c.bank.bic}).` : ' — premier compte du lieu.'}{' '}
+      {error !== null && <ErrorAlert error={error} />}
+      {!checking ? (
+        <Button size="small" priority="secondary" onClick={() => setChecking(true)}>
+          Vérifier les coordonnées bancaires de {c.organisationName}
+        </Button>
+      ) : (
+        <div className="fr-mt-1w">
+          <Checkbox
+            options={[
+              {
+                label: `J’ai vérifié ce changement auprès de ${c.organisationName} par un moyen que je connais (téléphone, courrier), pas par le message qui l’annonce`,
+                nativeInputProps: { checked, onChange: (e) => setChecked(e.target.checked) },
+              },
+            ]}
+          />
+          <Button size="small" disabled={!checked} onClick={() => void confirm()}>
+            Confirmer les coordonnées bancaires de {c.organisationName}
+          </Button>
+        </div>
+      )}
+    </>
   );
 }
 
@@ -178,24 +228,18 @@ export function ProgrammeVenuesSection({ programmeId }: { programmeId: string })
             {c.bank && (
               <li>
                 Compte : {c.bank.iban} ({c.bank.bic}) au nom de {c.bank.holder}
-                {c.bank.status === 'pending' && (
-                  <>
-                    {' '}
-                    — à vérifier avant tout paiement{' '}
-                    <Button
-                      size="small"
-                      priority="secondary"
-                      onClick={() =>
-                        void venuesApi.confirmBankAccount(programmeId, c.organisationId).then(() => {
-                          setDone(`Coordonnées bancaires de ${c.organisationName} confirmées.`);
-                          reload();
-                        })
-                      }
-                    >
-                      Confirmer les coordonnées bancaires de {c.organisationName}
-                    </Button>
-                  </>
-                )}
+              </li>
+            )}
+            {c.pendingBank && (
+              <li>
+                <BankChange
+                  programmeId={programmeId}
+                  c={c}
+                  onDone={() => {
+                    setDone(`Coordonnées bancaires de ${c.organisationName} confirmées.`);
+                    reload();
+                  }}
+                />
               </li>
             )}
           </ul>

@@ -62,8 +62,12 @@ describe('paying a venue in Chromium', () => {
     await operator.getByLabel('BIC du compte payeur').fill('AGRIFRPP882');
     await operator.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
     await operator.getByText('Paramètres enregistrés.').waitFor();
-    await operator.getByRole('button', { name: 'Établir les relevés du mois' }).click();
-    await operator.getByText(/1 relevé\(s\) établi\(s\), 2 ligne\(s\)/).waitFor();
+    // By default only complete periods are drawn up: the month in progress has to be asked for.
+    await operator.getByRole('button', { name: 'Établir les relevés' }).click();
+    await operator.getByText(/0 relevé\(s\) établi\(s\) du .*, 0 ligne\(s\)/).waitFor();
+    await operator.getByLabel(/Inclure la période en cours/).check({ force: true });
+    await operator.getByRole('button', { name: 'Établir les relevés' }).click();
+    await operator.getByText(/1 relevé\(s\) établi\(s\) du .*, 2 ligne\(s\)/).waitFor();
 
     // The venue attests and submits it.
     const venue = await signedIn(BFC.venue, 'Passnum-demo-venue-bfc', 'Espace lieu de médiation numérique');

@@ -2,6 +2,7 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useState } from 'react';
@@ -218,10 +219,12 @@ export function PaymentsSection({ programmeId }: { programmeId: string }) {
       setError(err);
     }
   };
+  // The last complete period unless the operator explicitly asks for the one in progress.
+  const [current, setCurrent] = useState(false);
   const drawUp = () =>
     act(async () => {
-      const r = await paymentsApi.drawUp(programmeId, today());
-      return `${r.statementsCreated} relevé(s) établi(s), ${r.linesAdded} ligne(s) ajoutée(s).`;
+      const r = await paymentsApi.drawUp(programmeId, current ? today() : undefined);
+      return `${r.statementsCreated} relevé(s) établi(s) du ${frenchDate(r.periodStart)} au ${frenchDate(r.periodEnd)}, ${r.linesAdded} ligne(s) ajoutée(s).`;
     });
   const createBatch = () =>
     act(async () => {
@@ -235,8 +238,17 @@ export function PaymentsSection({ programmeId }: { programmeId: string }) {
       <PaymentSettingsForm programmeId={programmeId} onSaved={reload} />
       {error !== null && <ErrorAlert error={error} />}
       {message && <Alert severity="success" small description={message} className="fr-mb-2w" />}
+      <Checkbox
+        options={[
+          {
+            label: 'Inclure la période en cours (sinon : la dernière période complète)',
+            hintText: 'Une période en cours recevra encore des validations : son relevé sera incomplet.',
+            nativeInputProps: { checked: current, onChange: (e) => setCurrent(e.target.checked) },
+          },
+        ]}
+      />
       <Button priority="secondary" onClick={() => void drawUp()} className="fr-mr-2w">
-        Établir les relevés du mois
+        Établir les relevés
       </Button>
       <Button onClick={() => void createBatch()}>Constituer un lot de paiement</Button>
       <BudgetPanel programmeId={programmeId} />

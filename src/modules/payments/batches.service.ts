@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { ACCOUNTS, post } from '../ledger/ledger.service.js';
+import { queueEmail } from '../mail/outbox.js';
 import type { IbanSealer } from '../venues/iban.crypto.js';
 import { reimburseBatchPasses } from '../vouchers/passes.store.js';
 import type { BatchPaymentInput, PaymentBatch } from './payments.contract.js';
@@ -163,6 +164,32 @@ export async function batchCsv(
   return { reference: batch.reference, csv };
 }
 
+/** The venue's users learn that the bank sent the transfer back, and why. */
+async function tellVenueOfRejection(
+  q: Queryable,
+  programmeId: string,
+  r: { reference: string; venue: string; reason: string },
+): Promise<void> {
+  const users = await q.query<{ email: string }>(
+    'SELECT email FROM users WHERE organisation_id = $1 AND disabled_at IS NULL ORDER BY email',
+    [r.venue],
+  );
+  for (const u of users) {
+    await queueEmail(q, {
+      programmeId,
+      to: u.email,
+      subject: `Virement rejeté par la banque — relevé ${r.reference}`,
+      body: [
+        'Bonjour,',
+        '',
+        `La banque a rejeté le virement de votre relevé ${r.reference}. Motif indiqué : ${r.reason}`,
+        '',
+        "Vérifiez vos coordonnées bancaires dans « Mon lieu » : le relevé sera payé dans un prochain lot, une fois le compte confirmé par l'opérateur.",
+      ].join('\n'),
+    });
+  }
+}
+
 /**
  * The bank confirmed the batch: its statements are paid, their passes reimbursed, and what was
  * owed to each venue moves to "paid" in the journal. Statements the bank rejected (a bad IBAN)
@@ -182,16 +209,19 @@ export async function markBatchPaid(
     const batch = rows[0];
     if (!batch) throw new AppError('BATCH_NOT_FOUND');
     if (batch.status !== 'created') throw new AppError('BATCH_STATE');
-    const returned = await q.query<{ id: string }>(
-      `UPDATE statements SET status = 'validated', batch_id = NULL, bank_account_id = NULL
-        WHERE batch_id = $1 AND id = ANY($2::uuid[]) RETURNING id`,
-      [batchId, input.rejectedStatementIds],
+    const returned = await q.query<{ id: string; reference: string; venue: string; reason: string }>(
+      `UPDATE statements s SET status = 'validated', batch_id = NULL, bank_account_id = NULL, bank_rejection = r.reason
+         FROM unnest($2::uuid[], $3::text[]) AS r(id, reason)
+        WHERE s.batch_id = $1 AND s.id = r.id
+        RETURNING s.id, s.reference, s.venue_organisation_id AS venue, r.reason`,
+      [batchId, input.rejected.map((r) => r.statementId), input.rejected.map((r) => r.reason)],
     );
     // A rejection naming a statement outside this batch is a mistake to show, not to skip.
-    const unknown = input.rejectedStatementIds.filter((id) => !returned.some((r) => r.id === id));
+    const unknown = input.rejected.map((r) => r.statementId).filter((id) => !returned.some((r) => r.id === id));
     if (unknown.length > 0) throw new AppError('STATEMENT_NOT_IN_BATCH', { statementIds: unknown });
+    for (const r of returned) await tellVenueOfRejection(q, batch.programme_id, r);
     const paid = await q.query<{ id: string; venue: string; amount_cents: number }>(
-      `UPDATE statements SET status = 'paid', paid_on = $2 WHERE batch_id = $1
+      `UPDATE statements SET status = 'paid', paid_on = $2, bank_rejection = NULL WHERE batch_id = $1
        RETURNING id, venue_organisation_id AS venue, amount_cents`,
       [batchId, input.paidOn],
     );
@@ -215,7 +245,11 @@ export async function markBatchPaid(
       action: 'payment-batch.paid',
       entityType: 'payment_batch',
       entityId: batchId,
-      after: { paidOn: input.paidOn, paid: paid.length, rejected: returned.map((r) => r.id) },
+      after: {
+        paidOn: input.paidOn,
+        paid: paid.length,
+        rejected: returned.map((r) => ({ statementId: r.id, reason: r.reason })),
+      },
     });
     return getBatch(q, batchId);
   });

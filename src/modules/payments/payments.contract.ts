@@ -31,6 +31,8 @@ export const Statement = z.object({
   amountCents: z.coerce.number().int(),
   batchId: z.uuid().nullable(),
   paidOn: z.string().nullable(),
+  /** Why the bank rejected its last transfer, until a later batch pays it. */
+  bankRejection: z.string().nullable(),
   lines: z.array(StatementLine).optional(),
 });
 export type Statement = z.infer<typeof Statement>;
@@ -85,7 +87,11 @@ export const BankAccountView = z.object({ id: z.uuid(), status: z.enum(['pending
 export type BankAccountView = z.infer<typeof BankAccountView>;
 
 export const BatchInput = z.object({ executionDate: isoDay });
-export const BatchPaymentInput = z.object({ paidOn: isoDay, rejectedStatementIds: z.array(z.uuid()).default([]) });
+/** The bank's answer: the day it paid, and the transfers it rejected, each with its reason. */
+export const BatchPaymentInput = z.object({
+  paidOn: isoDay,
+  rejected: z.array(z.object({ statementId: z.uuid(), reason: z.string().trim().min(3).max(500) })).default([]),
+});
 export type BatchPaymentInput = z.infer<typeof BatchPaymentInput>;
 
 export const PaymentBatch = z.object({

@@ -228,7 +228,10 @@ describe('paying venues', () => {
     const strayId = '00000000-0000-4000-8000-000000000001';
     const stray = await call(t, P.lozere.operator, 'POST', `/api/v1/payment-batches/${loz.json().id}/payment`, {
       paidOn: day,
-      rejectedStatementIds: [lozStatement.id, strayId],
+      rejected: [
+        { statementId: lozStatement.id, reason: 'Compte clos' },
+        { statementId: strayId, reason: 'Inconnu' },
+      ],
     });
     expect(stray.statusCode).toBe(422);
     expect(stray.json().error).toMatchObject({ code: 'STATEMENT_NOT_IN_BATCH', details: { statementIds: [strayId] } });
@@ -237,11 +240,18 @@ describe('paying venues', () => {
     );
     const partly = await call(t, P.lozere.operator, 'POST', `/api/v1/payment-batches/${loz.json().id}/payment`, {
       paidOn: day,
-      rejectedStatementIds: [lozStatement.id],
+      rejected: [{ statementId: lozStatement.id, reason: 'Compte clos (AC04)' }],
     });
     expect(partly.json()).toMatchObject({ status: 'paid', statements: 0 });
     const back = await call(t, P.lozere.venue, 'GET', `/api/v1/statements/${lozStatement.id}`);
-    expect(back.json()).toMatchObject({ status: 'validated', batchId: null });
+    expect(back.json()).toMatchObject({ status: 'validated', batchId: null, bankRejection: 'Compte clos (AC04)' });
+    // The venue is told, with the bank's reason.
+    await t.jobs.drain();
+    expect(
+      t.mails.some(
+        (m) => m.to === P.lozere.venue && m.subject.startsWith('Virement rejeté') && m.text.includes('AC04'),
+      ),
+    ).toBe(true);
     const retry = await call(
       t,
       P.lozere.operator,

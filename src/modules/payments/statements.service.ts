@@ -10,7 +10,7 @@ import { lastCompletePeriod, periodOf, type StatementPeriod, type StatementStatu
 const STATEMENT_COLUMNS = `s.id, s.programme_id AS "programmeId", s.venue_organisation_id AS "venueOrganisationId",
   o.name AS "venueName", s.reference, s.period_start::text AS "periodStart", s.period_end::text AS "periodEnd", s.status,
   COALESCE(s.amount_cents, (SELECT sum(l.amount_cents) FROM statement_lines l WHERE l.statement_id = s.id AND l.status = 'included'), 0)::bigint AS "amountCents",
-  s.batch_id AS "batchId", s.paid_on::text AS "paidOn"`;
+  s.batch_id AS "batchId", s.paid_on::text AS "paidOn", s.bank_rejection AS "bankRejection"`;
 const FROM = 'FROM statements s JOIN organisations o ON o.id = s.venue_organisation_id';
 
 /**

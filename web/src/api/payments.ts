@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type {
   BankAccountInput,
   BankAccountView,
+  BatchPaymentInput,
   BudgetView,
   DrawUpResult,
   FraudSignalView,
@@ -36,8 +37,8 @@ export const paymentsApi = {
       { executionDate },
       { 'idempotency-key': idempotencyKey },
     ),
-  markPaid: (batchId: string, paidOn: string, rejectedStatementIds: string[] = []) =>
-    request<PaymentBatch>('POST', `/payment-batches/${batchId}/payment`, { paidOn, rejectedStatementIds }),
+  markPaid: (batchId: string, paidOn: string, rejected: z.input<typeof BatchPaymentInput>['rejected'] = []) =>
+    request<PaymentBatch>('POST', `/payment-batches/${batchId}/payment`, { paidOn, rejected }),
   sepaUrl: (batchId: string) => downloadUrl(`/payment-batches/${batchId}/sepa.xml`),
   transfersCsvUrl: (batchId: string) => downloadUrl(`/payment-batches/${batchId}/transfers.csv`),
   budget: (programmeId: string) => request<BudgetView>('GET', `/programmes/${programmeId}/budget`),

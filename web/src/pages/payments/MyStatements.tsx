@@ -88,6 +88,9 @@ export function MyStatements() {
               {STATEMENT_LABELS[s.status] ?? s.status}
             </Badge>
             {s.paidOn && ` le ${frenchDate(s.paidOn)}`}{' '}
+            {s.bankRejection && (
+              <strong>Virement rejeté par la banque : {s.bankRejection}. Vérifiez vos coordonnées bancaires. </strong>
+            )}
             <a href={paymentsApi.statementPdfUrl(s.id)} download>
               PDF du relevé {s.reference}
             </a>{' '}

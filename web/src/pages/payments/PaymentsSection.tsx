@@ -7,7 +7,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useState } from 'react';
 import type { StatementPeriod } from '../../../../src/modules/payments/statement.rules';
-import { type PaymentBatch, paymentsApi } from '../../api/payments';
+import { type PaymentBatch, paymentsApi, type Statement } from '../../api/payments';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { euros, frenchDate } from '../../labels';
 import { useLoad } from '../../useLoad';
@@ -94,14 +94,20 @@ function PaymentSettingsForm({ programmeId, onSaved }: { programmeId: string; on
   );
 }
 
-function BatchRow({ b, onChange }: { b: PaymentBatch; onChange: () => void }) {
+function BatchRow({ b, inBatch, onChange }: { b: PaymentBatch; inBatch: Statement[]; onChange: () => void }) {
   const [paidOn, setPaidOn] = useState(today());
+  // Transfers the bank sent back, by statement: the bank's reason for each.
+  const [rejected, setRejected] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const markPaid = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      await paymentsApi.markPaid(b.id, paidOn);
+      await paymentsApi.markPaid(
+        b.id,
+        paidOn,
+        Object.entries(rejected).map(([statementId, reason]) => ({ statementId, reason })),
+      );
       onChange();
     } catch (err) {
       setError(err);
@@ -138,6 +144,39 @@ function BatchRow({ b, onChange }: { b: PaymentBatch; onChange: () => void }) {
               Marquer le lot payé
             </Button>
           </div>
+          {inBatch.length > 0 && (
+            <div className={fr.cx('fr-col-12')}>
+              <Checkbox
+                legend="Virements rejetés par la banque (leur relevé revient, le lieu est prévenu)"
+                options={inBatch.map((s) => ({
+                  label: `${s.reference} — ${s.venueName}, ${euros(s.amountCents)}`,
+                  nativeInputProps: {
+                    checked: s.id in rejected,
+                    onChange: (e) => {
+                      const next = { ...rejected };
+                      if (e.target.checked) next[s.id] = '';
+                      else delete next[s.id];
+                      setRejected(next);
+                    },
+                  },
+                }))}
+              />
+              {inBatch
+                .filter((s) => s.id in rejected)
+                .map((s) => (
+                  <Input
+                    key={s.id}
+                    label={`Motif du rejet de ${s.reference}`}
+                    hintText="Tel que la banque l'indique (par exemple : compte clos)"
+                    nativeInputProps={{
+                      required: true,
+                      value: rejected[s.id] ?? '',
+                      onChange: (e) => setRejected({ ...rejected, [s.id]: e.target.value }),
+                    }}
+                  />
+                ))}
+            </div>
+          )}
         </form>
       )}
     </li>
@@ -263,6 +302,7 @@ export function PaymentsSection({ programmeId }: { programmeId: string }) {
             <Badge small severity={STATEMENT_SEVERITY[s.status] ?? 'info'}>
               {STATEMENT_LABELS[s.status] ?? s.status}
             </Badge>{' '}
+            {s.bankRejection && <strong>Virement rejeté par la banque : {s.bankRejection}. </strong>}
             <a href={paymentsApi.statementPdfUrl(s.id)} download>
               PDF du relevé {s.reference}
             </a>{' '}
@@ -286,7 +326,12 @@ export function PaymentsSection({ programmeId }: { programmeId: string }) {
       {batches.data?.length === 0 && <p>Aucun lot.</p>}
       <ul>
         {batches.data?.map((b) => (
-          <BatchRow key={b.id} b={b} onChange={reload} />
+          <BatchRow
+            key={b.id}
+            b={b}
+            inBatch={(statements.data ?? []).filter((s) => s.batchId === b.id)}
+            onChange={reload}
+          />
         ))}
       </ul>
     </section>

@@ -80,7 +80,13 @@ describe('the voucher chain in Chromium', () => {
     // The same codes again: refused, in French, naming the reason.
     await venue.getByLabel('Codes des pass').fill(codes[0] as string);
     await venue.getByRole('button', { name: 'Valider' }).click();
-    await venue.getByText('Ce pass a déjà été utilisé.').first().waitFor();
+    // Each refused code is named once, beside its reason.
+    await venue.getByText("Aucun pass n'a été validé. Code refusé :").waitFor();
+    await venue
+      .locator('li', { hasText: codes[0] as string })
+      .getByText('Ce pass a déjà été utilisé.')
+      .waitFor();
+    expect(await venue.getByText('Ce pass a déjà été utilisé.').count()).toBe(1);
     await venue.context().close();
 
     // The beneficiary scans the QR code of a third pass.

@@ -57,7 +57,7 @@ describe('eligibility', () => {
     expect(p(2005, 'etudiant')).toBe(true);
   });
 
-  it('in Lozère, names the closest rule for an employed 40-year-old', () => {
+  it('in Lozère, explains every rule an employed 40-year-old fails', () => {
     const r = checkEligibility(
       lozere,
       { birthYear: 1986, birthMonth: 1, commune: mende, publicCategory: 'salarie' },
@@ -66,7 +66,8 @@ describe('eligibility', () => {
     expect(r).toEqual({
       eligible: false,
       reason:
-        "règle 1 : public « salarié » : attendu « éloigné de l'emploi (PIC) » ou « bénéficiaire du RSA » ou « primo-arrivant »",
+        "règle 1 : public « salarié » : attendu « éloigné de l'emploi (PIC) » ou « bénéficiaire du RSA » ou « primo-arrivant » ; " +
+        'règle 2 : âge 40 ans : hors 60 ans et plus ; règle 3 : âge 40 ans : hors 16-25 ans',
     });
   });
 });

@@ -36,8 +36,9 @@ function ruleFailures(rule: EligibilityRule, age: number, category: PublicCatego
 }
 
 /**
- * Eligible when living in the territory and matching any rule. A refusal names the rule that
- * came closest (fewest failed criteria) and why it failed, in French.
+ * Eligible when living in the territory and matching any rule. A refusal explains every rule and
+ * why each failed, in French, so the distributor sees at once whether another situation of the
+ * person (another public, another document) would make them eligible.
  */
 export function checkEligibility(
   programme: { territory: Territory; eligibility: EligibilityRule[] },
@@ -51,12 +52,12 @@ export function checkEligibility(
     };
   }
   const age = ageOn(day, person.birthYear, person.birthMonth);
-  let closest: { index: number; failures: string[] } | null = null;
+  const failed: string[] = [];
   for (const [index, rule] of programme.eligibility.entries()) {
     const failures = ruleFailures(rule, age, person.publicCategory);
     if (failures.length === 0) return { eligible: true };
-    if (!closest || failures.length < closest.failures.length) closest = { index, failures };
+    const which = programme.eligibility.length > 1 ? `règle ${index + 1} : ` : '';
+    failed.push(`${which}${failures.join(' et ')}`);
   }
-  const which = programme.eligibility.length > 1 && closest ? `règle ${closest.index + 1} : ` : '';
-  return { eligible: false, reason: `${which}${closest?.failures.join(' ; ') ?? 'aucune règle'}` };
+  return { eligible: false, reason: failed.length > 0 ? failed.join(' ; ') : 'aucune règle' };
 }

@@ -13,6 +13,8 @@ export class ApiError extends Error {
 export interface FieldIssue {
   path?: string;
   field?: string;
+  /** The pass code a redemption refusal is about. */
+  code?: string;
   message: string;
 }
 

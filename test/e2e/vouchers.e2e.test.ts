@@ -62,7 +62,11 @@ describe('the voucher chain in Chromium', () => {
     await distributor.getByLabel('Prénom').fill('Inès');
     await distributor.getByLabel('Nom', { exact: true }).fill('Chaîne');
     await distributor.getByLabel('Date de naissance').fill('2005-04-17');
-    await distributor.getByLabel('Commune de résidence (code INSEE)').fill('21231');
+    // The commune by its name, chosen in the official list: nobody types an INSEE code.
+    const commune = distributor.getByRole('combobox', { name: /^Commune de résidence/ });
+    await commune.fill('Dijon');
+    await distributor.locator('#communes-remise option[value="Dijon (21231)"]').waitFor({ state: 'attached' });
+    await commune.fill('Dijon (21231)');
     await distributor.getByLabel('Situation').selectOption('demandeur_emploi');
     expect(await axeViolations(distributor)).toEqual([]);
     await distributor.getByRole('button', { name: 'Remettre le carnet' }).click();

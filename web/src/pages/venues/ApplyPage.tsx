@@ -5,6 +5,7 @@ import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { type FormEvent, useEffect, useState } from 'react';
 import { type CommuneOption, venuesApi } from '../../api/venues';
+import { CommuneField } from '../../components/CommuneField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { VenuePlace } from '../../types';
 import { useLoad } from '../../useLoad';
@@ -30,7 +31,6 @@ export function ApplyPage() {
     contactEmail: '',
     name: '',
     address: '',
-    communeText: '',
     postcode: '',
     latitude: '',
     longitude: '',
@@ -57,24 +57,15 @@ export function ApplyPage() {
   const [error, setError] = useState<unknown>(null);
   const [sent, setSent] = useState(false);
   const [sending, setSending] = useState(false);
-  const { data: communes } = useLoad(
-    () =>
-      f.communeText.length >= 2 && !/ \(\d/.test(f.communeText)
-        ? venuesApi.communes(f.communeText)
-        : Promise.resolve([]),
-    [f.communeText],
-  );
   const [commune, setCommune] = useState<CommuneOption | null>(null);
+  const chooseCommune = (c: CommuneOption | null) => {
+    setCommune(c);
+    // One postcode: filled in; several (large towns): the person types theirs.
+    if (c?.postcodes.length === 1) setF((prev) => ({ ...prev, postcode: c.postcodes[0] ?? '' }));
+  };
   useEffect(() => {
     document.title = 'Candidater comme lieu de médiation numérique — Passnum';
   }, []);
-  useEffect(() => {
-    const match = communes?.find((c) => `${c.name} (${c.code})` === f.communeText);
-    if (match) {
-      setCommune(match);
-      if (match.postcodes.length === 1) setF((prev) => ({ ...prev, postcode: match.postcodes[0] ?? '' }));
-    }
-  }, [communes, f.communeText]);
 
   const field = (key: keyof typeof f, label: string, props: Record<string, unknown> = {}, hintText?: string) => (
     <Input
@@ -169,27 +160,7 @@ export function ApplyPage() {
           <div className="fr-fieldset__content" style={{ width: '100%' }}>
             {field('name', 'Nom du lieu (facultatif)', {}, 'Par défaut, celui de la structure.')}
             {field('address', 'Adresse', { required: true, autoComplete: 'street-address' })}
-            <Input
-              label="Commune"
-              hintText="Tapez le début du nom puis choisissez dans la liste officielle."
-              state={f.communeText && !commune ? 'info' : 'default'}
-              stateRelatedMessage={f.communeText && !commune ? 'Choisissez une commune dans la liste.' : undefined}
-              nativeInputProps={{
-                value: f.communeText,
-                onChange: (e) => {
-                  setCommune(null);
-                  setF({ ...f, communeText: e.target.value });
-                },
-                list: 'communes-candidature',
-                autoComplete: 'off',
-                required: true,
-              }}
-            />
-            <datalist id="communes-candidature">
-              {(communes ?? []).map((c) => (
-                <option key={c.code} value={`${c.name} (${c.code})`} />
-              ))}
-            </datalist>
+            <CommuneField label="Commune" listId="communes-candidature" onChange={chooseCommune} />
             {field('postcode', 'Code postal', {
               required: true,
               inputMode: 'numeric',

@@ -8,6 +8,7 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
 import { programmesApi } from '../../api/programmes';
 import { type Beneficiary, type DistributionResult, vouchersApi } from '../../api/vouchers';
+import { CommuneField } from '../../components/CommuneField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { CATEGORY_LABELS, frenchDate } from '../../labels';
 import { distributesIn } from '../../roles';
@@ -79,7 +80,7 @@ export function DistributePage() {
       setError(err);
     }
   }
-  const field = (k: 'firstName' | 'lastName' | 'birthDate' | 'communeInsee' | 'email' | 'deliveryEmail') => ({
+  const field = (k: 'firstName' | 'lastName' | 'birthDate' | 'email' | 'deliveryEmail') => ({
     value: person[k],
     onChange: (e: { target: { value: string } }) => setPerson({ ...person, [k]: e.target.value }),
   });
@@ -140,10 +141,11 @@ export function DistributePage() {
               <Input label="Date de naissance" nativeInputProps={{ ...field('birthDate'), type: 'date' }} />
             </div>
             <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Input
-                label="Commune de résidence (code INSEE)"
-                hintText="Par exemple 21231 pour Dijon, 48095 pour Mende"
-                nativeInputProps={field('communeInsee')}
+              <CommuneField
+                key={`commune-${version}`}
+                label="Commune de résidence"
+                listId="communes-remise"
+                onChange={(c) => setPerson((p) => ({ ...p, communeInsee: c?.code ?? '' }))}
               />
             </div>
             <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>

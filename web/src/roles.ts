@@ -90,9 +90,10 @@ export const DESTINATIONS: readonly Destination[] = [
   },
 ];
 
-/** Every role the user holds somewhere (an admin holds "admin"). */
-export function rolesOf(me: Me): Set<Role> {
-  return new Set<Role>([...(me.isAdmin ? (['admin'] as const) : []), ...me.roles.map((r) => r.role)]);
+/** Every role the user holds somewhere, or in one programme (an admin holds "admin" everywhere). */
+export function rolesOf(me: Me, programmeId?: string): Set<Role> {
+  const roles = programmeId ? me.roles.filter((r) => r.programmeId === programmeId) : me.roles;
+  return new Set<Role>([...(me.isAdmin ? (['admin'] as const) : []), ...roles.map((r) => r.role)]);
 }
 
 export function destinationsOf(me: Me): Destination[] {
@@ -139,10 +140,7 @@ const SECTIONS: Record<ProgrammeSection, readonly Role[]> = {
 
 /** What the user sees of one programme: an admin, or the roles held in that programme. */
 export function programmeSections(me: Me, programmeId: string): Set<ProgrammeSection> {
-  const held = new Set<Role>([
-    ...(me.isAdmin ? (['admin'] as const) : []),
-    ...me.roles.filter((r) => r.programmeId === programmeId).map((r) => r.role),
-  ]);
+  const held = rolesOf(me, programmeId);
   const manages = MANAGERS.some((r) => held.has(r));
   return new Set(
     (Object.keys(SECTIONS) as ProgrammeSection[]).filter(

@@ -15,6 +15,20 @@ export async function countHit(q: Queryable, bucket: string, windowSeconds: numb
   return rows[0]?.hits ?? 1;
 }
 
+/** When the current window ends, as the database's clock says, and how long that is from now. */
+export async function windowEnd(
+  q: Queryable,
+  windowSeconds: number,
+): Promise<{ until: string; retryAfterSeconds: number }> {
+  const rows = await q.query<{ until: string; seconds: number }>(
+    `SELECT to_json(w.ends) #>> '{}' AS until, ceil(extract(epoch FROM w.ends - now()))::int AS seconds
+       FROM (SELECT to_timestamp(floor(extract(epoch FROM now()) / $1) * $1 + $1) AS ends) w`,
+    [windowSeconds],
+  );
+  const row = rows[0] as { until: string; seconds: number };
+  return { until: row.until, retryAfterSeconds: Math.max(1, row.seconds) };
+}
+
 /** Gives back one hit of the current window (an attempt that turned out legitimate). */
 export async function refundHit(q: Queryable, bucket: string, windowSeconds: number): Promise<void> {
   await q.query(

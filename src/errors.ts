@@ -49,6 +49,8 @@ export const ERRORS = {
     status: 422,
     message: "L'enveloppe du programme, hors ingénierie, ne couvre pas cette commande.",
   },
+  EMAIL_NOT_FOUND: { status: 404, message: "Ce courriel n'existe pas ou ne vous est pas accessible." },
+  EMAIL_NOT_FAILED: { status: 409, message: 'Seul un courriel en échec peut être renvoyé.' },
   ORDER_NOT_FOUND: { status: 404, message: "Cette commande n'existe pas ou ne vous est pas accessible." },
   ORDER_NOT_READY: { status: 409, message: 'Les carnets de cette commande ne sont pas encore émis.' },
   CARNET_NOT_FOUND: { status: 404, message: "Ce carnet n'existe pas ou ne vous est pas accessible." },

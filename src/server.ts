@@ -7,7 +7,8 @@ import { oidcRoutes } from './modules/accounts/oidc.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { enqueueJob, JobRunner } from './modules/jobs/jobs.service.js';
 import { createMailer } from './modules/mail/mailer.js';
-import { SEND_EMAIL_JOB, sendQueuedEmail } from './modules/mail/outbox.js';
+import { EMAIL_RETRY, SEND_EMAIL_JOB, sendQueuedEmail } from './modules/mail/outbox.js';
+import { outboxRoutes } from './modules/mail/outbox.routes.js';
 import { checkAllBudgetAlerts } from './modules/payments/budget.service.js';
 import { paymentsRoutes } from './modules/payments/payments.routes.js';
 import { DRAW_UP_STATEMENTS_JOB, drawUpAllStatements } from './modules/payments/statements.service.js';
@@ -32,6 +33,7 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
     await oidcRoutes(api, deps);
     await programmesRoutes(api, deps);
     await auditRoutes(api, deps);
+    await outboxRoutes(api, deps);
     await vouchersRoutes(api, deps);
     await venuesPublicRoutes(api, deps);
     await venuesRoutes(api, deps);
@@ -40,13 +42,18 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
 }
 
 /** The background jobs a server process runs. */
-export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'> & { mailer?: Transporter }): JobRunner {
+export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'> & { mailer?: Transporter | null }): JobRunner {
   const keys = codeKeys(deps.config.secret);
-  const mailer = deps.mailer ?? createMailer(deps.config);
+  // A test passes its own transport, or null to keep e-mails in the outbox as without SMTP.
+  const mailer = deps.mailer === undefined ? createMailer(deps.config) : deps.mailer;
   return new JobRunner(deps.db)
     .register(ISSUE_ORDER_JOB, (job, ctx) => issueOrder(job, ctx, keys))
-    .register(SEND_EMAIL_JOB, (job, ctx) => sendQueuedEmail(job, ctx, { config: deps.config, mailer }))
-    .register(SEND_CARNET_EMAIL_JOB, (job, ctx) => sendCarnetEmail(job, ctx, { keys, config: deps.config, mailer }))
+    .register(SEND_EMAIL_JOB, (job, ctx) => sendQueuedEmail(job, ctx, { config: deps.config, mailer }), EMAIL_RETRY)
+    .register(
+      SEND_CARNET_EMAIL_JOB,
+      (job, ctx) => sendCarnetEmail(job, ctx, { keys, config: deps.config, mailer }),
+      EMAIL_RETRY,
+    )
     .register(EXPIRE_PASSES_JOB, async (_job, ctx) => ({
       expired: await expirePasses(ctx.db),
       budgetAlerts: await checkAllBudgetAlerts(ctx.db),

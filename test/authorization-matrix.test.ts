@@ -158,6 +158,12 @@ beforeAll(async () => {
   );
   Object.assign(samples.A, await venueSamples(DEMO_PROGRAMMES.bfc, DEMO_ORGANISATIONS.epnDijon.id));
   Object.assign(samples.B, await venueSamples(DEMO_PROGRAMMES.lozere, DEMO_ORGANISATIONS.fsMende.id));
+  // The bank details above e-mailed each programme's operators: one message of each outbox.
+  const emailOf = async (programmeId: string) =>
+    (await t.db.query<{ id: string }>('SELECT id FROM outbox_emails WHERE programme_id = $1 LIMIT 1', [programmeId]))[0]
+      ?.id;
+  Object.assign(samples.A, { emailId: await emailOf(DEMO_PROGRAMMES.bfc) });
+  Object.assign(samples.B, { emailId: await emailOf(DEMO_PROGRAMMES.lozere) });
   for (const s of [samples.A, samples.B]) {
     if (Object.values(s).some((v) => !v)) throw new Error(`incomplete matrix samples: ${JSON.stringify(s)}`);
   }

@@ -8,6 +8,7 @@ import { venuesApi } from './api/venues';
 import { Loading } from './components/Loading';
 import { AuditPage } from './pages/AuditPage';
 import { HomePage } from './pages/HomePage';
+import { EmailsPage } from './pages/mail/EmailsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProgrammeEditPage } from './pages/ProgrammeEditPage';
 import { ProgrammePage } from './pages/ProgrammePage';
@@ -128,6 +129,14 @@ export function App() {
             element={
               <RequireSession>
                 <ProgrammeEditPage />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/courriels"
+            element={
+              <RequireSession>
+                <EmailsPage />
               </RequireSession>
             }
           />

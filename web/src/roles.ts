@@ -83,6 +83,12 @@ export const DESTINATIONS: readonly Destination[] = [
     roles: ['venue'],
   },
   {
+    path: '/courriels',
+    nav: 'Courriels',
+    tile: { title: 'Courriels', desc: 'Tout ce que la plateforme envoie, et ce qui a échoué' },
+    roles: MANAGERS,
+  },
+  {
     path: '/journal',
     nav: "Journal d'audit",
     tile: { title: "Journal d'audit", desc: 'Qui a fait quoi, et quand' },

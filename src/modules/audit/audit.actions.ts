@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = {
   'budget.alert': 'Alerte budgétaire envoyée',
   'carnet.distribute': 'Carnet remis',
   'carnet.replace': 'Carnet remplacé',
+  'email.retry': 'Courriel renvoyé',
   'demo.seed': 'Données de démonstration chargées',
   'order.create': 'Carnets commandés',
   'order.issue': 'Carnets émis',

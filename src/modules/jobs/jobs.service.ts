@@ -29,7 +29,13 @@ export type JobHandler = (job: Job, ctx: JobContext) => Promise<unknown>;
  */
 export const LEASE_SECONDS = 15;
 const HEARTBEAT_MS = (LEASE_SECONDS * 1000) / 3;
-const MAX_ATTEMPTS = 3;
+/** How a kind of job is retried: how many runs in all, and the wait before run n+1. */
+export interface RetryPolicy {
+  attempts: number;
+  backoffSeconds(attempt: number): number;
+}
+/** Most jobs are retried at once: a crash is the usual cause, not a service that is down. */
+const IMMEDIATE: RetryPolicy = { attempts: 3, backoffSeconds: () => 0 };
 const JOB_COLUMNS = `id, programme_id AS "programmeId", kind, payload, status, progress, attempts, error`;
 
 export async function enqueueJob(
@@ -55,7 +61,9 @@ async function claim(db: Db, kinds: string[]): Promise<Job | null> {
     `UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = now(),
             lease_until = now() + make_interval(secs => $2)
       WHERE id = (SELECT id FROM jobs
-                   WHERE kind = ANY($1) AND (status = 'queued' OR (status = 'running' AND lease_until < now()))
+                   WHERE kind = ANY($1)
+                     AND ((status = 'queued' AND (run_after IS NULL OR run_after <= now()))
+                          OR (status = 'running' AND lease_until < now()))
                    ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
       RETURNING ${JOB_COLUMNS}`,
     [kinds, LEASE_SECONDS],
@@ -73,14 +81,14 @@ async function renewLease(db: Db, job: Job): Promise<void> {
 }
 
 export class JobRunner {
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly handlers = new Map<string, { handler: JobHandler; retry: RetryPolicy }>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
   constructor(private readonly db: Db) {}
 
-  register(kind: string, handler: JobHandler): this {
-    this.handlers.set(kind, handler);
+  register(kind: string, handler: JobHandler, retry: RetryPolicy = IMMEDIATE): this {
+    this.handlers.set(kind, { handler, retry });
     return this;
   }
 
@@ -88,7 +96,7 @@ export class JobRunner {
   async runOne(): Promise<boolean> {
     const job = await claim(this.db, [...this.handlers.keys()]);
     if (!job) return false;
-    const handler = this.handlers.get(job.kind) as JobHandler;
+    const { handler, retry } = this.handlers.get(job.kind) as { handler: JobHandler; retry: RetryPolicy };
     const progress = async (p: number) => {
       await this.db.query('UPDATE jobs SET progress = $2 WHERE id = $1', [job.id, Math.max(0, Math.min(1, p))]);
     };
@@ -104,11 +112,12 @@ export class JobRunner {
       );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const final = job.attempts >= MAX_ATTEMPTS;
+      const final = job.attempts >= retry.attempts;
       await this.db.query(
-        `UPDATE jobs SET status = $2, error = $3, lease_until = NULL, finished_at = CASE WHEN $2 = 'failed' THEN now() END
+        `UPDATE jobs SET status = $2, error = $3, lease_until = NULL, finished_at = CASE WHEN $2 = 'failed' THEN now() END,
+                run_after = now() + make_interval(secs => $4)
           WHERE id = $1`,
-        [job.id, final ? 'failed' : 'queued', message],
+        [job.id, final ? 'failed' : 'queued', message, final ? 0 : retry.backoffSeconds(job.attempts)],
       );
     } finally {
       clearInterval(heartbeat);

@@ -2,11 +2,10 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../../config.js';
 
 /**
- * The SMTP transport from SMTP_URL; without it (development, demo), messages are rendered as
- * JSON and written to the log instead of being sent, so nothing is lost silently.
+ * The SMTP transport from SMTP_URL. Without it (a demo, a pilot) there is none: messages are
+ * kept in the outbox and shown on the "Courriels" page, so an e-mailed carnet or a password
+ * link can still be followed and nothing vanishes.
  */
-export function createMailer(config: Config): Transporter {
-  return config.smtpUrl
-    ? nodemailer.createTransport(config.smtpUrl)
-    : nodemailer.createTransport({ jsonTransport: true });
+export function createMailer(config: Config): Transporter | null {
+  return config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
 }

@@ -1,15 +1,29 @@
-import type { Transporter } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import type { Config } from '../../config.js';
 import type { Queryable } from '../../db/db.js';
-import { enqueueJob, type Job, type JobContext } from '../jobs/jobs.service.js';
+import { enqueueJob, type Job, type JobContext, type RetryPolicy } from '../jobs/jobs.service.js';
 
-export const SEND_EMAIL_JOB = 'send-email';
+/** The job that sends each kind of message of the outbox. */
+export const EMAIL_JOBS = { message: 'send-email', carnet: 'send-carnet-email' } as const;
+export const SEND_EMAIL_JOB = EMAIL_JOBS.message;
+
+/**
+ * A mail server down for an afternoon loses nothing: six tries, 1, 4, 16, 64 then 256 minutes
+ * apart (about 5 h 40 in all); then the message shows as failed, with its error, to be sent again.
+ */
+export const EMAIL_RETRY: RetryPolicy = { attempts: 6, backoffSeconds: (attempt) => 60 * 4 ** (attempt - 1) };
 
 export interface OutgoingEmail {
   programmeId: string | null;
   to: string;
   subject: string;
   body: string;
+}
+
+/** Where e-mails go: the SMTP transport, or none (kept in the outbox, shown to managers). */
+export interface MailDeps {
+  config: Config;
+  mailer: Transporter | null;
 }
 
 /**
@@ -44,8 +58,52 @@ export async function emailProgrammeOperators(
   return operators.length;
 }
 
-/** Sends one queued message; once sent, its address and body are erased (they may hold a link). */
-export async function sendQueuedEmail(job: Job, ctx: JobContext, deps: { config: Config; mailer: Transporter }) {
+/**
+ * Sends one rendered message of the outbox, or keeps it when there is no mail server. A failure
+ * is recorded on the message (attempts, error, next try) and rethrown so the job is retried with
+ * the backoff of EMAIL_RETRY; after the last try the message shows as failed. Once sent, the
+ * address and body are erased (they may hold a link).
+ */
+export async function deliver(
+  q: Queryable,
+  job: Job,
+  deps: MailDeps,
+  emailId: string,
+  message: Omit<SendMailOptions, 'from'>,
+): Promise<{ sent: boolean; kept?: true }> {
+  if (!deps.mailer) {
+    await q.query(`UPDATE outbox_emails SET status = 'kept' WHERE id = $1 AND status = 'pending'`, [emailId]);
+    return { sent: false, kept: true };
+  }
+  try {
+    await deps.mailer.sendMail({ ...message, from: deps.config.mailFrom });
+  } catch (err) {
+    const final = job.attempts >= EMAIL_RETRY.attempts;
+    await q.query(
+      `UPDATE outbox_emails SET attempts = $2, error = $3, status = $4,
+              next_attempt_at = CASE WHEN $4 = 'pending' THEN now() + make_interval(secs => $5) END
+        WHERE id = $1`,
+      [
+        emailId,
+        job.attempts,
+        (err instanceof Error ? err.message : String(err)).slice(0, 500),
+        final ? 'failed' : 'pending',
+        EMAIL_RETRY.backoffSeconds(job.attempts),
+      ],
+    );
+    throw err;
+  }
+  await q.query(
+    `UPDATE outbox_emails SET status = 'sent', sent_at = now(), attempts = $2, error = NULL, next_attempt_at = NULL,
+            to_address = NULL, body = NULL
+      WHERE id = $1`,
+    [emailId, job.attempts],
+  );
+  return { sent: true };
+}
+
+/** Sends (or keeps) one queued plain-text message. */
+export async function sendQueuedEmail(job: Job, ctx: JobContext, deps: MailDeps) {
   const emailId = String(job.payload.emailId);
   const rows = await ctx.db.query<{ to_address: string | null; subject: string; body: string; status: string }>(
     'SELECT to_address, subject, body, status FROM outbox_emails WHERE id = $1',
@@ -53,15 +111,5 @@ export async function sendQueuedEmail(job: Job, ctx: JobContext, deps: { config:
   );
   const email = rows[0];
   if (email?.status !== 'pending' || !email.to_address) return { sent: false };
-  await deps.mailer.sendMail({
-    from: deps.config.mailFrom,
-    to: email.to_address,
-    subject: email.subject,
-    text: email.body,
-  });
-  await ctx.db.query(
-    `UPDATE outbox_emails SET status = 'sent', sent_at = now(), to_address = NULL, body = NULL WHERE id = $1`,
-    [emailId],
-  );
-  return { sent: true };
+  return deliver(ctx.db, job, deps, emailId, { to: email.to_address, subject: email.subject, text: email.body });
 }

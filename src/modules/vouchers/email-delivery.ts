@@ -1,14 +1,15 @@
 import escapeHtml from 'escape-html';
-import type { Transporter } from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import QRCode from 'qrcode';
 import type { Config } from '../../config.js';
 import type { Queryable } from '../../db/db.js';
 import { frenchDate } from '../../format.js';
 import { enqueueJob, type Job, type JobContext } from '../jobs/jobs.service.js';
+import { deliver, EMAIL_JOBS, type MailDeps } from '../mail/outbox.js';
 import { type CodeKeys, decryptCode } from './code.crypto.js';
 import { formatCode } from './code.rules.js';
 
-export const SEND_CARNET_EMAIL_JOB = 'send-carnet-email';
+export const SEND_CARNET_EMAIL_JOB = EMAIL_JOBS.carnet;
 
 /** Queues the e-mail of a dematerialised carnet, in the distribution's transaction. */
 export async function queueCarnetEmail(q: Queryable, programmeId: string, carnetId: string, to: string): Promise<void> {
@@ -19,17 +20,13 @@ export async function queueCarnetEmail(q: Queryable, programmeId: string, carnet
   await enqueueJob(q, { programmeId, kind: SEND_CARNET_EMAIL_JOB, payload: { emailId: rows[0]?.id }, createdBy: null });
 }
 
-/**
- * Sends a carnet by e-mail: each pass as a link to its page and a QR code. Safe to run again:
- * a message already sent is not sent twice, and the address is erased once it is.
- */
-export async function sendCarnetEmail(
-  job: Job,
-  ctx: JobContext,
-  deps: { keys: CodeKeys; config: Config; mailer: Transporter },
-) {
-  const emailId = String(job.payload.emailId);
-  const rows = await ctx.db.query<{
+/** The carnet e-mail as it is sent, or null when it can no longer be (sent, or address erased). */
+export async function renderCarnetEmail(
+  q: Queryable,
+  deps: { keys: CodeKeys; config: Config },
+  emailId: string,
+): Promise<(Omit<SendMailOptions, 'from'> & { to: string; subject: string; text: string }) | null> {
+  const rows = await q.query<{
     to_address: string | null;
     status: string;
     programme: string;
@@ -42,8 +39,8 @@ export async function sendCarnetEmail(
     [emailId],
   );
   const email = rows[0];
-  if (email?.status !== 'pending' || !email.to_address) return { sent: false };
-  const passes = await ctx.db.query<{ number: number; code_sealed: Uint8Array }>(
+  if (!email || email.status === 'sent' || !email.to_address) return null;
+  const passes = await q.query<{ number: number; code_sealed: Uint8Array }>(
     `SELECT p.number, p.code_sealed FROM passes p JOIN carnets c ON c.id = p.carnet_id
       WHERE c.serial = $1 AND p.state = 'distributed' ORDER BY p.number`,
     [email.serial],
@@ -68,16 +65,25 @@ export async function sendCarnetEmail(
   const html = `<p>Bonjour,</p><p>Voici votre carnet de Pass numériques (${escapeHtml(email.programme)}), n° ${escapeHtml(email.serial)}.${escapeHtml(until)}</p>
 <p>Présentez ces codes, ou leurs QR codes, dans un lieu de médiation numérique qualifié pour suivre un atelier.</p>
 ${items.map((i) => `<p><strong>Pass ${i.number} : ${i.code}</strong><br><img src="cid:pass-${i.number}" alt="QR code du pass ${i.number}" width="160" height="160"><br><a href="${escapeHtml(i.url)}">${escapeHtml(i.url)}</a></p>`).join('\n')}`;
-  await deps.mailer.sendMail({
-    from: deps.config.mailFrom,
+  return {
     to: email.to_address,
     subject: `Votre carnet de Pass numériques — ${email.programme}`,
     text,
     html,
     attachments: items.map((i) => ({ filename: `pass-${i.number}.png`, content: i.qr, cid: `pass-${i.number}` })),
-  });
-  await ctx.db.query(`UPDATE outbox_emails SET status = 'sent', sent_at = now(), to_address = NULL WHERE id = $1`, [
-    emailId,
-  ]);
-  return { sent: true };
+  };
+}
+
+/**
+ * Sends a carnet by e-mail: each pass as a link to its page and a QR code. Safe to run again:
+ * a message already sent is not sent twice, and the address is erased once it is. The codes
+ * are decrypted at sending time only: the outbox never holds them.
+ */
+export async function sendCarnetEmail(job: Job, ctx: JobContext, deps: MailDeps & { keys: CodeKeys }) {
+  const emailId = String(job.payload.emailId);
+  const pending = await ctx.db.query<{ status: string }>('SELECT status FROM outbox_emails WHERE id = $1', [emailId]);
+  if (pending[0]?.status !== 'pending') return { sent: false };
+  const message = await renderCarnetEmail(ctx.db, deps, emailId);
+  if (!message) return { sent: false };
+  return deliver(ctx.db, job, deps, emailId, message);
 }

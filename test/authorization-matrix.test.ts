@@ -162,8 +162,13 @@ beforeAll(async () => {
   const emailOf = async (programmeId: string) =>
     (await t.db.query<{ id: string }>('SELECT id FROM outbox_emails WHERE programme_id = $1 LIMIT 1', [programmeId]))[0]
       ?.id;
-  Object.assign(samples.A, { emailId: await emailOf(DEMO_PROGRAMMES.bfc) });
-  Object.assign(samples.B, { emailId: await emailOf(DEMO_PROGRAMMES.lozere) });
+  const userOf = async (email: string) =>
+    (await t.db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email]))[0]?.id;
+  Object.assign(samples.A, { emailId: await emailOf(DEMO_PROGRAMMES.bfc), userId: await userOf(BFC.distributor) });
+  Object.assign(samples.B, {
+    emailId: await emailOf(DEMO_PROGRAMMES.lozere),
+    userId: await userOf(LOZERE.distributor),
+  });
   for (const s of [samples.A, samples.B]) {
     if (Object.values(s).some((v) => !v)) throw new Error(`incomplete matrix samples: ${JSON.stringify(s)}`);
   }

@@ -117,7 +117,7 @@ export function App() {
             }
           />
           <Route
-            path="/programmes/:id"
+            path="/programmes/:id/:tab?"
             element={
               <RequireSession>
                 <ProgrammePage />

@@ -122,36 +122,24 @@ export const canCreateProgramme = (me: Me) => MANAGERS.some((r) => rolesOf(me).h
 export const distributesIn = (me: Me, programmeId: string) =>
   me.roles.some((r) => r.programmeId === programmeId && r.role === 'distributor');
 
-/** The sections of a programme's page. */
-export type ProgrammeSection =
-  | 'edit'
-  | 'orders'
-  | 'stock'
-  | 'lostCarnets'
-  | 'venues'
-  | 'payments'
-  | 'personalData'
-  | 'funding';
+/** The tabs of a programme's page, each reachable by its URL (/programmes/:id/:tab). */
+export type ProgrammeTab = 'parametres' | 'stock' | 'distribution' | 'lieux' | 'paiements' | 'budget' | 'acteurs';
 
-const SECTIONS: Record<ProgrammeSection, readonly Role[]> = {
-  edit: MANAGERS,
-  orders: MANAGERS,
-  stock: MANAGERS,
-  lostCarnets: MANAGERS,
-  venues: MANAGERS,
-  payments: MANAGERS,
-  personalData: MANAGERS,
-  funding: ['funder'],
-};
+export const PROGRAMME_TABS: readonly { tab: ProgrammeTab; label: string; roles: readonly Role[] }[] = [
+  { tab: 'parametres', label: 'Paramètres', roles: EVERYONE },
+  { tab: 'stock', label: 'Stock', roles: MANAGERS },
+  { tab: 'distribution', label: 'Distribution', roles: MANAGERS },
+  { tab: 'lieux', label: 'Lieux', roles: MANAGERS },
+  { tab: 'paiements', label: 'Paiements', roles: MANAGERS },
+  { tab: 'budget', label: 'Budget', roles: [...MANAGERS, 'funder'] },
+  { tab: 'acteurs', label: 'Acteurs', roles: MANAGERS },
+];
 
-/** What the user sees of one programme: an admin, or the roles held in that programme. */
-export function programmeSections(me: Me, programmeId: string): Set<ProgrammeSection> {
+/** Does the user run this programme (its operator, or an admin)? */
+export const managesProgramme = (me: Me, programmeId: string) => MANAGERS.some((r) => rolesOf(me, programmeId).has(r));
+
+/** The tabs the user sees of one programme: an admin all, others those of the roles held in it. */
+export function programmeTabs(me: Me, programmeId: string): typeof PROGRAMME_TABS {
   const held = rolesOf(me, programmeId);
-  const manages = MANAGERS.some((r) => held.has(r));
-  return new Set(
-    (Object.keys(SECTIONS) as ProgrammeSection[]).filter(
-      // A manager sees the programme's own budget; the funder's view is for funders only.
-      (s) => SECTIONS[s].some((r) => held.has(r)) && !(s === 'funding' && manages),
-    ),
-  );
+  return PROGRAMME_TABS.filter((t) => t.roles.some((r) => held.has(r)));
 }

@@ -49,6 +49,8 @@ export const Organisation = z.object({
   name: z.string(),
   siret: z.string(),
   kinds: z.array(z.enum(PROGRAMME_ROLES)),
+  /** Its active accounts. */
+  people: z.number().int(),
 });
 export type Organisation = z.infer<typeof Organisation>;
 export const OrganisationInput = z.object({
@@ -58,9 +60,38 @@ export const OrganisationInput = z.object({
 });
 export type OrganisationInput = z.infer<typeof OrganisationInput>;
 
+export const OrganisationPatch = OrganisationInput.partial();
+export type OrganisationPatch = z.infer<typeof OrganisationPatch>;
+export const OrganisationParams = z.object({ organisationId: z.uuid() });
+
+/** A person of an organisation, as the people who manage it see them. */
+export const OrganisationPerson = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  /** invited: has not chosen a password (nor signed in with ProConnect) yet. */
+  status: z.enum(['invited', 'active', 'disabled']),
+  roles: z.array(z.object({ programmeId: z.uuid(), programmeName: z.string(), role: z.enum(PROGRAMME_ROLES) })),
+});
+export type OrganisationPerson = z.infer<typeof OrganisationPerson>;
+
+/** Who holds which role in a programme. */
+export const ProgrammeActor = z.object({
+  userId: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  organisationId: z.uuid(),
+  organisationName: z.string(),
+  role: z.enum(PROGRAMME_ROLES),
+  disabled: z.boolean(),
+});
+export type ProgrammeActor = z.infer<typeof ProgrammeActor>;
+export const UserParams = z.object({ userId: z.uuid() });
+
 export const UserInput = z.object({
   email: z.email(),
   displayName: z.string().trim().min(1).max(200),
+  /** Without one, the person is invited by e-mail to choose it. */
   password: z.string().min(12).max(200).optional(),
 });
 export type UserInput = z.infer<typeof UserInput>;

@@ -13,33 +13,65 @@ import {
   Me,
   Organisation,
   OrganisationInput,
+  OrganisationParams,
+  OrganisationPatch,
+  OrganisationPerson,
+  ProgrammeActor,
   RoleGrant,
   UserInput,
+  UserParams,
   UserView,
 } from './accounts.contract.js';
 import {
   createApiToken,
-  createOrganisation,
-  createUser,
   grantRole,
   listApiTokens,
-  listOrganisations,
   login,
   logout,
   revokeApiToken,
   revokeRole,
 } from './accounts.service.js';
-import { ROLES } from './actor.js';
+import { type Actor, ROLES } from './actor.js';
+import {
+  mayDisableUser,
+  mayEditOrganisation,
+  mayInviteInto,
+  mayListPeople,
+  type OrganisationStanding,
+} from './membership.rules.js';
+import {
+  createOrganisation,
+  createUser,
+  listOrganisations,
+  listPeople,
+  listProgrammeActors,
+  organisationStanding,
+  setUserDisabled,
+  targetUser,
+  updateOrganisation,
+} from './organisations.service.js';
 
 const authenticated: ScopeCheck = async () => 'ok';
 const ALL = ROLES;
 
-/** Admins, or members of the organisation named in the path. */
-const ownOrganisation: ScopeCheck = async ({ actor, roles, params }) => {
-  const id = params.organisationId;
-  if (!isUuid(id)) return 'ORGANISATION_NOT_FOUND';
-  if (actor.isAdmin) return 'ok';
-  return id === actor.organisationId && actor.roles.some((r) => roles.includes(r.role)) ? 'ok' : 'FORBIDDEN';
+/** The organisation named in the path, if the membership rule `may` lets the actor act on it. */
+const organisationScope =
+  (may: (actor: Actor, organisationId: string, standing: OrganisationStanding) => boolean): ScopeCheck =>
+  async ({ actor, params, db }) => {
+    const id = params.organisationId;
+    if (!isUuid(id)) return 'ORGANISATION_NOT_FOUND';
+    const standing = await organisationStanding(db, actor, id);
+    if (!standing) return 'ORGANISATION_NOT_FOUND';
+    return may(actor, id, standing) ? 'ok' : 'FORBIDDEN';
+  };
+
+/** The account named in the path, if the actor may deactivate it. */
+const userScope: ScopeCheck = async ({ actor, params, db }) => {
+  const id = params.userId;
+  if (!isUuid(id)) return 'USER_NOT_FOUND';
+  const target = await targetUser(db, id);
+  if (!target) return 'USER_NOT_FOUND';
+  return mayDisableUser(actor, target) ? 'ok' : 'FORBIDDEN';
 };
 
 export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Promise<void> {
@@ -167,20 +199,87 @@ export async function accountsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
     async (req, reply) => reply.status(201).send(await createOrganisation(db, requestContext(req), req.body)),
   );
 
+  app.patch(
+    '/api/v1/organisations/:organisationId',
+    {
+      config: { access: { roles: ['admin', 'operator'], scope: organisationScope(mayEditOrganisation) } },
+      schema: {
+        summary: 'Modifier une organisation (nom, SIRET vérifié, rôles joués)',
+        tags: ['organisations'],
+        params: OrganisationParams,
+        body: OrganisationPatch,
+        response: { 200: Organisation, ...errorResponses(400, 403, 404, 409, 422) },
+      },
+    },
+    async (req) => updateOrganisation(db, requestContext(req), req.params.organisationId, req.body),
+  );
+
+  app.get(
+    '/api/v1/organisations/:organisationId/users',
+    {
+      config: { access: { roles: ALL, scope: organisationScope(mayListPeople) } },
+      schema: {
+        summary: "Les comptes d'une organisation et leurs rôles",
+        tags: ['organisations'],
+        params: OrganisationParams,
+        response: { 200: z.array(OrganisationPerson), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => listPeople(db, req.params.organisationId),
+  );
+
   app.post(
     '/api/v1/organisations/:organisationId/users',
     {
-      config: { access: { roles: ['admin', 'operator'], scope: ownOrganisation } },
+      config: { access: { roles: ALL, scope: organisationScope(mayInviteInto) } },
       schema: {
-        summary: 'Créer un compte dans une organisation',
+        summary: 'Créer un compte dans une organisation (sans mot de passe : invitation par courriel)',
         tags: ['organisations'],
-        params: z.object({ organisationId: z.uuid() }),
+        params: OrganisationParams,
         body: UserInput,
         response: { 201: UserView, ...errorResponses(400, 403, 404, 409) },
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await createUser(db, requestContext(req), req.params.organisationId, req.body)),
+      reply.status(201).send(await createUser(db, config, requestContext(req), req.params.organisationId, req.body)),
+  );
+
+  for (const [method, disabled] of [
+    ['post', true],
+    ['delete', false],
+  ] as const) {
+    app[method](
+      '/api/v1/users/:userId/deactivation',
+      {
+        config: { access: { roles: ALL, scope: userScope } },
+        schema: {
+          summary: disabled
+            ? 'Désactiver un compte (ses sessions et jetons cessent aussitôt)'
+            : 'Réactiver un compte désactivé',
+          tags: ['organisations'],
+          params: UserParams,
+          response: { 204: z.null(), ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (req, reply) => {
+        await setUserDisabled(db, actingContext(req), req.params.userId, disabled);
+        return reply.status(204).send(null);
+      },
+    );
+  }
+
+  app.get(
+    '/api/v1/programmes/:programmeId/roles',
+    {
+      config: { access: { roles: ['admin', 'operator'], scope: programmeParam() } },
+      schema: {
+        summary: 'Qui joue quel rôle dans le programme',
+        tags: ['programmes'],
+        params: ProgrammeParams,
+        response: { 200: z.array(ProgrammeActor), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => listProgrammeActors(db, req.params.programmeId),
   );
 
   app.post(

@@ -116,55 +116,6 @@ export async function logout(q: Queryable, token: string): Promise<void> {
   await q.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
 }
 
-export async function createOrganisation(db: Db, ctx: RequestContext, input: OrganisationInput): Promise<Organisation> {
-  const siret = parseSiret(input.siret);
-  if (!siret) throw new AppError('SIRET_INVALID', { siret: input.siret });
-  return db.tx(async (q) => {
-    const rows = await q.query<Organisation>(
-      `INSERT INTO organisations (name, siret, kinds) VALUES ($1, $2, $3)
-       ON CONFLICT (siret) DO NOTHING RETURNING id, name, siret, kinds`,
-      [input.name.trim(), siret, [...new Set(input.kinds)]],
-    );
-    const org = rows[0];
-    if (!org) throw new AppError('SIRET_TAKEN', { siret });
-    await recordAudit(q, ctx, {
-      programmeId: null,
-      action: 'organisation.create',
-      entityType: 'organisation',
-      entityId: org.id,
-      after: org,
-    });
-    return org;
-  });
-}
-
-export async function createUser(
-  db: Db,
-  ctx: RequestContext,
-  organisationId: string,
-  input: UserInput,
-): Promise<UserView> {
-  const passwordHash = input.password ? await hashPassword(input.password) : null;
-  return db.tx(async (q) => {
-    const rows = await q.query<UserView>(
-      `INSERT INTO users (organisation_id, email, display_name, password_hash) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (email) DO NOTHING
-       RETURNING id, organisation_id AS "organisationId", email, display_name AS "displayName"`,
-      [organisationId, input.email.trim().toLowerCase(), input.displayName.trim(), passwordHash],
-    );
-    const user = rows[0];
-    if (!user) throw new AppError('EMAIL_TAKEN');
-    await recordAudit(q, ctx, {
-      programmeId: null,
-      action: 'user.create',
-      entityType: 'user',
-      entityId: user.id,
-      after: user,
-    });
-    return user;
-  });
-}
-
 /** Grants a programme role to a user whose organisation plays that role. */
 export async function grantRole(
   db: Db,
@@ -268,20 +219,4 @@ export async function revokeApiToken(db: Db, ctx: RequestContext & { actor: Acto
       entityId: tokenId,
     });
   });
-}
-
-export async function listOrganisations(q: Queryable, actor: Actor): Promise<Organisation[]> {
-  // Admins see all; operators see the organisations taking part in their programmes; others
-  // see their own organisation only.
-  return q.query<Organisation>(
-    `SELECT DISTINCT o.id, o.name, o.siret, o.kinds FROM organisations o
-      WHERE $1 OR o.id = $2
-         OR EXISTS (SELECT 1 FROM user_roles mine JOIN user_roles theirs ON theirs.programme_id = mine.programme_id
-                      JOIN users tu ON tu.id = theirs.user_id
-                     WHERE mine.user_id = $3 AND mine.role = 'operator' AND tu.organisation_id = o.id)
-         OR EXISTS (SELECT 1 FROM user_roles mine JOIN programme_funders f ON f.programme_id = mine.programme_id
-                     WHERE mine.user_id = $3 AND mine.role = 'operator' AND f.organisation_id = o.id)
-      ORDER BY o.name`,
-    [actor.isAdmin, actor.organisationId, actor.userId],
-  );
 }

@@ -29,3 +29,12 @@ export function parseSiret(input: string): Siret | null {
   }
   return luhnValid(digits) ? (digits as Siret) : null;
 }
+
+/** A fictitious SIRET (demo data, tests): the 13-digit `stem` completed with its Luhn key. */
+export function siretWithKey(stem: string): Siret {
+  for (let key = 0; key <= 9; key++) {
+    const candidate = `${stem}${key}`;
+    if (luhnValid(candidate)) return candidate as Siret;
+  }
+  throw new Error(`no Luhn key completes ${stem}`);
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { Db, Queryable } from '../../db/db.js';
+import { siretWithKey } from '../accounts/siret.rules.js';
 import { importVenues } from '../venues/import.service.js';
 import { checkPlace, insertPlace } from '../venues/places.service.js';
 import type { VenuePlace, WorkshopInput } from '../venues/venues.contract.js';
@@ -11,18 +12,7 @@ export const FRANCE_SERVICES_FILE = fileURLToPath(
   new URL('../../../fixtures/france-services/liste-fs-20221201.csv', import.meta.url),
 );
 
-/** A fictitious SIRET with a valid Luhn key, from a 13-digit stem. */
-function siretFrom(stem: string): string {
-  for (let key = 0; key <= 9; key++) {
-    const candidate = `${stem}${key}`;
-    const sum = [...candidate].reverse().reduce((acc, ch, i) => {
-      const d = Number(ch) * (i % 2 === 1 ? 2 : 1);
-      return acc + (d > 9 ? d - 9 : d);
-    }, 0);
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
+const siretFrom = siretWithKey;
 
 /** France Services sites of the file that the demo qualifies (id_fs), beside FS Mende. */
 const QUALIFIED_FRANCE_SERVICES: [keyof typeof DEMO_PROGRAMMES, string][] = [

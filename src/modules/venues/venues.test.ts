@@ -6,6 +6,7 @@ import { newProgramme, type TestApp, testApp } from '../../../test/helpers.js';
 import { tableSchemaProblems } from '../../../test/table-schema.js';
 import { call, codesOfCarnet, issueCarnets } from '../../../test/vouchers-helpers.js';
 import { scheduleDailyJobs } from '../../server.js';
+import { siretWithKey } from '../accounts/siret.rules.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
 import { FRANCE_SERVICES_FILE } from '../demo/demo.venues.js';
 import { remindRenewals } from './renewals.service.js';
@@ -23,16 +24,7 @@ afterAll(() => t.close());
 /** A SIRET with a valid Luhn key, different for each call. */
 let siretCounter = 0;
 function newSiret(): string {
-  const stem = `7700000${String(++siretCounter).padStart(6, '0')}`;
-  for (let key = 0; key <= 9; key++) {
-    const s = `${stem}${key}`;
-    const sum = [...s].reverse().reduce((acc, ch, i) => {
-      const d = Number(ch) * (i % 2 ? 2 : 1);
-      return acc + (d > 9 ? d - 9 : d);
-    }, 0);
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('unreachable');
+  return siretWithKey(`7700000${String(++siretCounter).padStart(6, '0')}`);
 }
 
 function application(

@@ -1,17 +1,20 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Tabs } from '@codegouvfr/react-dsfr/Tabs';
 import { useCallback, useEffect, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { CATEGORY_LABELS, euros, frenchDate, percent } from '../labels';
-import { type ProgrammeSection, programmeSections } from '../roles';
+import { managesProgramme, programmeTabs } from '../roles';
 import { useSession } from '../session';
 import type { Programme } from '../types';
 import { useLoad } from '../useLoad';
+import { ProgrammeActorsSection } from './accounts/ProgrammeActorsSection';
+import { NotFoundPage } from './NotFoundPage';
 import { FunderSection } from './payments/FunderSection';
-import { PaymentsSection } from './payments/PaymentsSection';
+import { BudgetPanel, PaymentsSection } from './payments/PaymentsSection';
 import { ProgrammeVenuesSection } from './venues/ProgrammeVenuesSection';
 import { OperatorLostCarnet } from './vouchers/LostCarnet';
 import { OrdersSection } from './vouchers/OrdersSection';
@@ -35,18 +38,8 @@ function territoryText(t: Programme['territory']): string {
   ].join(', ');
 }
 
-export function ProgrammePage() {
-  const { id = '' } = useParams();
-  const { me } = useSession();
-  const { data: p, error, loading } = useLoad(() => programmesApi.get(id), [id]);
-  const [stockVersion, setStockVersion] = useState(0);
-  const refreshStock = useCallback(() => setStockVersion((v) => v + 1), []);
-  useEffect(() => {
-    document.title = `${p?.name ?? 'Programme'} — Passnum`;
-  }, [p]);
-  if (loading) return <Loading />;
-  if (error !== null || !p) return <ErrorAlert error={error} title="Programme introuvable" />;
-  const sections = me ? programmeSections(me, p.id) : new Set<ProgrammeSection>();
+/** The programme's settings as everyone concerned sees them. */
+function SettingsTab({ p, manages }: { p: Programme; manages: boolean }) {
   const passesBudget = p.envelopeCents - p.engineeringCents;
   const rows: [string, string][] = [
     ['Code (préfixe des carnets)', p.code],
@@ -70,8 +63,7 @@ export function ProgrammePage() {
   ];
   return (
     <>
-      <h1>{p.name}</h1>
-      {sections.has('edit') && (
+      {manages && (
         <Button iconId="fr-icon-edit-line" priority="secondary" linkProps={{ to: `/programmes/${p.id}/modifier` }}>
           Modifier le programme
         </Button>
@@ -101,13 +93,55 @@ export function ProgrammePage() {
           <li key={i}>{ruleText(r)}</li>
         ))}
       </ul>
-      {sections.has('funding') && <FunderSection programmeId={p.id} />}
-      {sections.has('orders') && <OrdersSection programmeId={p.id} onIssued={refreshStock} />}
-      {sections.has('stock') && <StockSection programmeId={p.id} version={stockVersion} />}
-      {sections.has('lostCarnets') && <OperatorLostCarnet programmeId={p.id} onReplaced={refreshStock} />}
-      {sections.has('venues') && <ProgrammeVenuesSection programmeId={p.id} />}
-      {sections.has('payments') && <PaymentsSection programmeId={p.id} />}
-      {sections.has('personalData') && <PersonalDataSection programmeId={p.id} />}
+    </>
+  );
+}
+
+/** A programme's page, split by task into tabs that each have their URL. */
+export function ProgrammePage() {
+  const { id = '', tab = 'parametres' } = useParams();
+  const navigate = useNavigate();
+  const { me } = useSession();
+  const { data: p, error, loading } = useLoad(() => programmesApi.get(id), [id]);
+  const [stockVersion, setStockVersion] = useState(0);
+  const refreshStock = useCallback(() => setStockVersion((v) => v + 1), []);
+  const tabs = me && p ? programmeTabs(me, p.id) : [];
+  const current = tabs.find((t) => t.tab === tab);
+  useEffect(() => {
+    document.title = `${current?.label ?? 'Programme'} — ${p?.name ?? 'Programme'} — Passnum`;
+  }, [p, current]);
+  if (loading) return <Loading />;
+  if (error !== null || !p || !me) return <ErrorAlert error={error} title="Programme introuvable" />;
+  if (!current) return <NotFoundPage />;
+  const manages = managesProgramme(me, p.id);
+  return (
+    <>
+      <h1>{p.name}</h1>
+      <Tabs
+        label={`Rubriques du programme ${p.name}`}
+        tabs={tabs.map((t) => ({ tabId: t.tab, label: t.label }))}
+        selectedTabId={current.tab}
+        onTabChange={(next) => navigate(next === 'parametres' ? `/programmes/${p.id}` : `/programmes/${p.id}/${next}`)}
+      >
+        {current.tab === 'parametres' && <SettingsTab p={p} manages={manages} />}
+        {current.tab === 'stock' && (
+          <>
+            <OrdersSection programmeId={p.id} onIssued={refreshStock} />
+            <StockSection programmeId={p.id} version={stockVersion} />
+          </>
+        )}
+        {current.tab === 'distribution' && (
+          <>
+            <OperatorLostCarnet programmeId={p.id} onReplaced={refreshStock} />
+            <PersonalDataSection programmeId={p.id} />
+          </>
+        )}
+        {current.tab === 'lieux' && <ProgrammeVenuesSection programmeId={p.id} />}
+        {current.tab === 'paiements' && <PaymentsSection programmeId={p.id} />}
+        {current.tab === 'budget' &&
+          (manages ? <BudgetPanel programmeId={p.id} /> : <FunderSection programmeId={p.id} />)}
+        {current.tab === 'acteurs' && <ProgrammeActorsSection programme={p} />}
+      </Tabs>
     </>
   );
 }

@@ -290,7 +290,6 @@ export function PaymentsSection({ programmeId }: { programmeId: string }) {
         Établir les relevés
       </Button>
       <Button onClick={() => void createBatch()}>Constituer un lot de paiement</Button>
-      <BudgetPanel programmeId={programmeId} />
       <FraudSignals programmeId={programmeId} />
       <h3 className="fr-h5 fr-mt-3w">Relevés</h3>
       {statements.data?.length === 0 && <p>Aucun relevé.</p>}

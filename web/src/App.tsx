@@ -7,6 +7,8 @@ import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { venuesApi } from './api/venues';
 import { Loading } from './components/Loading';
 import { AuditPage } from './pages/AuditPage';
+import { OrganisationPage } from './pages/accounts/OrganisationPage';
+import { OrganisationsPage } from './pages/accounts/OrganisationsPage';
 import { HomePage } from './pages/HomePage';
 import { EmailsPage } from './pages/mail/EmailsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -129,6 +131,22 @@ export function App() {
             element={
               <RequireSession>
                 <ProgrammeEditPage />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/organisations"
+            element={
+              <RequireSession>
+                <OrganisationsPage />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/organisations/:id"
+            element={
+              <RequireSession>
+                <OrganisationPage />
               </RequireSession>
             }
           />

@@ -83,6 +83,12 @@ export const DESTINATIONS: readonly Destination[] = [
     roles: ['venue'],
   },
   {
+    path: '/organisations',
+    nav: 'Organisations',
+    tile: { title: 'Organisations et comptes', desc: 'Structures, personnes invitées, comptes désactivés' },
+    roles: EVERYONE,
+  },
+  {
     path: '/courriels',
     nav: 'Courriels',
     tile: { title: 'Courriels', desc: 'Tout ce que la plateforme envoie, et ce qui a échoué' },

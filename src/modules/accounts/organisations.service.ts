@@ -170,6 +170,7 @@ export async function createUser(
       const link = await createInvitation(q, cfg, user.id);
       await queueEmail(q, {
         programmeId: null,
+        senderOrganisationId: ctx.actor?.organisationId ?? null,
         to: user.email,
         subject: `Votre compte Passnum — ${organisationName}`,
         body: [

@@ -7,16 +7,18 @@ import { hasRole } from '../accounts/actor.js';
 import { codeKeys } from '../vouchers/code.crypto.js';
 import { renderCarnetEmail } from '../vouchers/email-delivery.js';
 import { EmailParams, EmailQuery, Outbox } from './outbox.contract.js';
-import { emailProgramme, listOutbox, type Renderer, retryEmail } from './outbox.service.js';
+import { emailOwner, listOutbox, type Renderer, retryEmail } from './outbox.service.js';
 
-/** A message of one of the actor's programmes; platform messages are the admins' only. */
+/** A message of one of the actor's programmes, or sent by its organisation; others are the admins' only. */
 const ownEmail: ScopeCheck = async ({ actor, roles, params, db }) => {
   const id = params.emailId;
   if (!isUuid(id)) return 'EMAIL_NOT_FOUND';
-  const programmeId = await emailProgramme(db, id);
-  if (programmeId === undefined) return 'EMAIL_NOT_FOUND';
+  const owner = await emailOwner(db, id);
+  if (owner === undefined) return 'EMAIL_NOT_FOUND';
   if (actor.isAdmin) return 'ok';
-  return programmeId !== null && hasRole(actor, programmeId, roles) ? 'ok' : 'FORBIDDEN';
+  const { programmeId, senderOrganisationId } = owner;
+  if (programmeId === null) return senderOrganisationId === actor.organisationId ? 'ok' : 'FORBIDDEN';
+  return hasRole(actor, programmeId, roles) ? 'ok' : 'FORBIDDEN';
 };
 
 export async function outboxRoutes(app: ApiApp, { config, db }: AppDeps): Promise<void> {

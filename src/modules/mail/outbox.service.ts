@@ -13,7 +13,8 @@ type Row = Omit<OutboxEmail, 'subject' | 'body'> & { subject: string | null; bod
 
 /**
  * The outbox as a manager sees it: an admin, every message; an operator, those of the
- * programmes it operates. Messages of no programme (platform sign-up) are the admins' only.
+ * programmes it operates and the invitations its organisation sent. Other messages of no
+ * programme are the admins' only.
  */
 export async function listOutbox(
   db: Db,
@@ -27,12 +28,12 @@ export async function listOutbox(
             e.subject, e.body, e.status, e.attempts, e.error, e.next_attempt_at AS "nextAttemptAt",
             e.created_at AS "createdAt", e.sent_at AS "sentAt"
        FROM outbox_emails e LEFT JOIN programmes p ON p.id = e.programme_id
-      WHERE ($1::uuid[] IS NULL OR e.programme_id = ANY($1))
+      WHERE ($1::uuid[] IS NULL OR e.programme_id = ANY($1) OR e.sender_organisation_id = $6)
         AND ($2::uuid IS NULL OR e.programme_id = $2)
         AND ($3::text IS NULL OR e.status = $3)
         AND ($4::timestamptz IS NULL OR e.created_at < $4)
       ORDER BY e.created_at DESC, e.id LIMIT $5`,
-    [mine, query.programmeId ?? null, query.status ?? null, query.before ?? null, query.limit],
+    [mine, query.programmeId ?? null, query.status ?? null, query.before ?? null, query.limit, actor.organisationId],
   );
   return Promise.all(
     rows.map(async (r) => {
@@ -50,12 +51,16 @@ export async function listOutbox(
   );
 }
 
-/** The programme of a message (undefined: no such message; null: a platform message). */
-export async function emailProgramme(db: Db, emailId: string): Promise<string | null | undefined> {
-  const rows = await db.query<{ programme_id: string | null }>('SELECT programme_id FROM outbox_emails WHERE id = $1', [
-    emailId,
-  ]);
-  return rows[0]?.programme_id;
+/** Whose a message is (undefined: no such message). */
+export async function emailOwner(
+  db: Db,
+  emailId: string,
+): Promise<{ programmeId: string | null; senderOrganisationId: string | null } | undefined> {
+  const rows = await db.query<{ programmeId: string | null; senderOrganisationId: string | null }>(
+    `SELECT programme_id AS "programmeId", sender_organisation_id AS "senderOrganisationId" FROM outbox_emails WHERE id = $1`,
+    [emailId],
+  );
+  return rows[0];
 }
 
 /** Sends a failed message again, with a fresh round of tries. */

@@ -15,6 +15,8 @@ export const EMAIL_RETRY: RetryPolicy = { attempts: 6, backoffSeconds: (attempt)
 
 export interface OutgoingEmail {
   programmeId: string | null;
+  /** For a message of no programme (an invitation): the organisation that sent it sees it. */
+  senderOrganisationId?: string | null;
   to: string;
   subject: string;
   body: string;
@@ -32,8 +34,9 @@ export interface MailDeps {
  */
 export async function queueEmail(q: Queryable, email: OutgoingEmail): Promise<void> {
   const rows = await q.query<{ id: string }>(
-    `INSERT INTO outbox_emails (programme_id, kind, to_address, subject, body) VALUES ($1, 'message', $2, $3, $4) RETURNING id`,
-    [email.programmeId, email.to, email.subject, email.body],
+    `INSERT INTO outbox_emails (programme_id, kind, to_address, subject, body, sender_organisation_id)
+     VALUES ($1, 'message', $2, $3, $4, $5) RETURNING id`,
+    [email.programmeId, email.to, email.subject, email.body, email.senderOrganisationId ?? null],
   );
   await enqueueJob(q, {
     programmeId: email.programmeId,

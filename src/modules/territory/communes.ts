@@ -113,3 +113,25 @@ export function regionName(code: string): string | undefined {
   }
   return regionNames.get(code);
 }
+
+export interface Area {
+  code: string;
+  name: string;
+}
+
+let areas: { regions: Area[]; departements: (Area & { region: string })[] } | null = null;
+
+/** Régions and départements of the official list, by code, for choosing a programme's territory. */
+export function listAreas(): { regions: Area[]; departements: (Area & { region: string })[] } {
+  if (!areas) {
+    const load = <T>(file: string) =>
+      createRequire(import.meta.url)(`@etalab/decoupage-administratif/data/${file}`) as T;
+    const regions = load<{ code: string; nom: string }[]>('regions.json');
+    const departements = load<{ code: string; nom: string; region: string }[]>('departements.json');
+    areas = {
+      regions: regions.map((r) => ({ code: r.code, name: r.nom })),
+      departements: departements.map((d) => ({ code: d.code, name: d.nom, region: d.region })),
+    };
+  }
+  return areas;
+}

@@ -218,6 +218,11 @@ export const PublicProgramme = z.object({ id: z.uuid(), code: z.string(), name: 
 export type PublicProgramme = z.infer<typeof PublicProgramme>;
 
 export const CommuneQuery = z.object({ q: z.string().max(60) });
+export const Areas = z.object({
+  regions: z.array(z.object({ code: z.string(), name: z.string() })),
+  departements: z.array(z.object({ code: z.string(), name: z.string(), region: z.string() })),
+});
+export type Areas = z.infer<typeof Areas>;
 export const CommuneOption = z.object({
   code: z.string(),
   name: z.string(),

@@ -6,7 +6,7 @@ import { setSessionCookie } from '../../http/auth.hooks.js';
 import { errorResponses, fileDownload } from '../../http/schemas.js';
 import { InvitationInput } from '../accounts/accounts.contract.js';
 import { acceptInvitation } from '../accounts/invitations.service.js';
-import { searchCommunes } from '../territory/communes.js';
+import { listAreas, searchCommunes } from '../territory/communes.js';
 import { countHit } from '../throttle/throttle.service.js';
 import { applyAsVenue } from './applications.service.js';
 import { publicVenue, runningProgrammes, searchDirectory } from './directory.service.js';
@@ -14,6 +14,7 @@ import { parseLatLon } from './geo.rules.js';
 import { writeOpenData } from './opendata.service.js';
 import {
   ApplicationCreated,
+  Areas,
   CommuneOption,
   CommuneQuery,
   DirectoryPage,
@@ -68,6 +69,19 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
       },
     },
     async () => runningProgrammes(db),
+  );
+
+  app.get(
+    '/api/v1/public/areas',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Régions et départements (liste officielle)',
+        tags: ['annuaire'],
+        response: { 200: Areas },
+      },
+    },
+    async () => listAreas(),
   );
 
   app.get(

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  Areas,
   CommuneOption,
   DirectoryPage,
   DirectoryQuery,
@@ -35,6 +36,7 @@ export const venuesApi = {
   settings: () => request<PublicSettings>('GET', '/public/settings'),
   vocabulary: () => request<Vocabulary>('GET', '/public/vocabulary'),
   runningProgrammes: () => request<PublicProgramme[]>('GET', '/public/programmes'),
+  areas: () => request<Areas>('GET', '/public/areas'),
   communes: (q: string) => request<CommuneOption[]>('GET', `/public/communes${queryString({ q })}`),
   directory: (query: DirectoryQuery) => request<DirectoryPage>('GET', `/public/venues${queryString(query)}`),
   publicVenue: (id: string) => request<PublicVenue>('GET', `/public/venues/${id}`),

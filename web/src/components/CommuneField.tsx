@@ -12,9 +12,11 @@ export function CommuneField({
   label,
   listId,
   hintText = 'Tapez le début du nom (ou les chiffres postaux), puis choisissez dans la liste officielle.',
+  required = true,
   onChange,
 }: {
   label: string;
+  required?: boolean;
   listId: string;
   hintText?: string;
   onChange: (commune: CommuneOption | null) => void;
@@ -51,7 +53,7 @@ export function CommuneField({
           },
           list: listId,
           autoComplete: 'off',
-          required: true,
+          required,
         }}
       />
       <datalist id={listId}>

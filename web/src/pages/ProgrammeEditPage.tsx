@@ -10,28 +10,31 @@ import { accountsApi } from '../api/accounts';
 import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
+import { TerritoryPicker } from '../components/TerritoryPicker';
 import { CATEGORY_LABELS } from '../labels';
+import { useSession } from '../session';
 import type { Organisation } from '../types';
-import { emptyForm, formOf, type ProgrammeForm, payloadOf } from './programmeForm';
+import { OrganisationForm } from './accounts/OrganisationForm';
+import { emptyForm, formOf, list, type ProgrammeForm, payloadOf } from './programmeForm';
 
 export function ProgrammeEditPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const [form, setForm] = useState<ProgrammeForm | null>(id ? null : emptyForm());
-  const [funders, setFunders] = useState<Organisation[]>([]);
+  const [organisations, setOrganisations] = useState<Organisation[]>([]);
+  const { me } = useSession();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     document.title = `${id ? 'Modifier le programme' : 'Nouveau programme'} — Passnum`;
-    accountsApi
-      .organisations()
-      .then((orgs) => setFunders(orgs.filter((o) => o.kinds.includes('funder'))))
-      .catch(setError);
+    accountsApi.organisations().then(setOrganisations).catch(setError);
     if (id) programmesApi.get(id).then((p) => setForm(formOf(p)), setError);
   }, [id]);
 
   if (!form) return error ? <ErrorAlert error={error} /> : <Loading />;
+  const funders = organisations.filter((o) => o.kinds.includes('funder'));
+  const operators = organisations.filter((o) => o.kinds.includes('operator'));
   const set = <K extends keyof ProgrammeForm>(k: K, v: ProgrammeForm[K]) => setForm({ ...form, [k]: v });
   const text = (k: keyof ProgrammeForm) => ({
     value: form[k] as string,
@@ -44,7 +47,9 @@ export function ProgrammeEditPage() {
     setBusy(true);
     setError(null);
     try {
-      const saved = id ? await programmesApi.update(id, payloadOf(form)) : await programmesApi.create(payloadOf(form));
+      // The operator is chosen once, at creation.
+      const { operatorOrganisationId: _operator, ...patch } = payloadOf(form);
+      const saved = id ? await programmesApi.update(id, patch) : await programmesApi.create(payloadOf(form));
       navigate(`/programmes/${saved.id}`);
     } catch (err) {
       setError(err);
@@ -73,21 +78,44 @@ export function ProgrammeEditPage() {
                 nativeInputProps={{ ...text('code'), required: true }}
               />
             </div>
+            {!id && me?.isAdmin && (
+              <div className={col(6)}>
+                <Select
+                  label="Opérateur du programme"
+                  hint="L'organisation qui le pilotera ; donnez ensuite le rôle d'opérateur à ses personnes (onglet Acteurs)."
+                  nativeSelectProps={{
+                    value: form.operatorOrganisationId,
+                    onChange: (e) => set('operatorOrganisationId', e.target.value),
+                  }}
+                >
+                  <option value="">Mon organisation</option>
+                  {operators.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.name}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+            )}
           </div>
         </fieldset>
         <fieldset className={fr.cx('fr-fieldset')}>
-          <legend className={fr.cx('fr-fieldset__legend')}>Territoire (codes INSEE)</legend>
-          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')} style={{ width: '100%' }}>
-            <div className={col(4)}>
-              <Input label="Régions" hintText="Par exemple 27" nativeInputProps={text('regions')} />
-            </div>
-            <div className={col(4)}>
-              <Input label="Départements" hintText="Par exemple 48" nativeInputProps={text('departements')} />
-            </div>
-            <div className={col(4)}>
-              <Input label="Communes" hintText="Par exemple 48095" nativeInputProps={text('communes')} />
-            </div>
-          </div>
+          <legend className={fr.cx('fr-fieldset__legend')}>Territoire</legend>
+          <TerritoryPicker
+            value={{
+              regions: list(form.regions),
+              departements: list(form.departements),
+              communes: list(form.communes),
+            }}
+            onChange={(t) =>
+              setForm({
+                ...form,
+                regions: t.regions.join(', '),
+                departements: t.departements.join(', '),
+                communes: t.communes.join(', '),
+              })
+            }
+          />
         </fieldset>
         <fieldset className={fr.cx('fr-fieldset')}>
           <legend className={fr.cx('fr-fieldset__legend')}>Budget et pass</legend>
@@ -187,6 +215,24 @@ export function ProgrammeEditPage() {
           >
             Ajouter un financeur
           </Button>
+          <details className={fr.cx('fr-mt-2w')} style={{ width: '100%' }}>
+            <summary>Le financeur n'est pas dans la liste ? L'enregistrer</summary>
+            <OrganisationForm
+              nested
+              kinds={['funder']}
+              submitLabel="Enregistrer ce financeur"
+              onSaved={(o) => {
+                setOrganisations([...organisations, o]);
+                const empty = form.funders.findIndex((f) => !f.organisationId);
+                set(
+                  'funders',
+                  empty >= 0
+                    ? form.funders.map((f, j) => (j === empty ? { ...f, organisationId: o.id } : f))
+                    : [...form.funders, { organisationId: o.id, share: '' }],
+                );
+              }}
+            />
+          </details>
         </fieldset>
         <fieldset className={fr.cx('fr-fieldset')}>
           <legend className={fr.cx('fr-fieldset__legend')}>

@@ -18,12 +18,15 @@ export interface ProgrammeForm {
   maxCarnetsPerPerson: string;
   personalDataRetentionMonths: string;
   prescriptionMode: 'open' | 'restricted';
+  /** Chosen by an admin on creation; empty: the creator's own organisation. */
+  operatorOrganisationId: string;
   funders: { organisationId: string; share: string }[];
   eligibility: { ageMin: string; ageMax: string; categories: string[] }[];
 }
 
 const centsToEuros = (c: number) => (c / 100).toLocaleString('fr-FR', { useGrouping: false, maximumFractionDigits: 2 });
-const list = (s: string) => s.split(/[\s,;]+/).filter(Boolean);
+/** A typed list of codes: "27, 48" → ["27", "48"]. */
+export const list = (s: string) => s.split(/[\s,;]+/).filter(Boolean);
 const optionalInt = (s: string) => (s.trim() === '' ? undefined : Number(s));
 
 /** "570 000,50" → 57000050; NaN when it is not an amount, so the API names the field. */
@@ -48,6 +51,7 @@ export const emptyForm = (): ProgrammeForm => ({
   maxCarnetsPerPerson: '1',
   personalDataRetentionMonths: '24',
   prescriptionMode: 'open',
+  operatorOrganisationId: '',
   funders: [{ organisationId: '', share: '100' }],
   eligibility: [{ ageMin: '', ageMax: '', categories: [] }],
 });
@@ -69,6 +73,7 @@ export function formOf(p: Programme): ProgrammeForm {
     maxCarnetsPerPerson: String(p.maxCarnetsPerPerson),
     personalDataRetentionMonths: String(p.personalDataRetentionMonths),
     prescriptionMode: p.prescriptionMode,
+    operatorOrganisationId: p.operatorOrganisationId,
     funders: p.funders.map((f) => ({
       organisationId: f.organisationId,
       share: String(f.shareBp / 100).replace('.', ','),
@@ -96,6 +101,7 @@ export function payloadOf(f: ProgrammeForm) {
     maxCarnetsPerPerson: Number(f.maxCarnetsPerPerson),
     personalDataRetentionMonths: Number(f.personalDataRetentionMonths),
     prescriptionMode: f.prescriptionMode,
+    operatorOrganisationId: f.operatorOrganisationId || undefined,
     funders: f.funders.map((x) => ({
       organisationId: x.organisationId,
       shareBp: Math.round(Number(x.share.replace(',', '.')) * 100),

@@ -55,7 +55,7 @@ describe('paying a venue in Chromium', () => {
 
     // The operator sets the paying account and draws up the month's statements.
     const operator = await signedIn(BFC.operator, 'Passnum-demo-operator-bfc', 'Espace opérateur');
-    await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.bfc}`);
+    await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.bfc}/paiements`);
     await operator.getByText('Paramètres de paiement').click();
     await operator.getByLabel('Titulaire du compte payeur').fill('Mission régionale MedNum BFC');
     await operator.getByLabel('IBAN du compte payeur').fill('FR76 3000 6000 0112 3456 7890 189');
@@ -109,7 +109,7 @@ describe('paying a venue in Chromium', () => {
       bic: 'CMCIFR2A',
     });
     const operator = await signedIn(BFC.operator, 'Passnum-demo-operator-bfc', 'Espace opérateur');
-    await operator.goto(`${env.baseUrl}/programmes/${BFC.id}`);
+    await operator.goto(`${env.baseUrl}/programmes/${BFC.id}/lieux`);
     // Old and new side by side, both masked.
     const change = operator.locator('li', { hasText: 'Nouvelles coordonnées bancaires à vérifier' });
     await change.waitFor();

@@ -45,7 +45,7 @@ describe('venues in Chromium', () => {
     const operator = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
     await signIn(operator, env.baseUrl, LOZERE.operator, 'Passnum-demo-operator-lozere');
     await operator.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
-    await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.lozere}`);
+    await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.lozere}/lieux`);
     const decision = operator.getByLabel('Décision pour Atelier numérique du Gévaudan');
     await decision.waitFor();
     expect(await axeViolations(operator)).toEqual([]);

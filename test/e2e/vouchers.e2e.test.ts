@@ -39,7 +39,7 @@ describe('the voucher chain in Chromium', () => {
   it('order → allocate → distribute → redeem → the beneficiary page shows what is left, every page accessible', async () => {
     // The operator orders two carnets and watches the issuance finish.
     const operator = await signedIn(BFC.operator, 'Passnum-demo-operator-bfc', 'Espace opérateur');
-    await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.bfc}`);
+    await operator.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.bfc}/stock`);
     await operator.getByLabel('Nombre de carnets').first().fill('2');
     await operator.getByRole('button', { name: 'Commander' }).click();
     await operator.getByRole('cell', { name: 'Émise' }).waitFor();
@@ -142,7 +142,7 @@ describe('the voucher chain in Chromium', () => {
     });
 
     const operator = await signedIn(BFC.operator, 'Passnum-demo-operator-bfc', 'Espace opérateur');
-    await operator.goto(`${env.baseUrl}/programmes/${BFC.id}`);
+    await operator.goto(`${env.baseUrl}/programmes/${BFC.id}/distribution`);
     await operator.getByLabel(/^Numéro du carnet(?! perdu)/).fill(serial as string);
     await operator.getByRole('button', { name: 'Consulter les données' }).click();
     await operator.getByText('Noémie Droits').waitFor();

@@ -23,6 +23,7 @@ export function ProgrammeEditPage() {
   const [form, setForm] = useState<ProgrammeForm | null>(id ? null : emptyForm());
   const [organisations, setOrganisations] = useState<Organisation[]>([]);
   const { me } = useSession();
+  const [newFunder, setNewFunder] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -215,14 +216,23 @@ export function ProgrammeEditPage() {
           >
             Ajouter un financeur
           </Button>
-          <details className={fr.cx('fr-mt-2w')} style={{ width: '100%' }}>
-            <summary>Le financeur n'est pas dans la liste ? L'enregistrer</summary>
+          <Button
+            type="button"
+            priority="tertiary"
+            iconId="fr-icon-building-line"
+            nativeButtonProps={{ 'aria-expanded': newFunder, 'aria-controls': 'nouveau-financeur' }}
+            onClick={() => setNewFunder(!newFunder)}
+          >
+            Le financeur n'est pas dans la liste ? L'enregistrer
+          </Button>
+          <div id="nouveau-financeur" hidden={!newFunder} className={fr.cx('fr-mt-2w')} style={{ width: '100%' }}>
             <OrganisationForm
               nested
               kinds={['funder']}
               submitLabel="Enregistrer ce financeur"
               onSaved={(o) => {
                 setOrganisations([...organisations, o]);
+                setNewFunder(false);
                 const empty = form.funders.findIndex((f) => !f.organisationId);
                 set(
                   'funders',
@@ -232,7 +242,7 @@ export function ProgrammeEditPage() {
                 );
               }}
             />
-          </details>
+          </div>
         </fieldset>
         <fieldset className={fr.cx('fr-fieldset')}>
           <legend className={fr.cx('fr-fieldset__legend')}>

@@ -24,7 +24,8 @@ export function InvitationPage() {
     try {
       await accountsApi.acceptInvitation({ token: window.location.hash.slice(1), password });
       await reload();
-      navigate('/mon-lieu');
+      // Each lands on the home of its role (a venue, an adviser, an operator...).
+      navigate('/');
     } catch (err) {
       setError(err);
     }

@@ -51,6 +51,8 @@ export const ERRORS = {
   },
   EMAIL_NOT_FOUND: { status: 404, message: "Ce courriel n'existe pas ou ne vous est pas accessible." },
   EMAIL_NOT_FAILED: { status: 409, message: 'Seul un courriel en échec peut être renvoyé.' },
+  ORIENTATION_NOT_FOUND: { status: 404, message: "Cette orientation n'existe pas ou ne vous est pas accessible." },
+  ORIENTATION_NOT_PENDING: { status: 409, message: "Cette orientation n'est plus en attente : elle a déjà une suite." },
   ORDER_NOT_FOUND: { status: 404, message: "Cette commande n'existe pas ou ne vous est pas accessible." },
   ORDER_NOT_READY: { status: 409, message: 'Les carnets de cette commande ne sont pas encore émis.' },
   CARNET_NOT_FOUND: { status: 404, message: "Ce carnet n'existe pas ou ne vous est pas accessible." },

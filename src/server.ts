@@ -22,6 +22,7 @@ import { codeKeys } from './modules/vouchers/code.crypto.js';
 import { SEND_CARNET_EMAIL_JOB, sendCarnetEmail } from './modules/vouchers/email-delivery.js';
 import { EXPIRE_PASSES_JOB, expirePasses } from './modules/vouchers/lifecycle.service.js';
 import { ISSUE_ORDER_JOB, issueOrder } from './modules/vouchers/orders.service.js';
+import { lapseOrientations } from './modules/vouchers/orientation.service.js';
 import { ERASE_PERSONAL_DATA_JOB, eraseExpiredPersonalData } from './modules/vouchers/personal-data.service.js';
 import { vouchersRoutes } from './modules/vouchers/vouchers.routes.js';
 
@@ -61,7 +62,10 @@ export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'> & { mailer?
     .register(HOUSEKEEPING_JOB, (_job, ctx) => housekeeping(ctx.db))
     .register(DRAW_UP_STATEMENTS_JOB, (_job, ctx) => drawUpAllStatements(ctx.db))
     .register(LAPSE_QUALIFICATIONS_JOB, (_job, ctx) => runRenewals(ctx.db))
-    .register(ERASE_PERSONAL_DATA_JOB, async (_job, ctx) => ({ erased: await eraseExpiredPersonalData(ctx.db) }));
+    .register(ERASE_PERSONAL_DATA_JOB, async (_job, ctx) => ({
+      erased: await eraseExpiredPersonalData(ctx.db),
+      lapsedOrientations: await lapseOrientations(ctx.db),
+    }));
 }
 
 /** Every process asks for today's expiry and clean-up runs; the dedupe key lets one of them have each. */

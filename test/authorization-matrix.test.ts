@@ -164,10 +164,27 @@ beforeAll(async () => {
       ?.id;
   const userOf = async (email: string) =>
     (await t.db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email]))[0]?.id;
-  Object.assign(samples.A, { emailId: await emailOf(DEMO_PROGRAMMES.bfc), userId: await userOf(BFC.distributor) });
+  // An orientation of the Lozère (restricted prescription); BFC's prescription is open, none there.
+  const orientation = await callAs(t, LOZERE.referrer, 'POST', `/api/v1/programmes/${LOZERE.id}/orientations`, {
+    beneficiary: {
+      birthYear: 1950,
+      birthMonth: 3,
+      communeInsee: '48095',
+      publicCategory: 'retraite',
+      firstName: 'M',
+      lastName: 'Matrice',
+    },
+    consent: true,
+  });
+  Object.assign(samples.A, {
+    emailId: await emailOf(DEMO_PROGRAMMES.bfc),
+    userId: await userOf(BFC.distributor),
+    orientationId: orientation.json().orientationId,
+  });
   Object.assign(samples.B, {
     emailId: await emailOf(DEMO_PROGRAMMES.lozere),
     userId: await userOf(LOZERE.distributor),
+    orientationId: orientation.json().orientationId,
   });
   for (const s of [samples.A, samples.B]) {
     if (Object.values(s).some((v) => !v)) throw new Error(`incomplete matrix samples: ${JSON.stringify(s)}`);

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = {
   'order.print_download': "Fichier d'impression téléchargé",
   'organisation.create': 'Organisation créée',
   'organisation.update': 'Organisation modifiée',
+  'orientation.close': 'Orientation close sans carnet',
   'orientation.create': 'Personne orientée',
   'passes.cancel': 'Pass annulés',
   'passes.expire': 'Pass expirés',

@@ -97,7 +97,28 @@ export const ReplacementInput = z.object({ replacementSerial: serial });
 export const Replacement = z.object({ serial: z.string(), passes: z.array(z.string()) });
 export type Replacement = z.infer<typeof Replacement>;
 
-export const OrientationInput = z.object({ beneficiary: Beneficiary });
+export const OrientationInput = z.object({
+  beneficiary: Beneficiary,
+  /** The person agrees that what is typed here goes to the prescriber: nothing is sent without it. */
+  consent: z.literal(true, { error: "L'accord de la personne est nécessaire pour transmettre ses données." }),
+});
+export const ORIENTATION_STATUSES = ['pending', 'handed', 'closed', 'lapsed'] as const;
+/** An orientation as the prescriber (to act on it) and the referrer (to follow it) see it. */
+export const Orientation = z.object({
+  id: z.uuid(),
+  createdAt: z.string(),
+  referrerName: z.string(),
+  status: z.enum(ORIENTATION_STATUSES),
+  /** What the referrer typed, while the orientation waits; erased at its outcome. */
+  person: Beneficiary.nullable(),
+  carnetSerial: z.string().nullable(),
+  closedReason: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+export type Orientation = z.infer<typeof Orientation>;
+export const OrientationQuery = z.object({ status: z.enum(ORIENTATION_STATUSES).optional() });
+export const OrientationParams = z.object({ orientationId: z.uuid() });
+export const OrientationClosure = z.object({ reason: z.string().trim().min(3).max(500) });
 export const OrientationResult = z.object({ orientationId: z.uuid(), prescribers: z.array(Distributor) });
 export type OrientationResult = z.infer<typeof OrientationResult>;
 

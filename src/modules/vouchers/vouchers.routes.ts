@@ -10,7 +10,7 @@ import { codeKeys } from './code.crypto.js';
 import { distributeCarnet } from './distribution.service.js';
 import { cancelPasses, replaceCarnet } from './lifecycle.service.js';
 import { createOrder, getOrder, listOrders, programmeOfOrder } from './orders.service.js';
-import { orientPerson } from './orientation.service.js';
+import { closeOrientation, listOrientations, orientationProgramme, orientPerson } from './orientation.service.js';
 import { lookUpPass } from './passes.service.js';
 import { erasePersonalData, personalDataOfCarnet } from './personal-data.service.js';
 import { printOrder } from './print.service.js';
@@ -41,7 +41,11 @@ import {
   OrderInput,
   OrderSummary,
   OrderView,
+  Orientation,
+  OrientationClosure,
   OrientationInput,
+  OrientationParams,
+  OrientationQuery,
   OrientationResult,
   PassCodeParams,
   PassView,
@@ -349,6 +353,44 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       reply
         .status(201)
         .send(await orientPerson(db, actingContext(req), config.secret, req.params.programmeId, req.body.beneficiary)),
+  );
+
+  app.get(
+    '/api/v1/programmes/:programmeId/orientations',
+    {
+      config: { access: { roles: ['admin', 'operator', 'distributor', 'referrer'], scope: programmeParam() } },
+      schema: {
+        summary: "Les orientations : en attente pour le prescripteur, leur suite pour l'orienteur",
+        tags: ['distribution'],
+        params: ProgrammeParams,
+        querystring: OrientationQuery,
+        response: { 200: z.array(Orientation), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => listOrientations(db, actorOf(req), req.params.programmeId, req.query.status),
+  );
+
+  app.post(
+    '/api/v1/orientations/:orientationId/closure',
+    {
+      config: {
+        access: {
+          roles: ['distributor'],
+          scope: resourceProgramme('orientationId', 'ORIENTATION_NOT_FOUND', orientationProgramme),
+        },
+      },
+      schema: {
+        summary: 'Clore une orientation sans remettre de carnet, avec un motif (ses données sont effacées)',
+        tags: ['distribution'],
+        params: OrientationParams,
+        body: OrientationClosure,
+        response: { 204: z.null(), ...errorResponses(400, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      await closeOrientation(db, actingContext(req), req.params.orientationId, req.body.reason);
+      return reply.status(204).send(null);
+    },
   );
 
   app.post(

@@ -4,6 +4,7 @@ import { newProgramme, type TestApp, testApp } from '../../../test/helpers.js';
 import { call, codesOfCarnet, issueCarnets, youngJobSeeker } from '../../../test/vouchers-helpers.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
 import { ledgerViolations } from '../ledger/ledger.service.js';
+import { lapseOrientations } from './orientation.service.js';
 
 const OPERATOR = BFC.operator;
 const DISTRIBUTOR = BFC.distributor;
@@ -409,11 +410,25 @@ describe('restricted prescription', () => {
   it('lets a referrer orient an eligible person to the designated prescribers, then links the carnet handed to them', async () => {
     const res = await call(t, LOZERE.referrer, 'POST', `/api/v1/programmes/${LOZERE.id}/orientations`, {
       beneficiary: senior,
+      consent: true,
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().prescribers).toEqual([
       { id: DEMO_ORGANISATIONS.departementLozere.id, name: 'Département de la Lozère' },
     ]);
+    // The designated prescriber finds it waiting, with what the referrer typed.
+    const pending = await call(
+      t,
+      LOZERE.distributor,
+      'GET',
+      `/api/v1/programmes/${LOZERE.id}/orientations?status=pending`,
+    );
+    const mine = pending.json().find((o: { id: string }) => o.id === res.json().orientationId);
+    expect(mine).toMatchObject({
+      status: 'pending',
+      referrerName: expect.any(String),
+      person: { lastName: 'Orientée' },
+    });
     const [serial] = await issueCarnets(t, LOZERE.operator, LOZERE.id, 1);
     await call(t, LOZERE.operator, 'POST', `/api/v1/carnets/${serial}/allocation`, {
       distributorId: DEMO_ORGANISATIONS.departementLozere.id,
@@ -427,11 +442,65 @@ describe('restricted prescription', () => {
       [res.json().orientationId],
     );
     expect(linked).toEqual([{ serial }]);
+    // The referrer sees what became of it; the data it carried are gone.
+    const followed = await call(t, LOZERE.referrer, 'GET', `/api/v1/programmes/${LOZERE.id}/orientations`);
+    expect(followed.json().find((o: { id: string }) => o.id === res.json().orientationId)).toMatchObject({
+      status: 'handed',
+      carnetSerial: serial,
+      person: null,
+    });
+  });
+
+  it('lets the prescriber close an orientation with a reason the referrer sees; only its own are shown to a referrer', async () => {
+    const res = await call(t, LOZERE.referrer, 'POST', `/api/v1/programmes/${LOZERE.id}/orientations`, {
+      beneficiary: { ...senior, lastName: 'Injoignable' },
+      consent: true,
+    });
+    const id = res.json().orientationId;
+    const url = `/api/v1/orientations/${id}/closure`;
+    expect((await call(t, LOZERE.referrer, 'POST', url, { reason: 'Pas de nouvelles' })).statusCode).toBe(403);
+    expect(
+      (await call(t, LOZERE.distributor, 'POST', url, { reason: 'Injoignable après trois appels' })).statusCode,
+    ).toBe(204);
+    const again = await call(t, LOZERE.distributor, 'POST', url, { reason: 'Encore' });
+    expect(again.json().error.code).toBe('ORIENTATION_NOT_PENDING');
+    const seen = (await call(t, LOZERE.referrer, 'GET', `/api/v1/programmes/${LOZERE.id}/orientations`)).json();
+    expect(seen.find((o: { id: string }) => o.id === id)).toMatchObject({
+      status: 'closed',
+      closedReason: 'Injoignable après trois appels',
+      person: null,
+    });
+    const stored = await t.db.query<{ person: unknown }>('SELECT person FROM orientations WHERE id = $1', [id]);
+    expect(stored).toEqual([{ person: null }]);
+  });
+
+  it('sends nothing without the person’s consent, and lets orientations without an outcome lapse', async () => {
+    const refused = await call(t, LOZERE.referrer, 'POST', `/api/v1/programmes/${LOZERE.id}/orientations`, {
+      beneficiary: { ...senior, lastName: 'Sansaccord' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain("L'accord de la personne est nécessaire");
+    expect(await t.db.query(`SELECT 1 FROM orientations WHERE person->>'lastName' = 'Sansaccord'`)).toEqual([]);
+
+    const old = await call(t, LOZERE.referrer, 'POST', `/api/v1/programmes/${LOZERE.id}/orientations`, {
+      beneficiary: { ...senior, lastName: 'Ancienne' },
+      consent: true,
+    });
+    await t.db.query(`UPDATE orientations SET created_at = now() - interval '91 days' WHERE id = $1`, [
+      old.json().orientationId,
+    ]);
+    expect(await lapseOrientations(t.db)).toBeGreaterThanOrEqual(1);
+    const lapsed = await t.db.query<{ person: unknown; closed_reason: string }>(
+      'SELECT person, closed_reason FROM orientations WHERE id = $1',
+      [old.json().orientationId],
+    );
+    expect(lapsed).toEqual([{ person: null, closed_reason: 'lapsed' }]);
   });
 
   it('refuses to orient an ineligible person, saying why', async () => {
     const res = await call(t, LOZERE.referrer, 'POST', `/api/v1/programmes/${LOZERE.id}/orientations`, {
       beneficiary: { ...senior, birthYear: 1990, publicCategory: 'salarie' },
+      consent: true,
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('NOT_ELIGIBLE');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
-import { BFC } from '../actors.js';
+import { BFC, LOZERE } from '../actors.js';
 import { codesOfCarnet } from '../vouchers-helpers.js';
 import { apiAs, axeViolations, type BrowserEnv, launchChromium, signIn, startBrowserEnv } from './browser.js';
 import { writeQrVideo } from './qr-video.js';
@@ -191,5 +191,58 @@ describe('the voucher chain in Chromium', () => {
       [lost],
     );
     expect(audit[0]?.after.reason).toBe('Carnet volé : Sac volé au marché');
+  });
+
+  it('Lozère: a referrer orients a person, the designated prescriber hands a carnet in a click, the referrer sees it; every step accessible', async () => {
+    const operatorApi = await apiAs(env.baseUrl, LOZERE.operator, 'Passnum-demo-operator-lozere');
+    const order = (await operatorApi('POST', `/programmes/${LOZERE.id}/orders`, { carnets: 1 })) as { orderId: string };
+    let serials: string[] | undefined;
+    for (let i = 0; i < 600 && !serials; i++) {
+      const o = (await operatorApi('GET', `/orders/${order.orderId}`)) as { status: string; carnetSerials?: string[] };
+      if (o.status === 'done') serials = o.carnetSerials;
+    }
+    const serial = serials?.[0] as string;
+    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: LOZERE.distributorId });
+
+    // The referrer (France Travail Mende) orients a retired person, with her consent.
+    const referrer = await signedIn(LOZERE.referrer, 'Passnum-demo-referrer-lozere', 'Espace orienteur');
+    await referrer.getByRole('link', { name: 'Orienter une personne' }).first().click();
+    await referrer.getByRole('heading', { level: 1, name: 'Orienter une personne' }).waitFor();
+    await referrer.getByLabel('Prénom').fill('Odette');
+    await referrer.getByLabel('Nom', { exact: true }).fill('Orientée');
+    await referrer.getByLabel('Date de naissance').fill('1948-05-09');
+    const commune = referrer.getByRole('combobox', { name: /^Commune de résidence/ });
+    await commune.fill('Mende');
+    await referrer.locator('#communes-orientation option[value="Mende (48095)"]').waitFor({ state: 'attached' });
+    await commune.fill('Mende (48095)');
+    await referrer.getByLabel('Situation').selectOption('retraite');
+    // Without the person's consent nothing is sent.
+    await referrer.getByRole('button', { name: 'Orienter' }).click();
+    await referrer.getByText("L'accord de la personne est nécessaire pour transmettre ses données.").waitFor();
+    await referrer.getByLabel(/La personne accepte que ces informations/).check({ force: true });
+    expect(await axeViolations(referrer)).toEqual([]);
+    await referrer.getByRole('button', { name: 'Orienter' }).click();
+    await referrer.getByText(/Odette Orientée est orientée vers : Département de la Lozère/).waitFor();
+    await referrer.getByRole('cell', { name: 'En attente' }).first().waitFor();
+
+    // The Département finds her waiting and hands the carnet without typing her data again.
+    const prescriber = await signedIn(LOZERE.distributor, 'Passnum-demo-distributor-lozere', 'Espace prescripteur');
+    await prescriber.goto(`${env.baseUrl}/remise`);
+    await prescriber.getByRole('heading', { level: 2, name: 'Personnes orientées vers vous' }).waitFor();
+    expect(await axeViolations(prescriber)).toEqual([]);
+    await prescriber.getByRole('button', { name: 'Remettre un carnet à Odette Orientée' }).click();
+    await expect.poll(() => prescriber.getByLabel('Nom', { exact: true }).inputValue()).toBe('Orientée');
+    await expect
+      .poll(() => prescriber.getByRole('combobox', { name: /^Commune de résidence/ }).inputValue())
+      .toBe('Mende (48095)');
+    await prescriber.getByRole('combobox', { name: /^Carnet/ }).selectOption(serial);
+    await prescriber.getByRole('button', { name: 'Remettre le carnet' }).click();
+    await prescriber.getByRole('heading', { name: `Carnet ${serial} remis` }).waitFor();
+    await prescriber.context().close();
+
+    await referrer.reload();
+    await referrer.getByRole('cell', { name: `Carnet remis (n° ${serial})` }).waitFor();
+    expect(await axeViolations(referrer)).toEqual([]);
+    await referrer.context().close();
   });
 });

@@ -23,6 +23,7 @@ import { InvitationPage } from './pages/venues/InvitationPage';
 import { MyVenuePage } from './pages/venues/MyVenuePage';
 import { VenuePublicPage } from './pages/venues/VenuePublicPage';
 import { DistributePage } from './pages/vouchers/DistributePage';
+import { OrientPage } from './pages/vouchers/OrientPage';
 import { PassPage } from './pages/vouchers/PassPage';
 import { RedeemPage } from './pages/vouchers/RedeemPage';
 import { destinationsOf, primaryRole, ROLE_LABELS } from './roles';
@@ -163,6 +164,14 @@ export function App() {
             element={
               <RequireSession>
                 <AuditPage />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/orienter"
+            element={
+              <RequireSession>
+                <OrientPage />
               </RequireSession>
             }
           />

@@ -71,6 +71,12 @@ export const DESTINATIONS: readonly Destination[] = [
     roles: ['distributor'],
   },
   {
+    path: '/orienter',
+    nav: 'Orienter une personne',
+    tile: { title: 'Orienter une personne', desc: 'Vers un prescripteur désigné, et suivre la suite donnée' },
+    roles: ['referrer'],
+  },
+  {
     path: '/validation',
     nav: 'Valider des pass',
     tile: { title: 'Valider des pass', desc: 'Pour un atelier, en saisissant ou scannant les codes' },

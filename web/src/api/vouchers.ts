@@ -7,6 +7,8 @@ import type {
   Distributor,
   MovedCarnets,
   OrderSummary,
+  Orientation,
+  OrientationResult,
   PassView,
   PersonalData,
   RedemptionInput,
@@ -20,6 +22,7 @@ export type {
   Beneficiary,
   DistributionResult,
   OrderSummary,
+  Orientation,
   PassView,
   PersonalData,
   RedemptionLock,
@@ -28,6 +31,12 @@ export type {
 };
 
 export const vouchersApi = {
+  orientations: (programmeId: string, status?: Orientation['status']) =>
+    request<Orientation[]>('GET', `/programmes/${programmeId}/orientations${queryString({ status })}`),
+  orient: (programmeId: string, beneficiary: Beneficiary) =>
+    request<OrientationResult>('POST', `/programmes/${programmeId}/orientations`, { beneficiary, consent: true }),
+  closeOrientation: (orientationId: string, reason: string) =>
+    request<void>('POST', `/orientations/${orientationId}/closure`, { reason }),
   orders: (programmeId: string) => request<OrderSummary[]>('GET', `/programmes/${programmeId}/orders`),
   order: (programmeId: string, carnets: number) =>
     request<{ orderId: string }>('POST', `/programmes/${programmeId}/orders`, { carnets }),

@@ -13,15 +13,26 @@ export function CommuneField({
   listId,
   hintText = 'Tapez le début du nom (ou les chiffres postaux), puis choisissez dans la liste officielle.',
   required = true,
+  initialCode,
   onChange,
 }: {
   label: string;
+  /** A commune already known (carried over from an orientation): shown by its name. */
+  initialCode?: string;
   required?: boolean;
   listId: string;
   hintText?: string;
   onChange: (commune: CommuneOption | null) => void;
 }) {
   const [text, setText] = useState('');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the initial commune is read once.
+  useEffect(() => {
+    if (!initialCode) return;
+    void venuesApi.communes(initialCode).then((found) => {
+      const c = found.find((x) => x.code === initialCode);
+      if (c) setText(`${c.name} (${c.code})`);
+    });
+  }, []);
   const [chosen, setChosen] = useState<CommuneOption | null>(null);
   const { data: communes } = useLoad(
     () => (text.length >= 2 && !/ \(\d/.test(text) ? venuesApi.communes(text) : Promise.resolve([])),

@@ -7,22 +7,18 @@ import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
 import { programmesApi } from '../../api/programmes';
-import { type Beneficiary, type DistributionResult, vouchersApi } from '../../api/vouchers';
-import { CommuneField } from '../../components/CommuneField';
+import { type DistributionResult, vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { CATEGORY_LABELS, frenchDate } from '../../labels';
+import { frenchDate } from '../../labels';
 import { distributesIn } from '../../roles';
 import { useSession } from '../../session';
 import { useLoad } from '../../useLoad';
 import { LostCarnet } from './LostCarnet';
+import { OrientationsInbox } from './Orientations';
+import { beneficiaryOf, emptyPerson, PersonFields, personFormOf } from './PersonFields';
 
 const empty = {
-  firstName: '',
-  lastName: '',
-  birthDate: '',
-  communeInsee: '',
-  publicCategory: '',
-  sex: '',
+  ...emptyPerson,
   consentReminders: false,
   email: '',
   byEmail: false,
@@ -53,20 +49,11 @@ export function DistributePage() {
     e.preventDefault();
     setError(null);
     setDone(null);
-    const [y, m, d] = person.birthDate.split('-').map(Number);
     try {
       const res = await vouchersApi.distribute(
         serial || stock.data?.[0] || '',
         {
-          firstName: person.firstName,
-          lastName: person.lastName,
-          birthYear: y as number,
-          birthMonth: m as number,
-          birthDay: d,
-          communeInsee: person.communeInsee.trim(),
-          // The select offers the contract's categories only; the server validates it anyway.
-          publicCategory: person.publicCategory as Beneficiary['publicCategory'],
-          sex: (person.sex || undefined) as Beneficiary['sex'],
+          ...beneficiaryOf(person),
           consentReminders: person.consentReminders,
           email: person.consentReminders && person.email ? person.email : undefined,
         },
@@ -80,7 +67,7 @@ export function DistributePage() {
       setError(err);
     }
   }
-  const field = (k: 'firstName' | 'lastName' | 'birthDate' | 'email' | 'deliveryEmail') => ({
+  const field = (k: 'email' | 'deliveryEmail') => ({
     value: person[k],
     onChange: (e: { target: { value: string } }) => setPerson({ ...person, [k]: e.target.value }),
   });
@@ -114,11 +101,22 @@ export function DistributePage() {
           ))}
         </Select>
       )}
+      {current && (
+        <OrientationsInbox
+          programmeId={current}
+          version={version}
+          onHand={(o) => {
+            setPerson({ ...empty, ...personFormOf(o) });
+            setVersion((v) => v + 1);
+            document.getElementById('formulaire-remise')?.scrollIntoView();
+          }}
+        />
+      )}
       {stock.data && stock.data.length === 0 && (
         <Alert severity="warning" small description="Votre stock est vide : demandez des carnets à l'opérateur." />
       )}
       {stock.data && stock.data.length > 0 && (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={submit} noValidate id="formulaire-remise">
           <Select
             label="Carnet"
             hint={`${stock.data.length} carnet(s) disponible(s)`}
@@ -130,55 +128,7 @@ export function DistributePage() {
               </option>
             ))}
           </Select>
-          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
-            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Input label="Prénom" nativeInputProps={{ ...field('firstName'), autoComplete: 'off' }} />
-            </div>
-            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Input label="Nom" nativeInputProps={{ ...field('lastName'), autoComplete: 'off' }} />
-            </div>
-            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Input label="Date de naissance" nativeInputProps={{ ...field('birthDate'), type: 'date' }} />
-            </div>
-            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <CommuneField
-                key={`commune-${version}`}
-                label="Commune de résidence"
-                listId="communes-remise"
-                onChange={(c) => setPerson((p) => ({ ...p, communeInsee: c?.code ?? '' }))}
-              />
-            </div>
-            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Select
-                label="Situation"
-                nativeSelectProps={{
-                  value: person.publicCategory,
-                  onChange: (e) => setPerson({ ...person, publicCategory: e.target.value }),
-                }}
-              >
-                <option value="">Choisir</option>
-                {Object.entries(CATEGORY_LABELS).map(([code, label]) => (
-                  <option key={code} value={code}>
-                    {label}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-              <Select
-                label="Sexe (facultatif)"
-                nativeSelectProps={{
-                  value: person.sex,
-                  onChange: (e) => setPerson({ ...person, sex: e.target.value }),
-                }}
-              >
-                <option value="">Non renseigné</option>
-                <option value="F">Femme</option>
-                <option value="M">Homme</option>
-                <option value="X">Autre</option>
-              </Select>
-            </div>
-          </div>
+          <PersonFields person={person} setPerson={setPerson} listId="communes-remise" resetKey={`remise-${version}`} />
           <Checkbox
             options={[
               {

@@ -133,4 +133,31 @@ describe('venues in Chromium', () => {
     expect(cspReports).toEqual([]);
     await page.context().close();
   });
+
+  it('a venue edits its hours and contact on a phone; its public page shows them and a small map, accessible at 375 px', async () => {
+    const venue = await (
+      await env.browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 812 } })
+    ).newPage();
+    await signIn(venue, env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
+    await venue.getByRole('heading', { level: 1, name: 'Espace lieu de médiation numérique' }).waitFor();
+    await venue.goto(`${env.baseUrl}/mon-lieu`);
+    const form = venue.locator('form', { has: venue.getByRole('heading', { name: 'Horaires et contact' }) }).first();
+    await form.getByLabel("Horaires d'ouverture").fill('Mo-Fr 09:00-12:00,14:00-17:30');
+    await form.getByLabel('Téléphone').fill('03 80 44 55 66');
+    await form.getByLabel('Courriel de contact').fill('accueil@epn-dijon.example');
+    await form.getByLabel('Site web').fill('https://epn-dijon.example/');
+    expect(await axeViolations(venue)).toEqual([]);
+    await form.getByRole('button', { name: 'Enregistrer les horaires et le contact' }).click();
+    await venue.getByText('Fiche enregistrée : la page publique est à jour.').first().waitFor();
+
+    await venue.getByRole('link', { name: 'voir la fiche publique' }).first().click();
+    await venue.getByRole('heading', { level: 2, name: 'Contact et accès' }).waitFor();
+    await venue.getByRole('link', { name: '03 80 44 55 66' }).waitFor();
+    await venue.getByRole('link', { name: 'accueil@epn-dijon.example' }).waitFor();
+    await venue.getByRole('link', { name: 'https://epn-dijon.example/' }).waitFor();
+    await venue.getByText('Lundi').first().waitFor();
+    await venue.getByTestId('carte').waitFor({ state: 'attached' });
+    expect(await axeViolations(venue)).toEqual([]);
+    await venue.context().close();
+  });
 });

@@ -13,7 +13,9 @@ import type {
   PublicVenue,
   QualificationDecisionInput,
   SessionInput,
+  Venue,
   VenueApplication,
+  VenuePlace,
   Vocabulary,
   Workshop,
   WorkshopInput,
@@ -56,6 +58,7 @@ export const venuesApi = {
   applyToProgramme: (programmeId: string, charterAccepted: boolean) =>
     request<unknown>('POST', '/me/venue/applications', { programmeId, charterAccepted }),
   workshops: (venueId: string) => request<Workshop[]>('GET', `/venues/${venueId}/workshops`),
+  updatePlace: (venueId: string, body: z.input<typeof VenuePlace>) => request<Venue>('PUT', `/venues/${venueId}`, body),
   createWorkshop: (venueId: string, body: z.input<typeof WorkshopInput>) =>
     request<Workshop>('POST', `/venues/${venueId}/workshops`, body),
   deleteWorkshop: (workshopId: string) => request<void>('DELETE', `/workshops/${workshopId}`),

@@ -204,7 +204,75 @@ function WorkshopItem({ w, onChange }: { w: Workshop; onChange: () => void }) {
   );
 }
 
-function PlaceWorkshops({ place, services }: { place: Venue; services: string[] }) {
+/** The place's hours and contact details, edited by the venue itself (the rest stays as it is). */
+function PlaceContact({ place, onSaved }: { place: Venue; onSaved: () => void }) {
+  const [f, setF] = useState({
+    openingHours: place.openingHours ?? '',
+    phone: place.phone ?? '',
+    email: place.email ?? '',
+    website: place.website ?? '',
+  });
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const { id: _id, organisationId: _o, siret: _s, communeName: _c, source: _src, updatedAt: _u, ...fields } = place;
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setSaved(false);
+    try {
+      await venuesApi.updatePlace(place.id, {
+        ...fields,
+        openingHours: f.openingHours.trim() || undefined,
+        phone: f.phone.trim() || undefined,
+        email: f.email.trim() || undefined,
+        website: f.website.trim() || undefined,
+      });
+      setSaved(true);
+      onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  const input = (k: keyof typeof f) => ({
+    value: f[k],
+    onChange: (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value }),
+  });
+  return (
+    <form onSubmit={submit} className="fr-mb-3w">
+      <h3 className="fr-h5">Horaires et contact</h3>
+      {error !== null && <ErrorAlert error={error} title="Fiche non enregistrée" />}
+      {saved && (
+        <Alert
+          severity="success"
+          small
+          description="Fiche enregistrée : la page publique est à jour."
+          className="fr-mb-2w"
+        />
+      )}
+      <Input
+        label="Horaires d'ouverture"
+        hintText="Format OpenStreetMap, par exemple Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00"
+        nativeInputProps={input('openingHours')}
+      />
+      <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          <Input label="Téléphone" nativeInputProps={{ ...input('phone'), type: 'tel' }} />
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          <Input label="Courriel de contact" nativeInputProps={{ ...input('email'), type: 'email' }} />
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+          <Input label="Site web" hintText="https://…" nativeInputProps={{ ...input('website'), type: 'url' }} />
+        </div>
+      </div>
+      <Button type="submit" priority="secondary">
+        Enregistrer les horaires et le contact
+      </Button>
+    </form>
+  );
+}
+
+function PlaceWorkshops({ place, services, onSaved }: { place: Venue; services: string[]; onSaved: () => void }) {
   const { data, error, reload } = useLoad(() => venuesApi.workshops(place.id), [place.id]);
   return (
     <section className="fr-mt-4w">
@@ -214,6 +282,7 @@ function PlaceWorkshops({ place, services }: { place: Venue; services: string[] 
         <Link to={`/lieux/${place.id}`}>voir la fiche publique</Link>
       </p>
       {error !== null && <ErrorAlert error={error} />}
+      <PlaceContact key={place.updatedAt} place={place} onSaved={onSaved} />
       <h3 className="fr-h5">Ateliers</h3>
       {data && data.length === 0 && <p>Aucun atelier publié.</p>}
       <ul>
@@ -328,7 +397,7 @@ export function MyVenuePage() {
       <ApplyElsewhere open={data.openProgrammes} onDone={reload} />
       {data.qualifications.some((q) => q.status === 'qualified') && <MyStatements />}
       {data.places.map((p) => (
-        <PlaceWorkshops key={p.id} place={p} services={vocabulary?.services ?? []} />
+        <PlaceWorkshops key={p.id} place={p} services={vocabulary?.services ?? []} onSaved={reload} />
       ))}
     </>
   );

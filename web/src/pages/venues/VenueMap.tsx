@@ -20,7 +20,16 @@ function textLabel(text: string): HTMLElement {
  * on its own: the map is hidden from assistive technologies, and it shows nothing when tiles
  * are not configured. Circle markers need no image files.
  */
-export function VenueMap({ items, near }: { items: DirectoryEntry[]; near?: string }) {
+export function VenueMap({
+  items,
+  near,
+  height = '32rem',
+}: {
+  items: DirectoryEntry[];
+  near?: string;
+  /** A venue's own page shows a small map; the directory a large one. */
+  height?: string;
+}) {
   const { data: settings } = useLoad(() => venuesApi.settings(), []);
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
@@ -63,7 +72,7 @@ export function VenueMap({ items, near }: { items: DirectoryEntry[]; near?: stri
   if (!settings?.tileUrl) return null;
   return (
     <figure className="fr-m-0">
-      <div ref={element} aria-hidden="true" data-testid="carte" style={{ height: '32rem', width: '100%' }} />
+      <div ref={element} aria-hidden="true" data-testid="carte" style={{ height, width: '100%' }} />
       <figcaption className="fr-text--xs fr-mt-1v">Fond de carte {settings.tileAttribution}</figcaption>
     </figure>
   );

@@ -6,6 +6,7 @@ import { venuesApi } from '../../api/venues';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { useLoad } from '../../useLoad';
+import { VenueMap } from './VenueMap';
 import { dateTimeLabel, durationLabel, FORMAT_LABELS, LEVEL_LABELS } from './venueLabels';
 
 /** A venue's public page: how to reach it, when it is open, and its workshops. */
@@ -82,6 +83,7 @@ export function VenuePublicPage() {
               </li>
             )}
           </ul>
+          <VenueMap items={[v]} height="14rem" />
           {list('Services', v.services)}
           {list('Publics', v.publics)}
           {list('Accompagnement spécifique', v.specificSupport)}

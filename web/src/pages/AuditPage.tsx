@@ -9,6 +9,7 @@ import { auditApi } from '../api/audit';
 import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
+import { ProgrammeSelect } from '../components/ProgrammeSelect';
 import type { AuditEntry } from '../types';
 import { useLoad } from '../useLoad';
 
@@ -65,14 +66,12 @@ export function AuditPage() {
         aria-label="Filtres du journal"
       >
         <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-          <Select label="Programme" nativeSelectProps={{ value: filter.programmeId, onChange: set('programmeId') }}>
-            <option value="">Tous</option>
-            {programmes.data?.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </Select>
+          <ProgrammeSelect
+            programmes={programmes.data ?? []}
+            value={filter.programmeId}
+            onChange={(programmeId) => setFilter({ ...filter, programmeId })}
+            allLabel="Tous"
+          />
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
           <Select label="Action" nativeSelectProps={{ value: filter.action, onChange: set('action') }}>

@@ -10,6 +10,7 @@ import { emailsApi, type OutboxEmail } from '../../api/emails';
 import { programmesApi } from '../../api/programmes';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { ProgrammeSelect } from '../../components/ProgrammeSelect';
 import { useLoad } from '../../useLoad';
 
 const STATUS: Record<EmailStatus, { label: string; severity: 'info' | 'success' | 'error' | 'new' }> = {
@@ -119,17 +120,12 @@ export function EmailsPage() {
       )}
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-mb-2w')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-          <Select
-            label="Programme"
-            nativeSelectProps={{ value: programmeId, onChange: (e) => setFilter('programme', e.target.value) }}
-          >
-            <option value="">Tous</option>
-            {programmes.data?.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </Select>
+          <ProgrammeSelect
+            programmes={programmes.data ?? []}
+            value={programmeId}
+            onChange={(id) => setFilter('programme', id)}
+            allLabel="Tous"
+          />
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
           <Select

@@ -9,6 +9,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { programmesApi } from '../../api/programmes';
 import { type DistributionResult, vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ProgrammeSelect } from '../../components/ProgrammeSelect';
 import { frenchDate } from '../../labels';
 import { distributesIn } from '../../roles';
 import { useSession } from '../../session';
@@ -89,18 +90,7 @@ export function DistributePage() {
         />
       )}
       {error !== null && <ErrorAlert error={error} title="Remise impossible" />}
-      {mine.length > 1 && (
-        <Select
-          label="Programme"
-          nativeSelectProps={{ value: current, onChange: (e) => setProgrammeId(e.target.value) }}
-        >
-          {mine.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </Select>
-      )}
+      {mine.length > 1 && <ProgrammeSelect programmes={mine} value={current} onChange={setProgrammeId} />}
       {current && (
         <OrientationsInbox
           programmeId={current}

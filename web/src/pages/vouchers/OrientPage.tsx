@@ -1,11 +1,11 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
-import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
 import { programmesApi } from '../../api/programmes';
 import { vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ProgrammeSelect } from '../../components/ProgrammeSelect';
 import { rolesOf } from '../../roles';
 import { useSession } from '../../session';
 import { useLoad } from '../../useLoad';
@@ -68,18 +68,7 @@ export function OrientPage() {
         ) : (
           <ErrorAlert error={error} title="Orientation impossible" />
         ))}
-      {mine.length > 1 && (
-        <Select
-          label="Programme"
-          nativeSelectProps={{ value: current, onChange: (e) => setProgrammeId(e.target.value) }}
-        >
-          {mine.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </Select>
-      )}
+      {mine.length > 1 && <ProgrammeSelect programmes={mine} value={current} onChange={setProgrammeId} />}
       <form onSubmit={submit} noValidate>
         <PersonFields person={person} setPerson={setPerson} listId="communes-orientation" resetKey={`o-${version}`} />
         <Checkbox

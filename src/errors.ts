@@ -83,6 +83,10 @@ export const ERRORS = {
   VENUE_NOT_QUALIFIED: { status: 422, message: "Ce lieu n'est pas qualifié pour ce programme." },
   PROGRAMME_MISMATCH: { status: 422, message: "Ces pass n'appartiennent pas tous au même programme." },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: "Cette clé d'idempotence a déjà servi pour une autre requête." },
+  PASS_COUNT_MISMATCH: {
+    status: 422,
+    message: "Le nombre de pass ne correspond pas au prix de l'atelier : indiquez pourquoi.",
+  },
   REDEMPTION_NOT_FOUND: { status: 404, message: "Cette validation n'existe pas ou ne vous est pas accessible." },
   UNDO_TOO_LATE: {
     status: 422,

@@ -245,4 +245,62 @@ describe('the voucher chain in Chromium', () => {
     expect(await axeViolations(referrer)).toEqual([]);
     await referrer.context().close();
   });
+
+  it('a venue picks the workshop and session at the counter, explains a different count, sees its day and undoes one, at 375 px', async () => {
+    const venueApi = await apiAs(env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
+    const mine = (await venueApi('GET', '/me/venue')) as { places: { id: string }[] };
+    const workshop = (await venueApi('POST', `/venues/${mine.places[0]?.id}/workshops`, {
+      title: 'Ma messagerie pas à pas',
+      service: 'Maîtrise des outils numériques du quotidien',
+      level: 'initiation',
+      format: 'collective',
+      durationMinutes: 90,
+      pricePasses: 2,
+    })) as { id: string };
+    await venueApi('POST', `/workshops/${workshop.id}/sessions`, {
+      startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      capacity: 6,
+    });
+    const [serial] = await carnetsOfMissionLocale(1);
+    const distributorApi = await apiAs(env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
+    await distributorApi('POST', `/carnets/${serial}/distribution`, {
+      beneficiary: {
+        birthYear: 2003,
+        birthMonth: 2,
+        communeInsee: '21231',
+        publicCategory: 'demandeur_emploi',
+        firstName: 'Lina',
+        lastName: 'Comptoir',
+      },
+    });
+    const codes = await codesOfCarnet(env.db, env.config.secret, serial as string);
+
+    const page = await (
+      await env.browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 812 } })
+    ).newPage();
+    await signIn(page, env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
+    await page.getByRole('heading', { level: 1, name: 'Espace lieu de médiation numérique' }).waitFor();
+    await page.goto(`${env.baseUrl}/validation`);
+    await page.getByLabel(/^Atelier/).selectOption({ label: 'Ma messagerie pas à pas (2 pass)' });
+    await page.getByText('Cet atelier vaut 2 pass par personne.').waitFor();
+    await page.getByLabel('Séance').selectOption({ index: 1 });
+    await page.getByLabel('Codes des pass').fill(codes.slice(0, 3).join('\n'));
+    await page.getByLabel('Pourquoi ce nombre de pass ?').fill('Deux séances en une');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Valider', exact: true }).click();
+    await page.getByRole('heading', { name: /3 pass validé\(s\) : 30/ }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Validations du jour' }).waitFor();
+    await page.getByRole('cell', { name: /Ma messagerie pas à pas, séance de .* — Deux séances en une/ }).waitFor();
+
+    // A second person, then the first validation is undone from the day's list.
+    await page.getByLabel('Codes des pass').fill(codes.slice(3, 5).join('\n'));
+    await page.getByRole('button', { name: 'Valider', exact: true }).click();
+    await page.getByRole('heading', { name: /2 pass validé\(s\) : 20/ }).waitFor();
+    const undoButtons = page.getByRole('button', { name: /^Annuler la validation de / });
+    await expect.poll(() => undoButtons.count()).toBeGreaterThanOrEqual(2);
+    await undoButtons.last().click();
+    await page.getByRole('cell', { name: 'Annulée' }).first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
 });

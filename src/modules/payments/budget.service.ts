@@ -6,7 +6,7 @@ import { balances } from '../ledger/ledger.service.js';
 import { euros } from '../ledger/money.js';
 import { emailProgrammeOperators } from '../mail/outbox.js';
 import { splitByShares } from './funder-shares.rules.js';
-import type { BudgetView, FunderShareView } from './payments.contract.js';
+import type { BudgetView, FunderShareView, PaidByWorkshop } from './payments.contract.js';
 
 /**
  * A programme's budget, read from the double-entry journal (one aggregate over its entries),
@@ -122,6 +122,19 @@ export async function funderSharesSeenBy(q: Queryable, actor: Actor, programmeId
   return hasRole(actor, programmeId, ['admin', 'operator'])
     ? rows
     : rows.filter((r) => r.funderId === actor.organisationId);
+}
+
+/** The passes paid to venues by workshop theme and workshop (statements paid, lines kept). */
+export async function paidByWorkshop(q: Queryable, programmeId: string): Promise<PaidByWorkshop[]> {
+  return q.query<PaidByWorkshop>(
+    `SELECT r.service_id AS theme, w.title AS "workshopTitle", count(*)::int AS passes,
+            sum(l.amount_cents)::bigint AS "amountCents"
+       FROM statement_lines l JOIN statements s ON s.id = l.statement_id
+       JOIN redemptions r ON r.id = l.redemption_id LEFT JOIN workshops w ON w.id = r.workshop_id
+      WHERE s.programme_id = $1 AND s.status = 'paid' AND l.status = 'included'
+      GROUP BY r.service_id, w.title ORDER BY sum(l.amount_cents) DESC, theme, "workshopTitle"`,
+    [programmeId],
+  );
 }
 
 /**

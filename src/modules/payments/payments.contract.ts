@@ -12,6 +12,8 @@ export const StatementLine = z.object({
   serial: z.string(),
   redeemedAt: z.string(),
   serviceId: z.string().nullable(),
+  /** The workshop the pass paid for, when the venue named it at the counter. */
+  workshopTitle: z.string().nullable(),
   amountCents: z.number().int(),
   status: z.enum(['included', 'returned', 'cancelled']),
   rejectReason: z.string().nullable(),
@@ -136,6 +138,15 @@ export const FunderShareView = z.object({
   amountCents: cents,
 });
 export type FunderShareView = z.infer<typeof FunderShareView>;
+
+/** What the money paid to venues bought: passes and amounts by workshop theme and workshop. */
+export const PaidByWorkshop = z.object({
+  theme: z.string().nullable(),
+  workshopTitle: z.string().nullable(),
+  passes: z.number().int(),
+  amountCents: cents,
+});
+export type PaidByWorkshop = z.infer<typeof PaidByWorkshop>;
 
 export const FraudSignalKind = z.enum([
   'carnet_several_venues',

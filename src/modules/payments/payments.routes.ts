@@ -22,7 +22,7 @@ import {
   markBatchPaid,
   programmeOfBatch,
 } from './batches.service.js';
-import { funderSharesSeenBy, programmeBudget } from './budget.service.js';
+import { funderSharesSeenBy, paidByWorkshop, programmeBudget } from './budget.service.js';
 import { fraudSignals } from './fraud-signals.service.js';
 import {
   BankAccountInput,
@@ -35,6 +35,7 @@ import {
   FraudSignalQuery,
   FraudSignalView,
   FunderShareView,
+  PaidByWorkshop,
   PaymentBatch,
   PaymentSettingsInput,
   PaymentSettingsView,
@@ -328,6 +329,20 @@ export async function paymentsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
       },
     },
     async (req) => funderSharesSeenBy(db, actorOf(req), req.params.programmeId),
+  );
+
+  app.get(
+    '/api/v1/programmes/:programmeId/paid-by-workshop',
+    {
+      config: { access: { roles: ['admin', 'operator', 'funder'], scope: programmeParam() } },
+      schema: {
+        summary: 'Ce que les sommes payées aux lieux ont financé : pass et montants par thème et par atelier',
+        tags: ['paiements'],
+        params: ProgrammeParams,
+        response: { 200: z.array(PaidByWorkshop), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => paidByWorkshop(db, req.params.programmeId),
   );
 
   app.get(

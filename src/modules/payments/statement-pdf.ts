@@ -10,6 +10,12 @@ import { STATEMENT_STATUS_LABELS } from './statement.rules.js';
 const LINE_LABELS = { included: 'retenue', returned: 'reportée', cancelled: 'annulée' } as const;
 
 /** A statement as a PDF for the venue's records: one line per pass, its state and the total. */
+/** The workshop a line paid for, with its theme; the theme alone for a redemption that named none. */
+export function workshopLabel(l: { workshopTitle: string | null; serviceId: string | null }): string {
+  if (l.workshopTitle) return l.serviceId ? `${l.workshopTitle} (${l.serviceId})` : l.workshopTitle;
+  return l.serviceId ?? 'Atelier non précisé';
+}
+
 export async function writeStatementPdf(
   out: Writable,
   s: Statement,
@@ -53,7 +59,7 @@ export async function writeStatementPdf(
     'bold',
   );
   for (const l of s.lines ?? []) {
-    row([day(l.redeemedAt), l.serial, l.serviceId ?? '—', euros(l.amountCents, 2), LINE_LABELS[l.status]], 'regular');
+    row([day(l.redeemedAt), l.serial, workshopLabel(l), euros(l.amountCents, 2), LINE_LABELS[l.status]], 'regular');
     if (l.rejectReason) doc.fontSize(9).text(`motif : ${l.rejectReason}`, 120).fontSize(11);
   }
   doc

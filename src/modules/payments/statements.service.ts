@@ -119,9 +119,9 @@ export async function getStatement(q: Queryable, id: string, forUpdate = false):
   if (!statement) throw new AppError('STATEMENT_NOT_FOUND');
   statement.lines = await q.query<StatementLine>(
     `SELECT c.serial || '-' || p.number AS serial, to_json(r.created_at) #>> '{}' AS "redeemedAt", r.service_id AS "serviceId",
-            l.amount_cents AS "amountCents", l.status, l.reject_reason AS "rejectReason"
+            w.title AS "workshopTitle", l.amount_cents AS "amountCents", l.status, l.reject_reason AS "rejectReason"
        FROM statement_lines l JOIN passes p ON p.id = l.pass_id JOIN carnets c ON c.id = p.carnet_id
-       JOIN redemptions r ON r.id = l.redemption_id
+       JOIN redemptions r ON r.id = l.redemption_id LEFT JOIN workshops w ON w.id = r.workshop_id
       WHERE l.statement_id = $1 ORDER BY r.created_at, serial`,
     [id],
   );

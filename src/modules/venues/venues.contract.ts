@@ -116,7 +116,13 @@ export const WorkshopInput = z.object({
 });
 export type WorkshopInput = z.infer<typeof WorkshopInput>;
 
-export const WorkshopSession = z.object({ id: z.uuid(), startsAt: z.string(), capacity: z.number().int() });
+export const WorkshopSession = z.object({
+  id: z.uuid(),
+  startsAt: z.string(),
+  capacity: z.number().int(),
+  /** People whose passes were validated for this session (one validation each). */
+  attendance: z.number().int(),
+});
 export const Workshop = WorkshopInput.extend({
   id: z.uuid(),
   venueId: z.uuid(),

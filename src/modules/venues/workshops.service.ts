@@ -5,14 +5,21 @@ import type { Workshop, WorkshopInput } from './venues.contract.js';
 
 const WORKSHOP_COLUMNS = `w.id, w.venue_id AS "venueId", w.title, w.service, w.level, w.format,
   w.duration_minutes AS "durationMinutes", w.price_passes AS "pricePasses", w.description,
-  COALESCE((SELECT json_agg(json_build_object('id', s.id, 'startsAt', to_json(s.starts_at) #>> '{}', 'capacity', s.capacity)
+  COALESCE((SELECT json_agg(json_build_object('id', s.id, 'startsAt', to_json(s.starts_at) #>> '{}', 'capacity', s.capacity,
+                                              'attendance', (SELECT count(*) FROM redemptions r
+                                                              WHERE r.session_id = s.id AND r.undone_at IS NULL))
                             ORDER BY s.starts_at)
-              FROM workshop_sessions s WHERE s.workshop_id = w.id AND s.starts_at >= now()), '[]'::json) AS sessions`;
+              FROM workshop_sessions s
+             WHERE s.workshop_id = w.id AND s.starts_at >= date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris'),
+            '[]'::json) AS sessions`;
 
 const clean = (row: Workshop & { description: string | null }): Workshop =>
   (row.description === null ? { ...row, description: undefined } : row) as Workshop;
 
-/** The venues' workshops with their next sessions (past sessions are not shown). */
+/**
+ * The venues' workshops with today's and the next sessions (earlier ones are not shown), each
+ * with its attendance: the people whose passes were validated for it.
+ */
 export async function listWorkshops(q: Queryable, venueIds: string[]): Promise<Workshop[]> {
   const rows = await q.query<Workshop & { description: string | null }>(
     `SELECT ${WORKSHOP_COLUMNS} FROM workshops w WHERE w.venue_id = ANY($1) ORDER BY w.title`,

@@ -56,6 +56,9 @@ async function apply(transition: (typeof TRANSITIONS)[number], pass: (typeof pas
       {
         venueId: DEMO_ORGANISATIONS.epnDijon.id,
         serviceId: null,
+        workshopId: null,
+        sessionId: null,
+        countReason: null,
         programmes: [DEMO_PROGRAMMES.bfc],
         caller: venueUserId,
         idempotencyKey: null,

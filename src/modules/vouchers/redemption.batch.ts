@@ -8,6 +8,9 @@ import { PASS_TRANSITIONS, type PassState, spendRefusalSql } from './pass.rules.
 export interface BatchRequest {
   venueId: string;
   serviceId: string | null;
+  workshopId: string | null;
+  sessionId: string | null;
+  countReason: string | null;
   /** The programmes where the caller acts as a venue. */
   programmes: string[];
   caller: string;
@@ -51,8 +54,9 @@ const spendable = `${spendRefusalSql({ state: 'l.state', pastValidity: 'l.expire
 const REDEEMED: AuditAction = 'redemption.create';
 const REDEEM_BATCH_SQL = `
 WITH req AS (
-  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[])
-    AS r(i, venue, service, caller, key, hash, request_id, bucket)
+  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
+                       $15::uuid[], $16::uuid[], $17::text[])
+    AS r(i, venue, service, caller, key, hash, request_id, bucket, workshop, session, count_reason)
 ), codes AS (
   SELECT * FROM unnest($9::int[], $10::text[]) AS c(i, h)
 ), roles AS (
@@ -85,8 +89,10 @@ WITH req AS (
   SELECT v.i, json_build_object('redemptionId', v.rid, 'passes', v.serials, 'amountCents', v.amount) AS answer
     FROM verdict v
 ), red AS (
-  INSERT INTO redemptions (id, programme_id, venue_organisation_id, service_id, amount_cents, created_by)
-  SELECT v.rid, v.programme_id, r.venue, r.service, v.amount, r.caller FROM verdict v JOIN req r ON r.i = v.i
+  INSERT INTO redemptions (id, programme_id, venue_organisation_id, service_id, amount_cents, created_by,
+                           workshop_id, session_id, count_reason)
+  SELECT v.rid, v.programme_id, r.venue, r.service, v.amount, r.caller, r.workshop, r.session, r.count_reason
+    FROM verdict v JOIN req r ON r.i = v.i
 ), lines AS (
   INSERT INTO redemption_passes (redemption_id, pass_id, programme_id)
   SELECT v.rid, l.id, v.programme_id FROM verdict v JOIN locked l ON l.i = v.i
@@ -100,7 +106,8 @@ WITH req AS (
 ), audit AS (
   INSERT INTO audit_log (programme_id, actor_user_id, actor_organisation_id, action, entity_type, entity_id, after, request_id)
   SELECT v.programme_id, r.caller, r.venue, '${REDEEMED}', 'redemption', v.rid::text,
-         json_build_object('venueId', r.venue, 'serviceId', r.service, 'passes', v.serials, 'amountCents', v.amount), r.request_id
+         json_build_object('venueId', r.venue, 'serviceId', r.service, 'workshopId', r.workshop, 'sessionId', r.session,
+                           'countReason', r.count_reason, 'passes', v.serials, 'amountCents', v.amount), r.request_id
     FROM verdict v JOIN req r ON r.i = v.i
 ), answer AS (
   INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response)
@@ -140,6 +147,9 @@ export async function runBatch(db: Db, requests: BatchRequest[]): Promise<PassRo
       requests.flatMap((r) => r.programmes),
       THROTTLE.windowSeconds,
       THROTTLE.failures,
+      requests.map((r) => r.workshopId),
+      requests.map((r) => r.sessionId),
+      requests.map((r) => r.countReason),
     ],
     'redeem-passes-batch',
   );

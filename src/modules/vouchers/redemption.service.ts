@@ -11,8 +11,9 @@ import { formatCode, type PassCode, readCode } from './code.rules.js';
 import { spendRefusal } from './pass.rules.js';
 import { undoRedeemedPasses } from './passes.store.js';
 import { type PassRow, redemptionBatcher, THROTTLE } from './redemption.batch.js';
+import { countMismatch } from './redemption.rules.js';
 import { failureBucket, lockedRefusal } from './redemption-lock.service.js';
-import { type RedemptionInput, RedemptionResult } from './vouchers.contract.js';
+import { type RedemptionInput, RedemptionResult, type VenueRedemption } from './vouchers.contract.js';
 
 export interface CodeRefusal {
   code: string;
@@ -47,7 +48,15 @@ function refusalsOf(rows: PassRow[], codes: PassCode[], hashes: string[]): CodeR
 
 function requestHash(input: RedemptionInput): string {
   return createHash('sha256')
-    .update(JSON.stringify([input.venueId, input.serviceId ?? null, input.codes]))
+    .update(
+      JSON.stringify([
+        input.venueId,
+        input.serviceId ?? null,
+        input.codes,
+        // Only when given: a key stored before workshops were named still answers its retries.
+        ...(input.workshopId ? [input.workshopId, input.sessionId ?? null, input.countReason ?? null] : []),
+      ]),
+    )
     .digest('hex');
 }
 
@@ -96,6 +105,12 @@ export async function redeemPasses(
   if (new Set(codes).size !== codes.length) {
     throw new AppError('VALIDATION_ERROR', [{ path: 'body.codes', message: 'Un même code figure deux fois.' }]);
   }
+  const workshop = input.workshopId ? await workshopAtCounter(db, input) : null;
+  if (workshop) {
+    const mismatch = countMismatch(workshop, codes.length, input.countReason);
+    if (mismatch)
+      throw new AppError('PASS_COUNT_MISMATCH', [{ path: 'body.countReason', message: mismatch }], mismatch);
+  }
   const caller = ctx.actor.userId;
   const hash = requestHash({ ...input, codes });
   const hashes = codes.map((c) => codeHash(keys, c).toString('hex'));
@@ -103,7 +118,11 @@ export async function redeemPasses(
   try {
     rows = await redemptionBatcher(db).submit({
       venueId: input.venueId,
-      serviceId: input.serviceId ?? null,
+      // The workshop's theme is the redemption's: the venue does not pick it twice.
+      serviceId: workshop?.service ?? input.serviceId ?? null,
+      workshopId: workshop ? (input.workshopId as string) : null,
+      sessionId: workshop ? (input.sessionId ?? null) : null,
+      countReason: workshop && input.countReason?.trim() ? input.countReason.trim() : null,
       programmes: programmesWhere(ctx.actor, ['venue']),
       caller,
       idempotencyKey: idempotencyKey ?? null,
@@ -154,12 +173,52 @@ export async function redeemPasses(
   refuse(refusals);
 }
 
+/** The workshop a redemption pays for: one of the venue's own, and the session one of its own. */
+async function workshopAtCounter(
+  q: Queryable,
+  input: RedemptionInput,
+): Promise<{ title: string; service: string; pricePasses: number }> {
+  const rows = await q.query<{ title: string; service: string; pricePasses: number; session_ok: boolean }>(
+    `SELECT w.title, w.service, w.price_passes AS "pricePasses",
+            ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM workshop_sessions s WHERE s.id = $3 AND s.workshop_id = w.id)) AS session_ok
+       FROM workshops w JOIN venues v ON v.id = w.venue_id
+      WHERE w.id = $1 AND v.organisation_id = $2`,
+    [input.workshopId, input.venueId, input.sessionId ?? null],
+  );
+  const w = rows[0];
+  if (!w) throw new AppError('WORKSHOP_NOT_FOUND');
+  if (!w.session_ok) throw new AppError('SESSION_NOT_FOUND');
+  return w;
+}
+
+/** A venue's validations of one day (Paris time), newest first, each saying whether it may be undone. */
+export async function venueRedemptions(q: Queryable, venueId: string, day: string | undefined) {
+  return q.query<VenueRedemption>(
+    `SELECT r.id, to_json(r.created_at) #>> '{}' AS "createdAt", p.name AS "programmeName",
+            COALESCE((SELECT json_agg(c.serial || '-' || ps.number ORDER BY c.serial, ps.number)
+                        FROM redemption_passes rp JOIN passes ps ON ps.id = rp.pass_id JOIN carnets c ON c.id = ps.carnet_id
+                       WHERE rp.redemption_id = r.id), '[]'::json) AS passes,
+            r.amount_cents::int AS "amountCents", w.title AS "workshopTitle", r.service_id AS service,
+            to_json(s.starts_at) #>> '{}' AS "sessionStartsAt", r.count_reason AS "countReason",
+            r.undone_at IS NOT NULL AS undone,
+            (${UNDOABLE}) AS undoable
+       FROM redemptions r JOIN programmes p ON p.id = r.programme_id
+       LEFT JOIN workshops w ON w.id = r.workshop_id LEFT JOIN workshop_sessions s ON s.id = r.session_id
+      WHERE r.venue_organisation_id = $1
+        AND (r.created_at AT TIME ZONE 'Europe/Paris')::date = COALESCE($2::date, (now() AT TIME ZONE 'Europe/Paris')::date)
+      ORDER BY r.created_at DESC LIMIT 500`,
+    [venueId, day ?? null],
+  );
+}
+
 export async function programmeOfRedemption(q: Queryable, id: string): Promise<string | null> {
   const rows = await q.query<{ programme_id: string }>('SELECT programme_id FROM redemptions WHERE id = $1', [id]);
   return rows[0]?.programme_id ?? null;
 }
 
-/** A venue undoes its own redemption within 24 h and before it is on a statement. */
+/** A venue undoes its own redemption, any of them, within 24 h and before it is on a statement. */
+const UNDOABLE = `r.undone_at IS NULL AND r.created_at > now() - interval '24 hours' AND r.statement_id IS NULL`;
+
 export async function undoRedemption(
   db: Db,
   ctx: RequestContext & { actor: Actor },
@@ -173,9 +232,8 @@ export async function undoRedemption(
       undoable: boolean;
       undone_at: Date | null;
     }>(
-      `SELECT programme_id, venue_organisation_id, amount_cents, undone_at,
-              (created_at > now() - interval '24 hours' AND statement_id IS NULL) AS undoable
-         FROM redemptions WHERE id = $1 FOR UPDATE`,
+      `SELECT programme_id, venue_organisation_id, amount_cents, undone_at, (${UNDOABLE}) AS undoable
+         FROM redemptions r WHERE id = $1 FOR UPDATE`,
       [redemptionId],
     );
     const r = rows[0];

@@ -125,6 +125,11 @@ export type OrientationResult = z.infer<typeof OrientationResult>;
 export const RedemptionInput = z.object({
   venueId: z.uuid(),
   serviceId: z.string().max(100).optional(),
+  /** The workshop the passes pay for (its theme becomes the redemption's), and its dated session. */
+  workshopId: z.uuid().optional(),
+  sessionId: z.uuid().optional(),
+  /** Why the number of passes differs from the workshop's price. */
+  countReason: z.string().trim().max(300).optional(),
   codes: z.array(z.string().max(200)).min(1).max(50),
 });
 export type RedemptionInput = z.infer<typeof RedemptionInput>;
@@ -135,6 +140,28 @@ export const RedemptionResult = z.object({
 });
 export type RedemptionResult = z.infer<typeof RedemptionResult>;
 export const RedemptionParams = z.object({ redemptionId: z.uuid() });
+
+/** A venue's validations of a day, each with whether it may still be undone. */
+export const VenueRedemption = z.object({
+  id: z.uuid(),
+  createdAt: z.string(),
+  programmeName: z.string(),
+  passes: z.array(z.string()),
+  amountCents: z.number().int(),
+  workshopTitle: z.string().nullable(),
+  service: z.string().nullable(),
+  sessionStartsAt: z.string().nullable(),
+  countReason: z.string().nullable(),
+  undone: z.boolean(),
+  undoable: z.boolean(),
+});
+export type VenueRedemption = z.infer<typeof VenueRedemption>;
+export const VenueRedemptionQuery = z.object({
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'date au format AAAA-MM-JJ')
+    .optional(),
+});
 
 export const RedemptionLock = z.object({
   organisationId: z.uuid(),

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { programmeParam, resourceProgramme, type ScopeCheck } from '../../http/access.js';
+import { anywhere, programmeParam, resourceProgramme, type ScopeCheck } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf, requestContext } from '../../http/app.js';
 import { errorResponses, fileDownload, IdempotencyHeaders, ProgrammeParams } from '../../http/schemas.js';
 import { hasRole, playsAnyOf } from '../accounts/actor.js';
@@ -14,7 +14,7 @@ import { closeOrientation, listOrientations, orientationProgramme, orientPerson 
 import { lookUpPass } from './passes.service.js';
 import { erasePersonalData, personalDataOfCarnet } from './personal-data.service.js';
 import { printOrder } from './print.service.js';
-import { programmeOfRedemption, redeemPasses, undoRedemption } from './redemption.service.js';
+import { programmeOfRedemption, redeemPasses, undoRedemption, venueRedemptions } from './redemption.service.js';
 import { liftRedemptionLock, redemptionLocks } from './redemption-lock.service.js';
 import {
   allocateCarnet,
@@ -59,6 +59,8 @@ import {
   SERIAL,
   StockCarnetsQuery,
   StockLine,
+  VenueRedemption,
+  VenueRedemptionQuery,
 } from './vouchers.contract.js';
 
 const OPERATORS = ['admin', 'operator'] as const;
@@ -409,6 +411,20 @@ export async function vouchersRoutes(app: ApiApp, { config, db, jobs }: AppDeps)
       reply
         .status(201)
         .send(await redeemPasses(db, actingContext(req), keys, req.body, req.headers['idempotency-key'])),
+  );
+
+  app.get(
+    '/api/v1/me/redemptions',
+    {
+      config: { access: { roles: ['venue'], scope: anywhere } },
+      schema: {
+        summary: "Les validations du lieu pour un jour (aujourd'hui par défaut), annulables ou non",
+        tags: ['validation'],
+        querystring: VenueRedemptionQuery,
+        response: { 200: z.array(VenueRedemption), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => venueRedemptions(db, actorOf(req).organisationId, req.query.day),
   );
 
   app.delete(

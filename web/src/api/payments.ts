@@ -8,6 +8,7 @@ import type {
   FraudSignalView,
   FunderShareView,
   LineRejection,
+  PaidByWorkshop,
   PaymentBatch,
   PaymentSettingsInput,
   PaymentSettingsView,
@@ -42,6 +43,8 @@ export const paymentsApi = {
   sepaUrl: (batchId: string) => downloadUrl(`/payment-batches/${batchId}/sepa.xml`),
   transfersCsvUrl: (batchId: string) => downloadUrl(`/payment-batches/${batchId}/transfers.csv`),
   budget: (programmeId: string) => request<BudgetView>('GET', `/programmes/${programmeId}/budget`),
+  paidByWorkshop: (programmeId: string) =>
+    request<PaidByWorkshop[]>('GET', `/programmes/${programmeId}/paid-by-workshop`),
   funderShares: (programmeId: string) => request<FunderShareView[]>('GET', `/programmes/${programmeId}/funder-shares`),
   fraudSignals: (programmeId: string) => request<FraudSignalView[]>('GET', `/programmes/${programmeId}/fraud-signals`),
   submitBankAccount: (body: z.input<typeof BankAccountInput>) =>

@@ -15,6 +15,7 @@ import type {
   RedemptionLock,
   RedemptionResult,
   StockLine,
+  VenueRedemption,
 } from '../../../src/modules/vouchers/vouchers.contract';
 import { downloadUrl, queryString, request } from './http';
 
@@ -28,6 +29,7 @@ export type {
   RedemptionLock,
   RedemptionResult,
   StockLine,
+  VenueRedemption,
 };
 
 export const vouchersApi = {
@@ -58,6 +60,7 @@ export const vouchersApi = {
   redeem: (body: RedemptionInput, idempotencyKey: string) =>
     request<RedemptionResult>('POST', '/redemptions', body, { 'idempotency-key': idempotencyKey }),
   undoRedemption: (redemptionId: string) => request<void>('DELETE', `/redemptions/${redemptionId}`),
+  myRedemptions: (day?: string) => request<VenueRedemption[]>('GET', `/me/redemptions${queryString({ day })}`),
   lookUp: (code: string) => request<PassView>('GET', `/passes/${encodeURIComponent(code)}`),
   redemptionLocks: (programmeId: string) =>
     request<RedemptionLock[]>('GET', `/programmes/${programmeId}/redemption-locks`),

@@ -13,7 +13,7 @@ import type { Programme } from '../types';
 import { useLoad } from '../useLoad';
 import { ProgrammeActorsSection } from './accounts/ProgrammeActorsSection';
 import { NotFoundPage } from './NotFoundPage';
-import { FunderSection } from './payments/FunderSection';
+import { FunderSection, PaidByWorkshopTable } from './payments/FunderSection';
 import { BudgetPanel, PaymentsSection } from './payments/PaymentsSection';
 import { ProgrammeVenuesSection } from './venues/ProgrammeVenuesSection';
 import { OperatorLostCarnet } from './vouchers/LostCarnet';
@@ -139,7 +139,14 @@ export function ProgrammePage() {
         {current.tab === 'lieux' && <ProgrammeVenuesSection programmeId={p.id} />}
         {current.tab === 'paiements' && <PaymentsSection programmeId={p.id} />}
         {current.tab === 'budget' &&
-          (manages ? <BudgetPanel programmeId={p.id} /> : <FunderSection programmeId={p.id} />)}
+          (manages ? (
+            <>
+              <BudgetPanel programmeId={p.id} />
+              <PaidByWorkshopTable programmeId={p.id} />
+            </>
+          ) : (
+            <FunderSection programmeId={p.id} />
+          ))}
         {current.tab === 'acteurs' && <ProgrammeActorsSection programme={p} />}
       </Tabs>
     </>

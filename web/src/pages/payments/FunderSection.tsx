@@ -1,3 +1,4 @@
+import { Table } from '@codegouvfr/react-dsfr/Table';
 import { paymentsApi } from '../../api/payments';
 import { euros } from '../../labels';
 import { useLoad } from '../../useLoad';
@@ -36,6 +37,25 @@ export function FunderSection({ programmeId }: { programmeId: string }) {
           </table>
         </div>
       )}
+      <PaidByWorkshopTable programmeId={programmeId} />
     </section>
+  );
+}
+
+/** What the money paid to venues bought, by workshop theme and workshop: the funder's evidence of use. */
+export function PaidByWorkshopTable({ programmeId }: { programmeId: string }) {
+  const { data } = useLoad(() => paymentsApi.paidByWorkshop(programmeId), [programmeId]);
+  if (!data || data.length === 0) return null;
+  return (
+    <Table
+      caption="Ateliers financés (relevés payés), par thème et par atelier"
+      headers={['Thème', 'Atelier', 'Pass', 'Montant']}
+      data={data.map((r) => [
+        r.theme ?? 'Non précisé',
+        r.workshopTitle ?? 'Atelier non précisé',
+        r.passes.toLocaleString('fr-FR'),
+        euros(r.amountCents),
+      ])}
+    />
   );
 }

@@ -135,4 +135,37 @@ describe('the web shell in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   });
+
+  it('every tab of a programme has its URL and passes axe-core, for the operator and for a funder', async () => {
+    const page = await newPage();
+    await signIn(page, env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
+    await page.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
+    const tabs: [string, string][] = [
+      ['stock', 'Commandes de carnets'],
+      ['distribution', 'Carnet perdu, volé ou abîmé'],
+      ['lieux', 'Lieux de médiation numérique'],
+      ['paiements', 'Paiement des lieux'],
+      ['budget', 'Budget et usage'],
+      ['acteurs', 'Acteurs du programme'],
+    ];
+    for (const [tab, heading] of tabs) {
+      await page.goto(`${env.baseUrl}/programmes/${BFC.id}/${tab}`);
+      await page.getByRole('heading', { name: heading }).first().waitFor();
+      await expect(page.getByRole('tab', { selected: true }).textContent()).resolves.toBeTruthy();
+      expect(await axeViolations(page), tab).toEqual([]);
+    }
+    await page.context().close();
+
+    const funder = await newPage();
+    await signIn(funder, env.baseUrl, BFC.funder, 'Passnum-demo-funder-bfc');
+    await funder.getByRole('heading', { level: 1, name: 'Espace commanditaire' }).waitFor();
+    await funder.goto(`${env.baseUrl}/programmes/${BFC.id}/budget`);
+    await funder.getByRole('heading', { name: 'Suivi financier' }).waitFor();
+    expect(await funder.getByRole('tab').count()).toBe(2);
+    expect(await axeViolations(funder)).toEqual([]);
+    // A tab the funder does not have is not there.
+    await funder.goto(`${env.baseUrl}/programmes/${BFC.id}/paiements`);
+    await funder.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
+    await funder.context().close();
+  });
 });

@@ -140,10 +140,11 @@ export function ProgrammePage() {
         {current.tab === 'paiements' && <PaymentsSection programmeId={p.id} />}
         {current.tab === 'budget' &&
           (manages ? (
-            <>
+            <section className={fr.cx('fr-mt-4w')}>
+              <h2>Budget et usage</h2>
               <BudgetPanel programmeId={p.id} />
               <PaidByWorkshopTable programmeId={p.id} />
-            </>
+            </section>
           ) : (
             <FunderSection programmeId={p.id} />
           ))}

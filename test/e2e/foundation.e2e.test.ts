@@ -105,7 +105,7 @@ describe('the web shell in Chromium', () => {
     await page.getByLabel('Nom du programme').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Carnets par personne').fill('2');
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.waitForURL(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.lozere}`);
     await page.getByRole('heading', { level: 1, name: 'Pass numériques Lozère' }).waitFor();
     const carnets = page.locator('dt', { hasText: 'Carnets par personne' }).locator('xpath=following-sibling::dd');
@@ -130,7 +130,7 @@ describe('the web shell in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
     await page.goto(`${env.baseUrl}/programmes/${DEMO_PROGRAMMES.bfc}/modifier`);
     await page.getByLabel('Part du financeur 1 (%)').fill('40');
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.getByText('Les parts totalisent 90 % au lieu de 100 %.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** The usage dashboard, declared once: what was bought, handed out, used and paid, and by whom. */
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date au format AAAA-MM-JJ');
+
+/** The period filters the carnets by their hand-out date (a cohort), Paris time; both ends included. */
+export const DashboardQuery = z.object({ from: isoDay.optional(), to: isoDay.optional() });
+export type DashboardQuery = z.infer<typeof DashboardQuery>;
+
+const Stage = z.object({ passes: z.number().int(), cents: z.number().int() });
+export type Stage = z.infer<typeof Stage>;
+
+export const FUNNEL_STAGES = [
+  'ordered',
+  'issued',
+  'allocated',
+  'distributed',
+  'used',
+  'reimbursed',
+  'expired',
+  'cancelled',
+] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+
+/** A row of a breakdown: passes handed out in the group and how many were used. */
+export const UsageRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  distributed: z.number().int(),
+  used: z.number().int(),
+  /** used ÷ distributed, null when nothing was handed out. */
+  rate: z.number().nullable(),
+});
+export type UsageRow = z.infer<typeof UsageRow>;
+
+/** A row of what the passes paid for: by venue, theme or month of use. */
+export const SpendRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  passes: z.number().int(),
+  cents: z.number().int(),
+});
+export type SpendRow = z.infer<typeof SpendRow>;
+
+export const Dashboard = z.object({
+  /** Whose carnets: the whole programme, or the distributor's own. */
+  scope: z.enum(['programme', 'distributor']),
+  funnel: z.record(z.enum(FUNNEL_STAGES), Stage),
+  carnets: z.object({
+    distributed: z.number().int(),
+    firstUse: z.number().int(),
+    finished: z.number().int(),
+    neverUsed: z.number().int(),
+  }),
+  /** Passes used ÷ passes handed out. */
+  usageRate: z.number().nullable(),
+  /** Days from hand-out to a carnet's first use (median over carnets used). */
+  medianDaysToFirstUse: z.number().nullable(),
+  cohorts: z.array(UsageRow),
+  byDistributor: z.array(UsageRow),
+  byCommune: z.array(UsageRow),
+  byDepartement: z.array(UsageRow),
+  byCategory: z.array(UsageRow),
+  byAgeBand: z.array(UsageRow),
+  byVenue: z.array(SpendRow),
+  byTheme: z.array(SpendRow),
+  byMonth: z.array(SpendRow),
+});
+export type Dashboard = z.infer<typeof Dashboard>;

@@ -1,0 +1,190 @@
+import type { Queryable } from '../../db/db.js';
+import type { PublicCategory } from '../programmes/programmes.contract.js';
+import { communeByCode } from '../territory/communes.js';
+import { CATEGORY_LABELS_FR } from '../vouchers/labels.js';
+import type { Dashboard, DashboardQuery, SpendRow, Stage } from './impact.contract.js';
+import { ageBand, departementOf, rate, UsageGroups } from './impact.rules.js';
+
+/** Whose carnets a dashboard counts: a programme's, or those a distributor holds or handed out. */
+export interface DashboardScope {
+  programmeId: string;
+  distributorId: string | null;
+}
+
+const PARIS_DAY = (column: string) => `(${column} AT TIME ZONE 'Europe/Paris')::date`;
+
+/**
+ * The carnets handed out in the scope and period, one row each with what became of their passes.
+ * Parameters: $1 programme, $2 distributor (or null), $3 from, $4 to (days, or null).
+ */
+const PER_CARNET = `
+  SELECT c.id, to_char(c.distributed_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS cohort,
+         c.distributed_by AS distributor_id, COALESCE(o.name, '—') AS distributor,
+         b.commune_insee AS commune, b.public_category AS category,
+         (extract(year FROM c.distributed_at AT TIME ZONE 'Europe/Paris') - b.birth_year)::int AS age,
+         count(*)::int AS passes, sum(p.value_cents)::bigint AS cents,
+         count(*) FILTER (WHERE p.state IN ('redeemed', 'reimbursed'))::int AS used,
+         COALESCE(sum(p.value_cents) FILTER (WHERE p.state IN ('redeemed', 'reimbursed')), 0)::bigint AS used_cents,
+         count(*) FILTER (WHERE p.state = 'reimbursed')::int AS reimbursed,
+         COALESCE(sum(p.value_cents) FILTER (WHERE p.state = 'reimbursed'), 0)::bigint AS reimbursed_cents,
+         count(*) FILTER (WHERE p.state = 'expired')::int AS expired,
+         COALESCE(sum(p.value_cents) FILTER (WHERE p.state = 'expired'), 0)::bigint AS expired_cents,
+         count(*) FILTER (WHERE p.state = 'cancelled')::int AS cancelled,
+         COALESCE(sum(p.value_cents) FILTER (WHERE p.state = 'cancelled'), 0)::bigint AS cancelled_cents,
+         c.distributed_at
+    FROM carnets c JOIN passes p ON p.carnet_id = c.id JOIN beneficiaries b ON b.id = c.beneficiary_id
+    LEFT JOIN organisations o ON o.id = c.distributed_by
+   WHERE c.programme_id = $1 AND c.beneficiary_id IS NOT NULL
+     AND ($2::uuid IS NULL OR c.distributed_by = $2)
+     AND ($3::date IS NULL OR ${PARIS_DAY('c.distributed_at')} >= $3)
+     AND ($4::date IS NULL OR ${PARIS_DAY('c.distributed_at')} <= $4)
+   GROUP BY c.id, o.name, b.commune_insee, b.public_category, b.birth_year`;
+
+interface GroupRow {
+  cohort: string;
+  distributor_id: string | null;
+  distributor: string;
+  commune: string;
+  category: string;
+  age: number;
+  carnets: number;
+  first_use: number;
+  finished: number;
+  passes: number;
+  cents: number;
+  used: number;
+  used_cents: number;
+  reimbursed: number;
+  reimbursed_cents: number;
+  expired: number;
+  expired_cents: number;
+  cancelled: number;
+  cancelled_cents: number;
+}
+
+/**
+ * What a programme's (or a distributor's) passes became, from the pass states themselves: the
+ * funnel from order to reimbursement, usage by cohort of hand-out and by group, and what the
+ * used passes paid for. Every figure is a count of passes or carnets in the database, no estimate.
+ */
+export async function dashboard(q: Queryable, scope: DashboardScope, period: DashboardQuery): Promise<Dashboard> {
+  const params = [scope.programmeId, scope.distributorId, period.from ?? null, period.to ?? null];
+  const [groups, median, stock, spend] = await Promise.all([
+    q.query<GroupRow>(
+      `WITH per_carnet AS (${PER_CARNET})
+       SELECT cohort, distributor_id, distributor, commune, category, age, count(*)::int AS carnets,
+              count(*) FILTER (WHERE used > 0)::int AS first_use, count(*) FILTER (WHERE used = passes)::int AS finished,
+              sum(passes)::int AS passes, sum(cents)::bigint AS cents, sum(used)::int AS used, sum(used_cents)::bigint AS used_cents,
+              sum(reimbursed)::int AS reimbursed, sum(reimbursed_cents)::bigint AS reimbursed_cents,
+              sum(expired)::int AS expired, sum(expired_cents)::bigint AS expired_cents,
+              sum(cancelled)::int AS cancelled, sum(cancelled_cents)::bigint AS cancelled_cents
+         FROM per_carnet GROUP BY cohort, distributor_id, distributor, commune, category, age`,
+      params,
+    ),
+    q.query<{ days: number | null }>(
+      `WITH per_carnet AS (${PER_CARNET}),
+            first_use AS (
+              SELECT pc.id, extract(epoch FROM min(r.created_at) - pc.distributed_at) / 86400 AS days
+                FROM per_carnet pc JOIN passes p ON p.carnet_id = pc.id
+                JOIN redemption_passes rp ON rp.pass_id = p.id AND rp.active JOIN redemptions r ON r.id = rp.redemption_id
+               GROUP BY pc.id, pc.distributed_at)
+       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS days FROM first_use`,
+      params,
+    ),
+    q.query<{
+      ordered: number;
+      ordered_cents: number;
+      issued: number;
+      issued_cents: number;
+      allocated: number;
+      allocated_cents: number;
+    }>(
+      `SELECT (SELECT COALESCE(sum(o.carnets * pg.passes_per_carnet), 0)::int FROM carnet_orders o
+                 JOIN programmes pg ON pg.id = o.programme_id WHERE o.programme_id = $1 AND $2::uuid IS NULL) AS ordered,
+              (SELECT COALESCE(sum(o.value_cents), 0)::bigint FROM carnet_orders o WHERE o.programme_id = $1 AND $2::uuid IS NULL) AS ordered_cents,
+              count(*)::int AS issued, COALESCE(sum(p.value_cents), 0)::bigint AS issued_cents,
+              count(*) FILTER (WHERE c.holder_organisation_id IS NOT NULL OR c.beneficiary_id IS NOT NULL)::int AS allocated,
+              COALESCE(sum(p.value_cents) FILTER (WHERE c.holder_organisation_id IS NOT NULL OR c.beneficiary_id IS NOT NULL), 0)::bigint
+                AS allocated_cents
+         FROM passes p JOIN carnets c ON c.id = p.carnet_id
+        WHERE p.programme_id = $1 AND ($2::uuid IS NULL OR c.holder_organisation_id = $2 OR c.distributed_by = $2)`,
+      params.slice(0, 2),
+    ),
+    q.query<{ venue_id: string; venue: string; theme: string | null; month: string; passes: number; cents: number }>(
+      `SELECT r.venue_organisation_id AS venue_id, vo.name AS venue, r.service_id AS theme,
+              to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month,
+              count(*)::int AS passes, sum(p.value_cents)::bigint AS cents
+         FROM redemption_passes rp JOIN redemptions r ON r.id = rp.redemption_id
+         JOIN passes p ON p.id = rp.pass_id JOIN carnets c ON c.id = p.carnet_id
+         JOIN organisations vo ON vo.id = r.venue_organisation_id
+        WHERE rp.active AND rp.programme_id = $1
+          AND ($2::uuid IS NULL OR c.distributed_by = $2)
+          AND ($3::date IS NULL OR ${PARIS_DAY('c.distributed_at')} >= $3)
+          AND ($4::date IS NULL OR ${PARIS_DAY('c.distributed_at')} <= $4)
+        GROUP BY r.venue_organisation_id, vo.name, r.service_id, month`,
+      params,
+    ),
+  ]);
+
+  const sum = (k: keyof GroupRow) => groups.reduce((s, g) => s + Number(g[k]), 0);
+  const stage = (passes: number, cents: number): Stage => ({ passes: Number(passes), cents: Number(cents) });
+  const s = stock[0];
+  const cohorts = new UsageGroups();
+  const byDistributor = new UsageGroups();
+  const byCommune = new UsageGroups();
+  const byDepartement = new UsageGroups();
+  const byCategory = new UsageGroups();
+  const byAgeBand = new UsageGroups();
+  for (const g of groups) {
+    cohorts.add(g.cohort, g.cohort, g.passes, g.used);
+    byDistributor.add(g.distributor_id ?? '—', g.distributor, g.passes, g.used);
+    byCommune.add(g.commune, communeByCode(g.commune)?.name ?? g.commune, g.passes, g.used);
+    byDepartement.add(departementOf(g.commune), departementOf(g.commune), g.passes, g.used);
+    byCategory.add(g.category, CATEGORY_LABELS_FR[g.category as PublicCategory] ?? g.category, g.passes, g.used);
+    const band = ageBand(g.age);
+    byAgeBand.add(band.key, band.label, g.passes, g.used);
+  }
+  const spendBy = (key: (r: (typeof spend)[number]) => [string, string]): SpendRow[] => {
+    const rows = new Map<string, SpendRow>();
+    for (const r of spend) {
+      const [k, label] = key(r);
+      const row = rows.get(k) ?? { key: k, label, passes: 0, cents: 0 };
+      row.passes += Number(r.passes);
+      row.cents += Number(r.cents);
+      rows.set(k, row);
+    }
+    return [...rows.values()].sort((a, b) => b.passes - a.passes || a.label.localeCompare(b.label, 'fr'));
+  };
+  const distributedCarnets = sum('carnets');
+  const firstUse = sum('first_use');
+  return {
+    scope: scope.distributorId ? 'distributor' : 'programme',
+    funnel: {
+      ordered: stage(s?.ordered ?? 0, s?.ordered_cents ?? 0),
+      issued: stage(s?.issued ?? 0, s?.issued_cents ?? 0),
+      allocated: stage(s?.allocated ?? 0, s?.allocated_cents ?? 0),
+      distributed: stage(sum('passes'), sum('cents')),
+      used: stage(sum('used'), sum('used_cents')),
+      reimbursed: stage(sum('reimbursed'), sum('reimbursed_cents')),
+      expired: stage(sum('expired'), sum('expired_cents')),
+      cancelled: stage(sum('cancelled'), sum('cancelled_cents')),
+    },
+    carnets: {
+      distributed: distributedCarnets,
+      firstUse,
+      finished: sum('finished'),
+      neverUsed: distributedCarnets - firstUse,
+    },
+    usageRate: rate(sum('used'), sum('passes')),
+    medianDaysToFirstUse: median[0]?.days === null || median[0]?.days === undefined ? null : Number(median[0].days),
+    cohorts: cohorts.list('key'),
+    byDistributor: byDistributor.list(),
+    byCommune: byCommune.list(),
+    byDepartement: byDepartement.list('key'),
+    byCategory: byCategory.list(),
+    byAgeBand: byAgeBand.list('key'),
+    byVenue: spendBy((r) => [r.venue_id, r.venue]),
+    byTheme: spendBy((r) => [r.theme ?? '—', r.theme ?? 'Thème non précisé']),
+    byMonth: spendBy((r) => [r.month, r.month]).sort((a, b) => a.key.localeCompare(b.key)),
+  };
+}

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BFC, LOZERE } from '../../../test/actors.js';
+import { type TestApp, testApp } from '../../../test/helpers.js';
+import { call, codesOfCarnet, issueCarnets } from '../../../test/vouchers-helpers.js';
+import { ACCOUNTS, balances } from '../ledger/ledger.service.js';
+import type { Dashboard } from './impact.contract.js';
+
+/**
+ * The dashboard against the raw rows: a programme gets carnets handed to different people, used
+ * in part, one redemption undone; each headline figure is then recomputed here from the passes,
+ * carnets and the journal, independently of the dashboard's SQL.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+  const serials = await issueCarnets(t, BFC.operator, BFC.id, 6);
+  for (const serial of serials)
+    await call(t, BFC.operator, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
+  const people = [
+    { birthYear: 2004, communeInsee: '21231', publicCategory: 'demandeur_emploi' },
+    { birthYear: 2001, communeInsee: '21231', publicCategory: 'demandeur_emploi' },
+    { birthYear: 2002, communeInsee: '25056', publicCategory: 'demandeur_emploi' },
+    { birthYear: 2006, communeInsee: '39300', publicCategory: 'demandeur_emploi' },
+    { birthYear: 2003, communeInsee: '21054', publicCategory: 'demandeur_emploi' },
+  ];
+  for (const [i, person] of people.entries()) {
+    const res = await call(t, BFC.distributor, 'POST', `/api/v1/carnets/${serials[i]}/distribution`, {
+      beneficiary: { ...person, birthMonth: 3, firstName: 'Impact', lastName: `Personne${i}` },
+    });
+    if (res.statusCode !== 201) throw new Error(res.body);
+  }
+  // Carnet 0 used in full, carnet 1 in part, carnet 2 used then undone, carnets 3 and 4 never.
+  const redeem = (codes: string[]) =>
+    call(t, BFC.venue, 'POST', '/api/v1/redemptions', { venueId: BFC.venueId, codes });
+  const c0 = await codesOfCarnet(t.db, t.config.secret, serials[0] as string);
+  const c1 = await codesOfCarnet(t.db, t.config.secret, serials[1] as string);
+  const c2 = await codesOfCarnet(t.db, t.config.secret, serials[2] as string);
+  await redeem(c0.slice(0, 3));
+  await redeem(c0.slice(3));
+  await redeem(c1.slice(0, 2));
+  const undone = await redeem(c2.slice(0, 1));
+  await call(t, BFC.venue, 'DELETE', `/api/v1/redemptions/${undone.json().redemptionId}`);
+});
+afterAll(async () => t?.close());
+
+interface RawPass {
+  state: string;
+  value_cents: number;
+  carnet: string;
+  distributed_by: string;
+  distributed_at: Date;
+}
+
+const raw = (distributorId?: string) =>
+  t.db.query<RawPass>(
+    `SELECT p.state, p.value_cents, c.id AS carnet, c.distributed_by, c.distributed_at
+       FROM passes p JOIN carnets c ON c.id = p.carnet_id
+      WHERE c.programme_id = $1 AND c.beneficiary_id IS NOT NULL AND ($2::uuid IS NULL OR c.distributed_by = $2)`,
+    [BFC.id, distributorId ?? null],
+  );
+
+const isUsed = (p: RawPass) => p.state === 'redeemed' || p.state === 'reimbursed';
+const parisMonth = (d: Date) =>
+  new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(d);
+
+describe('the usage dashboard', () => {
+  it('gives the funnel, usage rate and carnets exactly as the pass states say', async () => {
+    const res = await call(t, BFC.operator, 'GET', `/api/v1/programmes/${BFC.id}/dashboard`);
+    expect(res.statusCode).toBe(200);
+    const d = res.json() as Dashboard;
+    const rows = await raw();
+    const used = rows.filter(isUsed);
+    expect(d.funnel.distributed).toEqual({
+      passes: rows.length,
+      cents: rows.reduce((s, p) => s + p.value_cents, 0),
+    });
+    expect(d.funnel.used).toEqual({ passes: used.length, cents: used.reduce((s, p) => s + p.value_cents, 0) });
+    expect(d.usageRate).toBeCloseTo(used.length / rows.length, 10);
+    const carnets = new Set(rows.map((p) => p.carnet));
+    const usedCarnets = new Set(used.map((p) => p.carnet));
+    const finished = [...carnets].filter((c) => rows.filter((p) => p.carnet === c).every(isUsed));
+    expect(d.carnets).toEqual({
+      distributed: carnets.size,
+      firstUse: usedCarnets.size,
+      finished: finished.length,
+      neverUsed: carnets.size - usedCarnets.size,
+    });
+    // The undone redemption gave its pass back: it counts as handed out, not used.
+    expect(d.carnets.firstUse).toBeGreaterThanOrEqual(2);
+
+    const cohorts = new Map<string, { distributed: number; used: number }>();
+    for (const p of rows) {
+      const c = cohorts.get(parisMonth(p.distributed_at)) ?? { distributed: 0, used: 0 };
+      c.distributed++;
+      if (isUsed(p)) c.used++;
+      cohorts.set(parisMonth(p.distributed_at), c);
+    }
+    expect(d.cohorts.map((c) => [c.key, c.distributed, c.used])).toEqual(
+      [...cohorts.entries()].sort().map(([k, c]) => [k, c.distributed, c.used]),
+    );
+    expect(d.medianDaysToFirstUse).not.toBeNull();
+  });
+
+  it('agrees with the journal: what is handed out and unused, what is owed or paid', async () => {
+    const d = (await call(t, BFC.operator, 'GET', `/api/v1/programmes/${BFC.id}/dashboard`)).json() as Dashboard;
+    const ledger = await balances(t.db, BFC.id);
+    const f = d.funnel;
+    expect(f.distributed.cents - f.used.cents - f.expired.cents - f.cancelled.cents).toBe(
+      Number(ledger.get(ACCOUNTS.distributed) ?? 0),
+    );
+    const owedOrPaid = [...ledger.entries()]
+      .filter(([account]) => account.startsWith(ACCOUNTS.owedPrefix) || account === ACCOUNTS.paid)
+      .reduce((s, [, v]) => s + Number(v), 0);
+    expect(f.used.cents).toBe(owedOrPaid);
+    // What the used passes paid for adds up to the same.
+    expect(d.byVenue.reduce((s, v) => s + v.cents, 0)).toBe(f.used.cents);
+    expect(d.byMonth.reduce((s, v) => s + v.passes, 0)).toBe(f.used.passes);
+  });
+
+  it('shows a distributor the carnets it handed out only, and refuses a venue', async () => {
+    const d = (await call(t, BFC.distributor, 'GET', `/api/v1/programmes/${BFC.id}/dashboard`)).json() as Dashboard;
+    expect(d.scope).toBe('distributor');
+    const rows = await raw(BFC.distributorId);
+    expect(d.funnel.distributed.passes).toBe(rows.length);
+    expect(d.byDistributor.map((r) => r.key)).toEqual([BFC.distributorId]);
+    expect((await call(t, BFC.venue, 'GET', `/api/v1/programmes/${BFC.id}/dashboard`)).statusCode).toBe(403);
+    expect((await call(t, LOZERE.funder, 'GET', `/api/v1/programmes/${BFC.id}/dashboard`)).statusCode).toBe(403);
+    const funder = await call(t, BFC.funder, 'GET', `/api/v1/programmes/${BFC.id}/dashboard`);
+    expect(funder.json().scope).toBe('programme');
+  });
+
+  it('filters by the period of hand-out, and refuses a malformed date in French', async () => {
+    const empty = (
+      await call(t, BFC.operator, 'GET', `/api/v1/programmes/${BFC.id}/dashboard?from=2001-01-01&to=2001-12-31`)
+    ).json() as Dashboard;
+    expect(empty.funnel.distributed.passes).toBe(0);
+    expect(empty.usageRate).toBeNull();
+    const bad = await call(t, BFC.operator, 'GET', `/api/v1/programmes/${BFC.id}/dashboard?from=demain`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('date au format AAAA-MM-JJ');
+  });
+});

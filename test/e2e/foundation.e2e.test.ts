@@ -141,6 +141,7 @@ describe('the web shell in Chromium', () => {
     await signIn(page, env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
     await page.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
     const tabs: [string, string][] = [
+      ['usage', 'Usage des pass'],
       ['stock', 'Commandes de carnets'],
       ['distribution', 'Carnet perdu, volé ou abîmé'],
       ['lieux', 'Lieux de médiation numérique'],
@@ -161,7 +162,7 @@ describe('the web shell in Chromium', () => {
     await funder.getByRole('heading', { level: 1, name: 'Espace commanditaire' }).waitFor();
     await funder.goto(`${env.baseUrl}/programmes/${BFC.id}/budget`);
     await funder.getByRole('heading', { name: 'Suivi financier' }).waitFor();
-    expect(await funder.getByRole('tab').count()).toBe(2);
+    expect(await funder.getByRole('tab').count()).toBe(3);
     expect(await axeViolations(funder)).toEqual([]);
     // A tab the funder does not have is not there.
     await funder.goto(`${env.baseUrl}/programmes/${BFC.id}/paiements`);

@@ -135,10 +135,19 @@ export const distributesIn = (me: Me, programmeId: string) =>
   me.roles.some((r) => r.programmeId === programmeId && r.role === 'distributor');
 
 /** The tabs of a programme's page, each reachable by its URL (/programmes/:id/:tab). */
-export type ProgrammeTab = 'parametres' | 'stock' | 'distribution' | 'lieux' | 'paiements' | 'budget' | 'acteurs';
+export type ProgrammeTab =
+  | 'parametres'
+  | 'usage'
+  | 'stock'
+  | 'distribution'
+  | 'lieux'
+  | 'paiements'
+  | 'budget'
+  | 'acteurs';
 
 export const PROGRAMME_TABS: readonly { tab: ProgrammeTab; label: string; roles: readonly Role[] }[] = [
   { tab: 'parametres', label: 'Paramètres', roles: EVERYONE },
+  { tab: 'usage', label: 'Usage', roles: [...MANAGERS, 'funder', 'distributor'] },
   { tab: 'stock', label: 'Stock', roles: MANAGERS },
   { tab: 'distribution', label: 'Distribution', roles: MANAGERS },
   { tab: 'lieux', label: 'Lieux', roles: MANAGERS },

@@ -12,6 +12,7 @@ import { useSession } from '../session';
 import type { Programme } from '../types';
 import { useLoad } from '../useLoad';
 import { ProgrammeActorsSection } from './accounts/ProgrammeActorsSection';
+import { UsageTab } from './impact/UsageTab';
 import { NotFoundPage } from './NotFoundPage';
 import { FunderSection, PaidByWorkshopTable } from './payments/FunderSection';
 import { BudgetPanel, PaymentsSection } from './payments/PaymentsSection';
@@ -124,6 +125,7 @@ export function ProgrammePage() {
         onTabChange={(next) => navigate(next === 'parametres' ? `/programmes/${p.id}` : `/programmes/${p.id}/${next}`)}
       >
         {current.tab === 'parametres' && <SettingsTab p={p} manages={manages} />}
+        {current.tab === 'usage' && <UsageTab programmeId={p.id} />}
         {current.tab === 'stock' && (
           <>
             <OrdersSection programmeId={p.id} onIssued={refreshStock} />

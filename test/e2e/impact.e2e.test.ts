@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BFC } from '../actors.js';
+import { apiAs, axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
+
+let env: BrowserEnv;
+beforeAll(async () => {
+  env = await startBrowserEnv();
+});
+afterAll(() => env?.close());
+
+describe('the usage dashboard in Chromium', () => {
+  it('a funder opens the usage of its programme, changes the period (kept in the URL); charts have their tables; accessible', async () => {
+    // Some usage to show: a carnet handed out, two of its passes used.
+    const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
+    const order = (await operatorApi('POST', `/programmes/${BFC.id}/orders`, { carnets: 1 })) as { orderId: string };
+    let serial: string | undefined;
+    for (let i = 0; i < 600 && !serial; i++) {
+      const o = (await operatorApi('GET', `/orders/${order.orderId}`)) as { status: string; carnetSerials?: string[] };
+      if (o.status === 'done') serial = o.carnetSerials?.[0];
+    }
+    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
+    const distributorApi = await apiAs(env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
+    await distributorApi('POST', `/carnets/${serial}/distribution`, {
+      beneficiary: {
+        birthYear: 2004,
+        birthMonth: 5,
+        communeInsee: '21231',
+        publicCategory: 'demandeur_emploi',
+        firstName: 'Usage',
+        lastName: 'Tableau',
+      },
+    });
+
+    const page = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') violations.push(m.text());
+    });
+    await signIn(page, env.baseUrl, BFC.funder, 'Passnum-demo-funder-bfc');
+    await page.getByRole('heading', { level: 1, name: 'Espace commanditaire' }).waitFor();
+    await page.goto(`${env.baseUrl}/programmes/${BFC.id}/usage`);
+    await page.getByRole('heading', { level: 2, name: 'Usage des pass' }).waitFor();
+    await page.getByRole('table', { name: /Parcours des pass/ }).waitFor();
+    await page.getByRole('cell', { name: 'Remis', exact: true }).waitFor();
+    await page.locator('bar-chart').first().waitFor({ state: 'attached' });
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A period before any hand-out: nothing handed out, in the URL too.
+    await page.getByLabel('Remis à partir du').fill('2001-01-01');
+    await page.getByLabel("Remis jusqu'au").fill('2001-12-31');
+    await expect.poll(() => page.url()).toContain('du=2001-01-01');
+    await expect.poll(() => page.url()).toContain('au=2001-12-31');
+    const remis = page.getByRole('row', { name: /^Remis / });
+    await expect.poll(async () => (await remis.textContent())?.replace(/\s/g, '')).toMatch(/^Remis00/);
+    expect(violations.filter((v) => /Content Security Policy/i.test(v))).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BFC } from '../actors.js';
 import { apiAs, axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
@@ -44,6 +45,14 @@ describe('the usage dashboard in Chromium', () => {
     await page.getByRole('cell', { name: 'Remis', exact: true }).waitFor();
     await page.locator('bar-chart').first().waitFor({ state: 'attached' });
     expect(await axeViolations(page)).toEqual([]);
+    // The workbook downloads: a real XLSX (a zip: it starts with PK).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger tous les tableaux (XLSX)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('usage-des-pass.xlsx');
+    const path = await download.path();
+    expect((await readFile(path)).subarray(0, 2).toString()).toBe('PK');
 
     // A period before any hand-out: nothing handed out, in the URL too.
     await page.getByLabel('Remis à partir du').fill('2001-01-01');

@@ -7,6 +7,19 @@ const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date au format AAAA-MM-J
 /** The period filters the carnets by their hand-out date (a cohort), Paris time; both ends included. */
 export const DashboardQuery = z.object({ from: isoDay.optional(), to: isoDay.optional() });
 export type DashboardQuery = z.infer<typeof DashboardQuery>;
+export const TABLE_KEYS = [
+  'parcours',
+  'cohortes',
+  'prescripteurs',
+  'publics',
+  'ages',
+  'departements',
+  'communes',
+  'lieux',
+  'themes',
+  'mois',
+] as const;
+export const DashboardTableQuery = DashboardQuery.extend({ table: z.enum(TABLE_KEYS) });
 
 const Stage = z.object({ passes: z.number().int(), cents: z.number().int() });
 export type Stage = z.infer<typeof Stage>;

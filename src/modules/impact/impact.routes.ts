@@ -1,15 +1,28 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.js';
 import { programmeParam } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actorOf } from '../../http/app.js';
-import { errorResponses, ProgrammeParams } from '../../http/schemas.js';
+import { errorResponses, fileDownload, ProgrammeParams } from '../../http/schemas.js';
 import { hasRole } from '../accounts/actor.js';
-import { Dashboard, DashboardQuery } from './impact.contract.js';
-import { dashboard } from './impact.service.js';
+import { Dashboard, DashboardQuery, DashboardTableQuery } from './impact.contract.js';
+import { tableCsv, tablesXlsx } from './impact.export.js';
+import { type DashboardScope, dashboard } from './impact.service.js';
+import { dashboardTables } from './impact.tables.js';
+
+const READERS = { roles: ['admin', 'operator', 'funder', 'distributor'] as const, scope: programmeParam() };
+
+/** Those who run or fund the programme see all of it; a distributor, the carnets it handed out. */
+function scopeOf(req: FastifyRequest, programmeId: string): DashboardScope {
+  const actor = actorOf(req);
+  const whole = hasRole(actor, programmeId, ['admin', 'operator', 'funder']);
+  return { programmeId, distributorId: whole ? null : actor.organisationId };
+}
 
 export async function impactRoutes(app: ApiApp, { db }: AppDeps): Promise<void> {
   app.get(
     '/api/v1/programmes/:programmeId/dashboard',
     {
-      config: { access: { roles: ['admin', 'operator', 'funder', 'distributor'], scope: programmeParam() } },
+      config: { access: READERS },
       schema: {
         summary:
           "Usage des pass : entonnoir de la commande au remboursement, taux d'usage par cohorte et par groupe (un prescripteur : ses carnets)",
@@ -19,12 +32,53 @@ export async function impactRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
         response: { 200: Dashboard, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      const { programmeId } = req.params;
-      // Those who run or fund the programme see all of it; a distributor, the carnets it handed out.
-      const whole = hasRole(actor, programmeId, ['admin', 'operator', 'funder']);
-      return dashboard(db, { programmeId, distributorId: whole ? null : actor.organisationId }, req.query);
+    async (req) => dashboard(db, scopeOf(req, req.params.programmeId), req.query),
+  );
+
+  app.get(
+    '/api/v1/programmes/:programmeId/dashboard.csv',
+    {
+      config: { access: READERS },
+      schema: {
+        summary: "Un tableau de l'usage des pass, en CSV (valeurs brutes : taux en fraction, montants en euros)",
+        tags: ['impact'],
+        params: ProgrammeParams,
+        querystring: DashboardTableQuery,
+        ...fileDownload('text/csv', 'Le tableau demandé, séparateur point-virgule'),
+      },
+    },
+    async (req, reply) => {
+      const { table: key, ...period } = req.query;
+      const tables = dashboardTables(await dashboard(db, scopeOf(req, req.params.programmeId), period));
+      const table = tables.find((t) => t.key === key);
+      if (!table) throw new AppError('NOT_FOUND', undefined, "Ce tableau n'existe pas pour vous.");
+      return reply
+        .header('content-disposition', `attachment; filename="usage-${key}.csv"`)
+        .type('text/csv; charset=utf-8')
+        .send(tableCsv(table));
+    },
+  );
+
+  app.get(
+    '/api/v1/programmes/:programmeId/dashboard.xlsx',
+    {
+      config: { access: READERS },
+      schema: {
+        summary: "Tous les tableaux de l'usage des pass, un onglet chacun, en XLSX",
+        tags: ['impact'],
+        params: ProgrammeParams,
+        querystring: DashboardQuery,
+        ...fileDownload(XLSX, 'Un classeur : un onglet par tableau'),
+      },
+    },
+    async (req, reply) => {
+      const d = await dashboard(db, scopeOf(req, req.params.programmeId), req.query);
+      return reply
+        .header('content-disposition', 'attachment; filename="usage-des-pass.xlsx"')
+        .type(XLSX)
+        .send(await tablesXlsx(dashboardTables(d), 'Usage des pass'));
     },
   );
 }
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

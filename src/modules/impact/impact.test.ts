@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BFC, LOZERE } from '../../../test/actors.js';
 import { type TestApp, testApp } from '../../../test/helpers.js';
@@ -138,5 +139,37 @@ describe('the usage dashboard', () => {
     const bad = await call(t, BFC.operator, 'GET', `/api/v1/programmes/${BFC.id}/dashboard?from=demain`);
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('date au format AAAA-MM-JJ');
+  });
+
+  it('exports each table as CSV and all of them as a real XLSX, read back with the same figures', async () => {
+    const d = (await call(t, BFC.operator, 'GET', `/api/v1/programmes/${BFC.id}/dashboard`)).json() as Dashboard;
+    const csv = await call(t, BFC.operator, 'GET', `/api/v1/programmes/${BFC.id}/dashboard.csv?table=parcours`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe('Étape;Pass;Valeur (€)');
+    expect(lines).toContain(`Remis;${d.funnel.distributed.passes};${d.funnel.distributed.cents / 100}`);
+    const unknown = await call(t, BFC.operator, 'GET', `/api/v1/programmes/${BFC.id}/dashboard.csv?table=inconnu`);
+    expect(unknown.statusCode).toBe(400);
+
+    const xlsx = await call(t, BFC.funder, 'GET', `/api/v1/programmes/${BFC.id}/dashboard.xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const [funnel] = book.worksheets;
+    const rows = (funnel?.getSheetValues() ?? []) as unknown[][];
+    const used = rows.find((r) => r?.[1] === 'Utilisés');
+    expect(used?.slice(2, 4)).toEqual([d.funnel.used.passes, d.funnel.used.cents / 100]);
+    const cohorts = book.getWorksheet('Usage par mois de remise');
+    const first = ((cohorts?.getSheetValues() ?? []) as unknown[][])[3];
+    expect(first?.slice(1, 5)).toEqual([
+      d.cohorts[0]?.key,
+      d.cohorts[0]?.distributed,
+      d.cohorts[0]?.used,
+      d.cohorts[0]?.rate,
+    ]);
   });
 });

@@ -1,9 +1,13 @@
 import type { Dashboard, DashboardQuery } from '../../../src/modules/impact/impact.contract';
-import { queryString, request } from './http';
+import { downloadUrl, queryString, request } from './http';
 
 export type { Dashboard };
 
 export const impactApi = {
   dashboard: (programmeId: string, query: DashboardQuery) =>
     request<Dashboard>('GET', `/programmes/${programmeId}/dashboard${queryString(query)}`),
+  csvUrl: (programmeId: string, query: DashboardQuery & { table: string }) =>
+    downloadUrl(`/programmes/${programmeId}/dashboard.csv${queryString(query)}`),
+  xlsxUrl: (programmeId: string, query: DashboardQuery) =>
+    downloadUrl(`/programmes/${programmeId}/dashboard.xlsx${queryString(query)}`),
 };

@@ -3,53 +3,59 @@ import { BarChart } from '@codegouvfr/react-dsfr/Chart/BarChart';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useSearchParams } from 'react-router-dom';
-import type { FunnelStage, SpendRow, UsageRow } from '../../../../src/modules/impact/impact.contract';
+import {
+  type Cell,
+  type ColumnKind,
+  type DashboardTable,
+  dashboardTables,
+  FUNNEL_LABELS,
+  stagesOf,
+} from '../../../../src/modules/impact/impact.tables';
 import { type Dashboard, impactApi } from '../../api/impact';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { euros } from '../../labels';
 import { useLoad } from '../../useLoad';
 
-const STAGES: Record<FunnelStage, string> = {
-  ordered: 'Commandés',
-  issued: 'Émis',
-  allocated: 'Attribués aux prescripteurs',
-  distributed: 'Remis',
-  used: 'Utilisés',
-  reimbursed: 'Remboursés aux lieux',
-  expired: 'Expirés',
-  cancelled: 'Annulés',
-};
-
 const pct = (r: number | null) =>
   r === null ? '—' : r.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
 const n = (v: number) => v.toLocaleString('fr-FR');
 
-function UsageTable({ caption, first, rows }: { caption: string; first: string; rows: UsageRow[] }) {
-  if (rows.length === 0) return null;
-  return (
-    <Table
-      caption={caption}
-      headers={[first, 'Pass remis', 'Pass utilisés', "Taux d'usage"]}
-      data={rows.map((r) => [r.label, n(r.distributed), n(r.used), pct(r.rate)])}
-    />
-  );
+function show(cell: Cell, kind: ColumnKind): string {
+  if (cell === null) return '—';
+  if (typeof cell === 'string') return cell;
+  if (kind === 'rate') return pct(cell);
+  if (kind === 'euros') return euros(Math.round(cell * 100));
+  return n(cell);
 }
 
-function SpendTable({ caption, first, rows }: { caption: string; first: string; rows: SpendRow[] }) {
-  if (rows.length === 0) return null;
+/** One of the dashboard's tables as the exports write it, with its own CSV download. */
+function FigureTable({ table, csvUrl }: { table: DashboardTable; csvUrl: string }) {
+  if (table.rows.length === 0) return null;
   return (
-    <Table
-      caption={caption}
-      headers={[first, 'Pass utilisés', 'Montant']}
-      data={rows.map((r) => [r.label, n(r.passes), euros(r.cents)])}
-    />
+    <>
+      <Table
+        caption={table.caption}
+        headers={table.columns.map((c) => c.title)}
+        data={table.rows.map((row) => row.map((cell, i) => show(cell, table.columns[i]?.kind ?? 'text')))}
+      />
+      <p className={fr.cx('fr-text--sm')}>
+        <a href={csvUrl} download>
+          {`Télécharger « ${table.caption} » (CSV)`}
+        </a>
+      </p>
+    </>
   );
 }
 
 /** A chart and, beside it, the same figures as a table (screen readers, copying). */
-function Figures({ d }: { d: Dashboard }) {
-  const stages = (Object.keys(STAGES) as FunnelStage[]).filter((s) => d.scope === 'programme' || s !== 'ordered');
+function Figures({ d, csvUrl }: { d: Dashboard; csvUrl: (table: string) => string }) {
+  const stages = stagesOf(d);
+  const tables = new Map(dashboardTables(d).map((t) => [t.key, t]));
+  const table = (key: string) => {
+    const t = tables.get(key);
+    return t ? <FigureTable table={t} csvUrl={csvUrl(key)} /> : null;
+  };
   return (
     <>
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-mb-3w')}>
@@ -84,16 +90,12 @@ function Figures({ d }: { d: Dashboard }) {
       <div aria-hidden="true">
         <BarChart
           horizontal
-          x={[stages.map((s) => STAGES[s])]}
+          x={[stages.map((s) => FUNNEL_LABELS[s])]}
           y={[stages.map((s) => d.funnel[s].passes)]}
           name={['Pass']}
         />
       </div>
-      <Table
-        caption="Parcours des pass (nombre et valeur)"
-        headers={['Étape', 'Pass', 'Valeur']}
-        data={stages.map((s) => [STAGES[s], n(d.funnel[s].passes), euros(d.funnel[s].cents)])}
-      />
+      {table('parcours')}
       <h3 className={fr.cx('fr-h5', 'fr-mt-4w')}>Usage par mois de remise (cohortes)</h3>
       {d.cohorts.length > 0 && (
         <div aria-hidden="true">
@@ -104,19 +106,15 @@ function Figures({ d }: { d: Dashboard }) {
           />
         </div>
       )}
-      <UsageTable caption="Usage par mois de remise" first="Mois de remise" rows={d.cohorts} />
+      {table('cohortes')}
       <h3 className={fr.cx('fr-h5', 'fr-mt-4w')}>Qui a reçu les carnets</h3>
-      {d.scope === 'programme' && (
-        <UsageTable caption="Usage par prescripteur" first="Prescripteur" rows={d.byDistributor} />
-      )}
-      <UsageTable caption="Usage par public" first="Public" rows={d.byCategory} />
-      <UsageTable caption="Usage par âge à la remise" first="Âge" rows={d.byAgeBand} />
-      <UsageTable caption="Usage par département" first="Département" rows={d.byDepartement} />
-      <UsageTable caption="Usage par commune (les 30 premières)" first="Commune" rows={d.byCommune.slice(0, 30)} />
+      {['prescripteurs', 'publics', 'ages', 'departements', 'communes'].map((k) => (
+        <div key={k}>{table(k)}</div>
+      ))}
       <h3 className={fr.cx('fr-h5', 'fr-mt-4w')}>Ce que les pass utilisés ont payé</h3>
-      <SpendTable caption="Par lieu" first="Lieu" rows={d.byVenue} />
-      <SpendTable caption="Par thème d'atelier" first="Thème" rows={d.byTheme} />
-      <SpendTable caption="Par mois d'utilisation" first="Mois" rows={d.byMonth} />
+      {['lieux', 'themes', 'mois'].map((k) => (
+        <div key={k}>{table(k)}</div>
+      ))}
     </>
   );
 }
@@ -126,6 +124,7 @@ export function UsageTab({ programmeId }: { programmeId: string }) {
   const [params, setParams] = useSearchParams();
   const from = params.get('du') ?? '';
   const to = params.get('au') ?? '';
+  const period = { from: from || undefined, to: to || undefined };
   const data = useLoad(
     () => impactApi.dashboard(programmeId, { from: from || undefined, to: to || undefined }),
     [programmeId, from, to],
@@ -160,7 +159,16 @@ export function UsageTab({ programmeId }: { programmeId: string }) {
       </div>
       {data.loading && <Loading />}
       {data.error !== null && <ErrorAlert error={data.error} title="Chargement impossible" />}
-      {data.data && <Figures d={data.data} />}
+      {data.data && (
+        <>
+          <p>
+            <a href={impactApi.xlsxUrl(programmeId, period)} download>
+              Télécharger tous les tableaux (XLSX)
+            </a>
+          </p>
+          <Figures d={data.data} csvUrl={(table) => impactApi.csvUrl(programmeId, { ...period, table })} />
+        </>
+      )}
     </section>
   );
 }

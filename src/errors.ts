@@ -87,6 +87,10 @@ export const ERRORS = {
     status: 422,
     message: "Le nombre de pass ne correspond pas au prix de l'atelier : indiquez pourquoi.",
   },
+  EVALUATION_NOT_OPEN: {
+    status: 409,
+    message: "Ce pass n'a pas encore servi à un atelier : vous pourrez donner votre avis après l'atelier.",
+  },
   REDEMPTION_NOT_FOUND: { status: 404, message: "Cette validation n'existe pas ou ne vous est pas accessible." },
   UNDO_TOO_LATE: {
     status: 422,

@@ -5,6 +5,7 @@ import { type AppDeps, buildApp } from './http/app.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { oidcRoutes } from './modules/accounts/oidc.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { evaluationRoutes } from './modules/evaluation/evaluation.routes.js';
 import { impactRoutes } from './modules/impact/impact.routes.js';
 import { enqueueJob, JobRunner } from './modules/jobs/jobs.service.js';
 import { createMailer } from './modules/mail/mailer.js';
@@ -36,6 +37,7 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
     await programmesRoutes(api, deps);
     await auditRoutes(api, deps);
     await impactRoutes(api, deps);
+    await evaluationRoutes(api, deps);
     await outboxRoutes(api, deps);
     await vouchersRoutes(api, deps);
     await venuesPublicRoutes(api, deps);

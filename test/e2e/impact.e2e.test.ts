@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BFC } from '../actors.js';
+import { codesOfCarnet } from '../vouchers-helpers.js';
 import { apiAs, axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
 
 let env: BrowserEnv;
@@ -63,5 +64,64 @@ describe('the usage dashboard in Chromium', () => {
     await expect.poll(async () => (await remis.textContent())?.replace(/\s/g, '')).toMatch(/^Remis00/);
     expect(violations.filter((v) => /Content Security Policy/i.test(v))).toEqual([]);
     await page.context().close();
+  });
+
+  it('a beneficiary answers the questionnaire about a used pass on a 375 px phone; a missing answer is named in French', async () => {
+    const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
+    const order = (await operatorApi('POST', `/programmes/${BFC.id}/orders`, { carnets: 1 })) as { orderId: string };
+    let serial: string | undefined;
+    for (let i = 0; i < 600 && !serial; i++) {
+      const o = (await operatorApi('GET', `/orders/${order.orderId}`)) as { status: string; carnetSerials?: string[] };
+      if (o.status === 'done') serial = o.carnetSerials?.[0];
+    }
+    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
+    const distributorApi = await apiAs(env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
+    await distributorApi('POST', `/carnets/${serial}/distribution`, {
+      beneficiary: {
+        birthYear: 2005,
+        birthMonth: 9,
+        communeInsee: '21231',
+        publicCategory: 'demandeur_emploi',
+        firstName: 'Avis',
+        lastName: 'Mobile',
+      },
+    });
+    const [code] = await codesOfCarnet(env.db, env.config.secret, serial as string);
+    const venueApi = await apiAs(env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
+    await venueApi('POST', '/redemptions', { venueId: BFC.venueId, codes: [code] });
+
+    const phone = await (
+      await env.browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 812 } })
+    ).newPage();
+    await phone.goto(`${env.baseUrl}/p/${(code as string).replace(/-/g, '')}`);
+    await phone.getByRole('heading', { level: 2, name: "Votre avis sur l'atelier" }).waitFor();
+    expect(await axeViolations(phone)).toEqual([]);
+    await phone
+      .getByRole('group', { name: /Êtes-vous satisfait/ })
+      .getByLabel('4')
+      .check({ force: true });
+    await phone.getByRole('button', { name: 'Envoyer mon avis' }).click();
+    await phone.getByText('Choisissez un des trois niveaux proposés.').first().waitFor();
+    await phone
+      .getByRole('group', { name: /Avant l'atelier/ })
+      .getByLabel('Entièrement accompagné')
+      .check({ force: true });
+    await phone
+      .getByRole('group', { name: /Après l'atelier/ })
+      .getByLabel('Partiellement autonome')
+      .check({ force: true });
+    await phone
+      .getByRole('group', { name: /Recommanderiez-vous/ })
+      .getByLabel('Oui')
+      .check({ force: true });
+    await phone.getByLabel(/Un commentaire/).fill('Patient et clair');
+    await phone.getByRole('button', { name: 'Envoyer mon avis' }).click();
+    await phone.getByRole('heading', { name: 'Merci pour votre avis' }).waitFor();
+    expect(await axeViolations(phone)).toEqual([]);
+    const stored = await env.db.query<{ satisfaction: number; autonomy_after: string }>(
+      "SELECT satisfaction, autonomy_after FROM evaluations WHERE comment = 'Patient et clair'",
+    );
+    expect(stored).toEqual([{ satisfaction: 4, autonomy_after: 'partiel' }]);
+    await phone.context().close();
   });
 });

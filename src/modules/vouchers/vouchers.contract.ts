@@ -180,6 +180,10 @@ export const PassPublicView = z.object({
   faceValueCents: z.number(),
   expiresOn: z.string().nullable(),
   passesLeftInCarnet: z.number(),
+  /** The pass was used: its holder may answer the questionnaire about the workshop. */
+  evaluable: z.boolean(),
+  /** An answer was given (it can be replaced). */
+  evaluated: z.boolean(),
 });
 /** …and, to the venue that redeemed it, the serial and the redemption (to undo it). */
 export const PassVenueView = PassPublicView.extend({

@@ -16,6 +16,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { euros } from '../../labels';
 import { useLoad } from '../../useLoad';
+import { EvaluationSection } from './EvaluationSection';
 
 const pct = (r: number | null) =>
   r === null ? '—' : r.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
@@ -167,6 +168,7 @@ export function UsageTab({ programmeId }: { programmeId: string }) {
             </a>
           </p>
           <Figures d={data.data} csvUrl={(table) => impactApi.csvUrl(programmeId, { ...period, table })} />
+          {data.data.scope === 'programme' && <EvaluationSection programmeId={programmeId} />}
         </>
       )}
     </section>

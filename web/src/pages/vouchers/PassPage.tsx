@@ -7,6 +7,7 @@ import { Loading } from '../../components/Loading';
 import { euros, frenchDate } from '../../labels';
 import { useLoad } from '../../useLoad';
 import { NearbyVenues } from '../venues/NearbyVenues';
+import { EvaluationForm } from './EvaluationForm';
 
 const STATE: Record<string, string> = {
   issued: "Ce pass n'a pas encore été remis.",
@@ -45,6 +46,7 @@ export function PassPage() {
         </li>
         {data.expiresOn && <li>Valables jusqu'au {frenchDate(data.expiresOn)}</li>}
       </ul>
+      {data.evaluable && <EvaluationForm code={code} answered={data.evaluated} />}
       <p>Présentez vos pass dans un lieu de médiation numérique qualifié pour suivre un atelier.</p>
       <NearbyVenues programmeId={data.programmeId} />
     </>

@@ -237,6 +237,9 @@ describe('redemption', () => {
       faceValueCents: 1000,
       expiresOn: expect.any(String),
       passesLeftInCarnet: 4,
+      // Used: its holder may now give an opinion on the workshop.
+      evaluable: true,
+      evaluated: false,
     });
     const venueView = (await call(t, VENUE, 'GET', `/api/v1/passes/${codes[0]}`)).json();
     expect(venueView.serial).toMatch(/^BFC22-\d{6}-[1-5]$/);

@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
-import { programmeParam } from '../../http/access.js';
+import { anywhere, programmeParam } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actorOf } from '../../http/app.js';
 import { errorResponses, fileDownload, ProgrammeParams } from '../../http/schemas.js';
 import { hasRole } from '../accounts/actor.js';
+import { coopActivitiesCsv } from './coop-activity.service.js';
 import { Dashboard, DashboardQuery, DashboardTableQuery } from './impact.contract.js';
 import { tableCsv, tablesXlsx } from './impact.export.js';
 import { type DashboardScope, dashboard } from './impact.service.js';
@@ -78,6 +79,24 @@ export async function impactRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
         .type(XLSX)
         .send(await tablesXlsx(dashboardTables(d), 'Usage des pass'));
     },
+  );
+
+  app.get(
+    '/api/v1/me/activities.csv',
+    {
+      config: { access: { roles: ['venue'] as const, scope: anywhere } },
+      schema: {
+        summary: "Les validations du lieu comme comptes rendus d'activité de La Coop de la médiation numérique (CSV)",
+        tags: ['impact'],
+        querystring: DashboardQuery,
+        ...fileDownload('text/csv', 'Une ligne par validation : date, type, durée, commune, thème, niveau, atelier'),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .header('content-disposition', 'attachment; filename="activites-la-coop.csv"')
+        .type('text/csv; charset=utf-8')
+        .send(await coopActivitiesCsv(db, actorOf(req).organisationId, req.query)),
   );
 }
 

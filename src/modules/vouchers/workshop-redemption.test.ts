@@ -142,4 +142,21 @@ describe('workshops at the counter', () => {
     const line = lines.find((l: { serial: string }) => l.serial === second.json().passes[0]);
     expect(line).toMatchObject({ workshopTitle: 'Mes démarches en ligne', serviceId: workshop.service });
   });
+
+  it("exports the venue's validations as La Coop activity records, in La Coop's words", async () => {
+    const csv = await call(t, BFC.venue, 'GET', '/api/v1/me/activities.csv');
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe(
+      'date;type;duree_minutes;lieu_code_insee;type_lieu;thematiques;niveau;titre_atelier;nombre_pass;programme',
+    );
+    // The 2-pass collective workshop on paperwork: a Collectif at the venue's commune, beginners' level.
+    expect(lines.some((l) => /;Collectif;120;21231;LieuActivite;;Debutant;Mes démarches en ligne;2;/.test(l))).toBe(
+      true,
+    );
+    expect((await call(t, BFC.operator, 'GET', '/api/v1/me/activities.csv')).statusCode).toBe(403);
+  });
 });

@@ -8,6 +8,8 @@ export const impactApi = {
     request<Dashboard>('GET', `/programmes/${programmeId}/dashboard${queryString(query)}`),
   csvUrl: (programmeId: string, query: DashboardQuery & { table: string }) =>
     downloadUrl(`/programmes/${programmeId}/dashboard.csv${queryString(query)}`),
+  /** The venue's validations as La Coop activity records. */
+  coopActivitiesUrl: () => downloadUrl('/me/activities.csv'),
   xlsxUrl: (programmeId: string, query: DashboardQuery) =>
     downloadUrl(`/programmes/${programmeId}/dashboard.xlsx${queryString(query)}`),
 };

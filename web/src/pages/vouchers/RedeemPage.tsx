@@ -4,6 +4,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { impactApi } from '../../api/impact';
 import { venuesApi } from '../../api/venues';
 import { type RedemptionResult, vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -179,6 +180,12 @@ export function RedeemPage() {
         <Button type="submit">Valider</Button>
       </form>
       <DayRedemptions version={version} onUndone={(id) => setUndone(id === done?.redemptionId)} />
+      <p className="fr-mt-4w fr-text--sm">
+        <a href={impactApi.coopActivitiesUrl()} download>
+          Exporter mes validations pour La Coop de la médiation numérique (CSV)
+        </a>{' '}
+        : une ligne par personne accueillie, avec la date, l'atelier, sa durée, son thème et son niveau.
+      </p>
     </>
   );
 }

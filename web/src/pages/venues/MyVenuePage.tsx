@@ -282,7 +282,7 @@ function PlaceWorkshops({ place, services, onSaved }: { place: Venue; services: 
         <Link to={`/lieux/${place.id}`}>voir la fiche publique</Link>
       </p>
       {error !== null && <ErrorAlert error={error} />}
-      <PlaceContact key={place.updatedAt} place={place} onSaved={onSaved} />
+      <PlaceContact place={place} onSaved={onSaved} />
       <h3 className="fr-h5">Ateliers</h3>
       {data && data.length === 0 && <p>Aucun atelier publié.</p>}
       <ul>

@@ -9,6 +9,7 @@ import { Dashboard, DashboardQuery, DashboardTableQuery } from './impact.contrac
 import { tableCsv, tablesXlsx } from './impact.export.js';
 import { type DashboardScope, dashboard } from './impact.service.js';
 import { dashboardTables } from './impact.tables.js';
+import { anctIndicatorsCsv } from './indicators.service.js';
 
 const READERS = { roles: ['admin', 'operator', 'funder', 'distributor'] as const, scope: programmeParam() };
 
@@ -79,6 +80,25 @@ export async function impactRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
         .type(XLSX)
         .send(await tablesXlsx(dashboardTables(d), 'Usage des pass'));
     },
+  );
+
+  app.get(
+    '/api/v1/indicators/anct.csv',
+    {
+      config: { access: { roles: ['admin', 'operator', 'funder'] as const, scope: anywhere } },
+      schema: {
+        summary:
+          "Indicateurs nationaux pour l'ANCT, un programme par ligne (champs décrits dans docs/indicateurs-anct.md)",
+        tags: ['impact'],
+        querystring: DashboardQuery,
+        ...fileDownload('text/csv', 'Une ligne par programme que vous pilotez ou financez'),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .header('content-disposition', 'attachment; filename="indicateurs-anct.csv"')
+        .type('text/csv; charset=utf-8')
+        .send(await anctIndicatorsCsv(db, actorOf(req), req.query)),
   );
 
   app.get(

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BFC, LOZERE } from '../../../test/actors.js';
@@ -171,5 +172,37 @@ describe('the usage dashboard', () => {
       d.cohorts[0]?.used,
       d.cohorts[0]?.rate,
     ]);
+  });
+
+  it('gives ANCT one row per programme with the same figures, persons counted once, and the documented columns', async () => {
+    const csv = await call(t, BFC.operator, 'GET', '/api/v1/indicators/anct.csv');
+    expect(csv.statusCode).toBe(200);
+    const [header, ...rows] = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(';'));
+    const doc = await readFile(new URL('../../../docs/indicateurs-anct.md', import.meta.url), 'utf8');
+    // Every column is described in the repository's documentation (a category by its own name).
+    const documented = (c: string) =>
+      doc.includes(`\`${c}\``) || (c.startsWith('personnes_') && doc.includes(`\`${c.slice('personnes_'.length)}\``));
+    expect((header ?? []).filter((c) => !documented(c))).toEqual([]);
+    // The BFC operator sees its programme only.
+    expect(rows.map((r) => r[0])).toEqual(['BFC22']);
+    const row = Object.fromEntries((header ?? []).map((h, i) => [h, rows[0]?.[i]]));
+    const d = (await call(t, BFC.operator, 'GET', `/api/v1/programmes/${BFC.id}/dashboard`)).json() as Dashboard;
+    expect(Number(row.pass_remis)).toBe(d.funnel.distributed.passes);
+    expect(Number(row.pass_utilises)).toBe(d.funnel.used.passes);
+    const persons = await t.db.query<{ n: number }>(
+      'SELECT count(DISTINCT beneficiary_id)::int AS n FROM carnets WHERE programme_id = $1 AND beneficiary_id IS NOT NULL',
+      [BFC.id],
+    );
+    expect(Number(row.personnes)).toBe(persons[0]?.n);
+    expect(Number(row.personnes_demandeur_emploi) + Number(row.personnes_retraite ?? 0)).toBeLessThanOrEqual(
+      Number(row.personnes),
+    );
+    const byAge = ['personnes_age_0-25', 'personnes_age_26-44', 'personnes_age_45-64', 'personnes_age_65_plus'];
+    expect(byAge.reduce((s, k) => s + Number(row[k]), 0)).toBe(Number(row.personnes));
+    expect((await call(t, BFC.venue, 'GET', '/api/v1/indicators/anct.csv')).statusCode).toBe(403);
   });
 });

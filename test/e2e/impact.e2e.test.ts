@@ -54,6 +54,11 @@ describe('the usage dashboard in Chromium', () => {
     expect(download.suggestedFilename()).toBe('usage-des-pass.xlsx');
     const path = await download.path();
     expect((await readFile(path)).subarray(0, 2).toString()).toBe('PK');
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger le rapport pour les financeurs (PDF)' }).click(),
+    ]);
+    expect((await readFile(await report.path())).subarray(0, 5).toString()).toBe('%PDF-');
 
     // A period before any hand-out: nothing handed out, in the URL too.
     await page.getByLabel('Remis à partir du').fill('2001-01-01');

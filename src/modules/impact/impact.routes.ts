@@ -1,15 +1,19 @@
+import { PassThrough } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
 import { anywhere, programmeParam } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actorOf } from '../../http/app.js';
 import { errorResponses, fileDownload, ProgrammeParams } from '../../http/schemas.js';
 import { hasRole } from '../accounts/actor.js';
+import { evaluationSummary } from '../evaluation/evaluation.service.js';
+import { funderSharesSeenBy, programmeBudget } from '../payments/budget.service.js';
 import { coopActivitiesCsv } from './coop-activity.service.js';
 import { Dashboard, DashboardQuery, DashboardTableQuery } from './impact.contract.js';
 import { tableCsv, tablesXlsx } from './impact.export.js';
 import { type DashboardScope, dashboard } from './impact.service.js';
 import { dashboardTables } from './impact.tables.js';
 import { anctIndicatorsCsv } from './indicators.service.js';
+import { writeFunderReport } from './report-pdf.js';
 
 const READERS = { roles: ['admin', 'operator', 'funder', 'distributor'] as const, scope: programmeParam() };
 
@@ -20,7 +24,7 @@ function scopeOf(req: FastifyRequest, programmeId: string): DashboardScope {
   return { programmeId, distributorId: whole ? null : actor.organisationId };
 }
 
-export async function impactRoutes(app: ApiApp, { db }: AppDeps): Promise<void> {
+export async function impactRoutes(app: ApiApp, { config, db }: AppDeps): Promise<void> {
   app.get(
     '/api/v1/programmes/:programmeId/dashboard',
     {
@@ -79,6 +83,51 @@ export async function impactRoutes(app: ApiApp, { db }: AppDeps): Promise<void> 
         .header('content-disposition', 'attachment; filename="usage-des-pass.xlsx"')
         .type(XLSX)
         .send(await tablesXlsx(dashboardTables(d), 'Usage des pass'));
+    },
+  );
+
+  app.get(
+    '/api/v1/programmes/:programmeId/report.pdf',
+    {
+      config: { access: { roles: ['admin', 'operator', 'funder'] as const, scope: programmeParam() } },
+      schema: {
+        summary:
+          "Rapport d'usage d'un programme pour ses financeurs (PDF) : chiffres, entonnoir, budget, avis, méthode",
+        tags: ['impact'],
+        params: ProgrammeParams,
+        querystring: DashboardQuery,
+        ...fileDownload('application/pdf', 'Le rapport (PDF, A4)'),
+      },
+    },
+    async (req, reply) => {
+      const { programmeId } = req.params;
+      const actor = actorOf(req);
+      const [programme, d, budget, shares, evaluation] = await Promise.all([
+        db.query<{ name: string }>('SELECT name FROM programmes WHERE id = $1', [programmeId]),
+        dashboard(db, { programmeId, distributorId: null }, req.query),
+        programmeBudget(db, programmeId),
+        funderSharesSeenBy(db, actor, programmeId),
+        evaluationSummary(db, programmeId),
+      ]);
+      const funders = new Map<string, number>();
+      for (const s of shares) funders.set(s.funderName, (funders.get(s.funderName) ?? 0) + s.amountCents);
+      const out = new PassThrough();
+      writeFunderReport(
+        out,
+        {
+          programme: programme[0]?.name ?? '',
+          period: req.query,
+          dashboard: d,
+          budget,
+          funders: [...funders].map(([name, cents]) => ({ name, cents })),
+          evaluation,
+        },
+        config.brand.theme,
+      ).catch((err: unknown) => out.destroy(err as Error));
+      return reply
+        .header('content-disposition', 'attachment; filename="rapport-usage.pdf"')
+        .type('application/pdf')
+        .send(out);
     },
   );
 

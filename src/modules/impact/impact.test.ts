@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BFC, LOZERE } from '../../../test/actors.js';
 import { type TestApp, testApp } from '../../../test/helpers.js';
+import { pdfText } from '../../../test/pdf-text.js';
 import { call, codesOfCarnet, issueCarnets } from '../../../test/vouchers-helpers.js';
 import { ACCOUNTS, balances } from '../ledger/ledger.service.js';
 import type { Dashboard } from './impact.contract.js';
@@ -204,5 +205,23 @@ describe('the usage dashboard', () => {
     const byAge = ['personnes_age_0-25', 'personnes_age_26-44', 'personnes_age_45-64', 'personnes_age_65_plus'];
     expect(byAge.reduce((s, k) => s + Number(row[k]), 0)).toBe(Number(row.personnes));
     expect((await call(t, BFC.venue, 'GET', '/api/v1/indicators/anct.csv')).statusCode).toBe(403);
+  });
+
+  it('writes the funder report as a PDF whose text holds the dashboard’s figures and the method', async () => {
+    const d = (await call(t, BFC.funder, 'GET', `/api/v1/programmes/${BFC.id}/dashboard`)).json() as Dashboard;
+    const res = await call(t, BFC.funder, 'GET', `/api/v1/programmes/${BFC.id}/report.pdf`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/pdf');
+    const text = (await pdfText(new Uint8Array(res.rawPayload))).replace(/\s+/g, ' ');
+    // A long title wraps: its words are there, whatever the line break.
+    expect(text.replace(/- /g, '-')).toContain("Rapport d'usage — Pass Numérique Bourgogne-Franche-Comté");
+    const rate = `${((d.usageRate ?? 0) * 100).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} %`.replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(text).toContain(`Taux d'usage (pass utilisés ÷ pass remis) : ${rate}`);
+    expect(text).toContain(`${d.funnel.distributed.passes.toLocaleString('fr-FR')} pass`);
+    expect(text).toContain('Méthode');
+    expect((await call(t, BFC.distributor, 'GET', `/api/v1/programmes/${BFC.id}/report.pdf`)).statusCode).toBe(403);
   });
 });

@@ -10,6 +10,8 @@ export const impactApi = {
     downloadUrl(`/programmes/${programmeId}/dashboard.csv${queryString(query)}`),
   /** The venue's validations as La Coop activity records. */
   coopActivitiesUrl: () => downloadUrl('/me/activities.csv'),
+  reportUrl: (programmeId: string, query: DashboardQuery) =>
+    downloadUrl(`/programmes/${programmeId}/report.pdf${queryString(query)}`),
   xlsxUrl: (programmeId: string, query: DashboardQuery) =>
     downloadUrl(`/programmes/${programmeId}/dashboard.xlsx${queryString(query)}`),
 };

@@ -166,6 +166,14 @@ export function UsageTab({ programmeId }: { programmeId: string }) {
             <a href={impactApi.xlsxUrl(programmeId, period)} download>
               Télécharger tous les tableaux (XLSX)
             </a>
+            {data.data.scope === 'programme' && (
+              <>
+                {' · '}
+                <a href={impactApi.reportUrl(programmeId, period)} download>
+                  Télécharger le rapport pour les financeurs (PDF)
+                </a>
+              </>
+            )}
           </p>
           <Figures d={data.data} csvUrl={(table) => impactApi.csvUrl(programmeId, { ...period, table })} />
           {data.data.scope === 'programme' && <EvaluationSection programmeId={programmeId} />}

@@ -6,7 +6,8 @@ import { apiAs, axeViolations, type BrowserEnv, signIn, startBrowserEnv } from '
 
 let env: BrowserEnv;
 beforeAll(async () => {
-  env = await startBrowserEnv();
+  // Tiles from a port where nothing listens: the usage map needs none, and nothing leaves the machine.
+  env = await startBrowserEnv({ MAP_TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png' });
 });
 afterAll(() => env?.close());
 
@@ -45,6 +46,7 @@ describe('the usage dashboard in Chromium', () => {
     await page.getByRole('table', { name: /Parcours des pass/ }).waitFor();
     await page.getByRole('cell', { name: 'Remis', exact: true }).waitFor();
     await page.locator('bar-chart').first().waitFor({ state: 'attached' });
+    await page.getByTestId('carte-usage').waitFor({ state: 'attached' });
     expect(await axeViolations(page)).toEqual([]);
     // The workbook downloads: a real XLSX (a zip: it starts with PK).
     const [download] = await Promise.all([

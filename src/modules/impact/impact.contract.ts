@@ -76,6 +76,17 @@ export const Dashboard = z.object({
   byDepartement: z.array(UsageRow),
   byCategory: z.array(UsageRow),
   byAgeBand: z.array(UsageRow),
+  /** Communes where carnets were handed out, at their point (for the map; the table is byCommune). */
+  communePoints: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      latitude: z.number(),
+      longitude: z.number(),
+      distributed: z.number().int(),
+      used: z.number().int(),
+    }),
+  ),
   byVenue: z.array(SpendRow),
   byTheme: z.array(SpendRow),
   byMonth: z.array(SpendRow),

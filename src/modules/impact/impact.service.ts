@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/db.js';
 import type { PublicCategory } from '../programmes/programmes.contract.js';
+import { communePoint } from '../territory/commune-points.js';
 import { communeByCode } from '../territory/communes.js';
 import { CATEGORY_LABELS_FR } from '../vouchers/labels.js';
 import type { Dashboard, DashboardQuery, SpendRow, Stage } from './impact.contract.js';
@@ -183,6 +184,21 @@ export async function dashboard(q: Queryable, scope: DashboardScope, period: Das
     byDepartement: byDepartement.list('key'),
     byCategory: byCategory.list(),
     byAgeBand: byAgeBand.list('key'),
+    communePoints: byCommune.list().flatMap((c) => {
+      const point = communePoint(c.key);
+      return point
+        ? [
+            {
+              code: c.key,
+              name: c.label,
+              latitude: point.latitude,
+              longitude: point.longitude,
+              distributed: c.distributed,
+              used: c.used,
+            },
+          ]
+        : [];
+    }),
     byVenue: spendBy((r) => [r.venue_id, r.venue]),
     byTheme: spendBy((r) => [r.theme ?? '—', r.theme ?? 'Thème non précisé']),
     byMonth: spendBy((r) => [r.month, r.month]).sort((a, b) => a.key.localeCompare(b.key)),

@@ -102,6 +102,10 @@ describe('the usage dashboard', () => {
       [...cohorts.entries()].sort().map(([k, c]) => [k, c.distributed, c.used]),
     );
     expect(d.medianDaysToFirstUse).not.toBeNull();
+    // Every commune has its point on the map, and the map counts what the table counts.
+    expect(d.communePoints.reduce((sum, p) => sum + p.distributed, 0)).toBe(rows.length);
+    const dijon = d.communePoints.find((p) => p.code === '21231');
+    expect(dijon?.latitude).toBeCloseTo(47.32, 1);
   });
 
   it('agrees with the journal: what is handed out and unused, what is owed or paid', async () => {

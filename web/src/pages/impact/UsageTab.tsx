@@ -17,6 +17,7 @@ import { Loading } from '../../components/Loading';
 import { euros } from '../../labels';
 import { useLoad } from '../../useLoad';
 import { EvaluationSection } from './EvaluationSection';
+import { UsageMap } from './UsageMap';
 
 const pct = (r: number | null) =>
   r === null ? '—' : r.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
@@ -109,6 +110,7 @@ function Figures({ d, csvUrl }: { d: Dashboard; csvUrl: (table: string) => strin
       )}
       {table('cohortes')}
       <h3 className={fr.cx('fr-h5', 'fr-mt-4w')}>Qui a reçu les carnets</h3>
+      <UsageMap points={d.communePoints} />
       {['prescripteurs', 'publics', 'ages', 'departements', 'communes'].map((k) => (
         <div key={k}>{table(k)}</div>
       ))}

@@ -9,7 +9,7 @@ import { useLoad } from '../../useLoad';
  * A tooltip's content as a text node: a name typed by a venue is data, never markup (Leaflet
  * inserts a string tooltip as HTML).
  */
-function textLabel(text: string): HTMLElement {
+export function textLabel(text: string): HTMLElement {
   const label = document.createElement('span');
   label.textContent = text;
   return label;

@@ -5,6 +5,7 @@ import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/db.js';
 import { seedDemo } from '../../src/modules/demo/demo.seed.js';
 import { createJobRunner, createServer } from '../../src/server.js';
+import { BFC } from '../actors.js';
 import { testConfig, testDb } from '../helpers.js';
 
 const axeSource: string = createRequire(import.meta.url)('axe-core').source;
@@ -109,4 +110,37 @@ export async function apiAs(baseUrl: string, email: string, password: string) {
     if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(data)}`);
     return data;
   };
+}
+
+/** Carnets of BFC ordered through the API, issued by the background jobs and allocated to the Mission locale of Dijon. */
+export async function bfcCarnetsOfMissionLocale(baseUrl: string, count: number): Promise<string[]> {
+  const operatorApi = await apiAs(baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
+  const order = (await operatorApi('POST', `/programmes/${BFC.id}/orders`, { carnets: count })) as { orderId: string };
+  let serials: string[] | undefined;
+  // Issuance runs in the background jobs of the test server: the order's state is read until done.
+  for (let i = 0; i < 600 && !serials; i++) {
+    const o = (await operatorApi('GET', `/orders/${order.orderId}`)) as { status: string; carnetSerials?: string[] };
+    if (o.status === 'done') serials = o.carnetSerials;
+  }
+  for (const serial of serials ?? []) {
+    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
+  }
+  return serials ?? [];
+}
+
+/** A BFC carnet handed by the Mission locale to a young job seeker: its serial. */
+export async function bfcHandedOutCarnet(baseUrl: string, lastName: string): Promise<string> {
+  const [serial] = await bfcCarnetsOfMissionLocale(baseUrl, 1);
+  const distributorApi = await apiAs(baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
+  await distributorApi('POST', `/carnets/${serial}/distribution`, {
+    beneficiary: {
+      birthYear: 2004,
+      birthMonth: 5,
+      communeInsee: '21231',
+      publicCategory: 'demandeur_emploi',
+      firstName: 'Camille',
+      lastName,
+    },
+  });
+  return serial as string;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BFC } from '../actors.js';
 import { codesOfCarnet } from '../vouchers-helpers.js';
-import { apiAs, axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
+import { apiAs, axeViolations, type BrowserEnv, bfcHandedOutCarnet, signIn, startBrowserEnv } from './browser.js';
 
 let env: BrowserEnv;
 beforeAll(async () => {
@@ -13,26 +13,8 @@ afterAll(() => env?.close());
 
 describe('the usage dashboard in Chromium', () => {
   it('a funder opens the usage of its programme, changes the period (kept in the URL); charts have their tables; accessible', async () => {
-    // Some usage to show: a carnet handed out, two of its passes used.
-    const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
-    const order = (await operatorApi('POST', `/programmes/${BFC.id}/orders`, { carnets: 1 })) as { orderId: string };
-    let serial: string | undefined;
-    for (let i = 0; i < 600 && !serial; i++) {
-      const o = (await operatorApi('GET', `/orders/${order.orderId}`)) as { status: string; carnetSerials?: string[] };
-      if (o.status === 'done') serial = o.carnetSerials?.[0];
-    }
-    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
-    const distributorApi = await apiAs(env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
-    await distributorApi('POST', `/carnets/${serial}/distribution`, {
-      beneficiary: {
-        birthYear: 2004,
-        birthMonth: 5,
-        communeInsee: '21231',
-        publicCategory: 'demandeur_emploi',
-        firstName: 'Usage',
-        lastName: 'Tableau',
-      },
-    });
+    // Some usage to show: a carnet handed out.
+    await bfcHandedOutCarnet(env.baseUrl, 'Tableau');
 
     const page = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
     const violations: string[] = [];
@@ -74,25 +56,7 @@ describe('the usage dashboard in Chromium', () => {
   });
 
   it('a beneficiary answers the questionnaire about a used pass on a 375 px phone; a missing answer is named in French', async () => {
-    const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
-    const order = (await operatorApi('POST', `/programmes/${BFC.id}/orders`, { carnets: 1 })) as { orderId: string };
-    let serial: string | undefined;
-    for (let i = 0; i < 600 && !serial; i++) {
-      const o = (await operatorApi('GET', `/orders/${order.orderId}`)) as { status: string; carnetSerials?: string[] };
-      if (o.status === 'done') serial = o.carnetSerials?.[0];
-    }
-    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
-    const distributorApi = await apiAs(env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
-    await distributorApi('POST', `/carnets/${serial}/distribution`, {
-      beneficiary: {
-        birthYear: 2005,
-        birthMonth: 9,
-        communeInsee: '21231',
-        publicCategory: 'demandeur_emploi',
-        firstName: 'Avis',
-        lastName: 'Mobile',
-      },
-    });
+    const serial = await bfcHandedOutCarnet(env.baseUrl, 'Mobile');
     const [code] = await codesOfCarnet(env.db, env.config.secret, serial as string);
     const venueApi = await apiAs(env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
     await venueApi('POST', '/redemptions', { venueId: BFC.venueId, codes: [code] });

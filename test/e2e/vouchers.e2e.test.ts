@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
 import { BFC, LOZERE } from '../actors.js';
 import { codesOfCarnet } from '../vouchers-helpers.js';
-import { apiAs, axeViolations, type BrowserEnv, launchChromium, signIn, startBrowserEnv } from './browser.js';
+import {
+  apiAs,
+  axeViolations,
+  type BrowserEnv,
+  bfcCarnetsOfMissionLocale,
+  launchChromium,
+  signIn,
+  startBrowserEnv,
+} from './browser.js';
 import { writeQrVideo } from './qr-video.js';
 
 let env: BrowserEnv;
@@ -19,21 +27,7 @@ async function signedIn(email: string, password: string, home: string): Promise<
   return page;
 }
 
-/** Carnets ordered through the API and allocated to the Mission locale of Dijon: their serials. */
-async function carnetsOfMissionLocale(count: number): Promise<string[]> {
-  const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
-  const order = (await operatorApi('POST', `/programmes/${BFC.id}/orders`, { carnets: count })) as { orderId: string };
-  let serials: string[] | undefined;
-  // Issuance runs in the background jobs of the test server: the order's state is read until done.
-  for (let i = 0; i < 600 && !serials; i++) {
-    const o = (await operatorApi('GET', `/orders/${order.orderId}`)) as { status: string; carnetSerials?: string[] };
-    if (o.status === 'done') serials = o.carnetSerials;
-  }
-  for (const serial of serials ?? []) {
-    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
-  }
-  return serials ?? [];
-}
+const carnetsOfMissionLocale = (count: number) => bfcCarnetsOfMissionLocale(env.baseUrl, count);
 
 describe('the voucher chain in Chromium', () => {
   it('order → allocate → distribute → redeem → the beneficiary page shows what is left, every page accessible', async () => {

@@ -3,7 +3,7 @@ import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import type { Dashboard } from '../../api/impact';
 import { venuesApi } from '../../api/venues';
-import { useLoad } from '../../useLoad';
+import { useLeafletMap } from '../../components/useLeafletMap';
 import { textLabel } from '../venues/VenueMap';
 
 /**
@@ -12,50 +12,29 @@ import { textLabel } from '../venues/VenueMap';
  * stays complete on its own: the map is hidden from assistive technologies.
  */
 export function UsageMap({ points }: { points: Dashboard['communePoints'] }) {
-  const { data: settings } = useLoad(() => venuesApi.settings(), []);
-  const element = useRef<HTMLDivElement>(null);
-  const map = useRef<L.Map | null>(null);
-  const layer = useRef<L.LayerGroup | null>(null);
-
-  useEffect(() => {
-    if (!settings?.tileUrl || !element.current || map.current) return;
-    map.current = L.map(element.current, { keyboard: false, zoomControl: false, attributionControl: false }).setView(
-      [46.6, 2.5],
-      5,
-    );
-    L.tileLayer(settings.tileUrl, { maxZoom: 18 }).addTo(map.current);
-    layer.current = L.layerGroup().addTo(map.current);
-    return () => {
-      map.current?.remove();
-      map.current = null;
-    };
-  }, [settings]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the map exists once the settings are loaded; circles follow.
-  useEffect(() => {
-    const m = map.current;
-    const group = layer.current;
-    if (!m || !group) return;
-    group.clearLayers();
-    const largest = Math.max(1, ...points.map((p) => p.distributed));
-    for (const p of points) {
-      const rate = p.distributed ? p.used / p.distributed : 0;
-      L.circleMarker([p.latitude, p.longitude], {
-        radius: 4 + 20 * Math.sqrt(p.distributed / largest),
-        color: '#000091',
-        weight: 1,
-        fillColor: '#000091',
-        fillOpacity: 0.15 + 0.7 * rate,
-      })
-        .bindTooltip(textLabel(`${p.name} : ${p.distributed} pass remis, ${p.used} utilisés`))
-        .addTo(group);
-    }
-    if (points.length > 0)
-      m.fitBounds(L.latLngBounds(points.map((p) => [p.latitude, p.longitude] as L.LatLngTuple)), {
-        padding: [24, 24],
-        maxZoom: 11,
-      });
-  }, [points, settings]);
+  const { element, settings } = useLeafletMap(
+    (m, group) => {
+      const largest = Math.max(1, ...points.map((p) => p.distributed));
+      for (const p of points) {
+        const rate = p.distributed ? p.used / p.distributed : 0;
+        L.circleMarker([p.latitude, p.longitude], {
+          radius: 4 + 20 * Math.sqrt(p.distributed / largest),
+          color: '#000091',
+          weight: 1,
+          fillColor: '#000091',
+          fillOpacity: 0.15 + 0.7 * rate,
+        })
+          .bindTooltip(textLabel(`${p.name} : ${p.distributed} pass remis, ${p.used} utilisés`))
+          .addTo(group);
+      }
+      if (points.length > 0)
+        m.fitBounds(L.latLngBounds(points.map((p) => [p.latitude, p.longitude] as L.LatLngTuple)), {
+          padding: [24, 24],
+          maxZoom: 11,
+        });
+    },
+    [points],
+  );
 
   if (!settings?.tileUrl || points.length === 0) return null;
   return (

@@ -95,4 +95,21 @@ describe('the usage dashboard in Chromium', () => {
     expect(stored).toEqual([{ satisfaction: 4, autonomy_after: 'partiel' }]);
     await phone.context().close();
   });
+
+  it('a distributor sees the usage of its own carnets and those not used yet, to call people back; accessible', async () => {
+    const serial = await bfcHandedOutCarnet(env.baseUrl, 'Relance');
+    const page = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(page, env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
+    await page.getByRole('heading', { level: 1, name: 'Espace prescripteur' }).waitFor();
+    await page.goto(`${env.baseUrl}/programmes/${BFC.id}/usage`);
+    await page.getByText('Les carnets que vous avez remis, et ce que les personnes en ont fait.').waitFor();
+    await page.getByRole('heading', { name: 'Carnets remis pas encore utilisés' }).waitFor();
+    await page
+      .getByRole('row', { name: new RegExp(serial) })
+      .getByText("N'a pas accepté les rappels")
+      .waitFor();
+    expect(await page.getByRole('link', { name: /rapport pour les financeurs/ }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
 });

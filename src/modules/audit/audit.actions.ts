@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = {
   'bank-account.submit': 'Coordonnées bancaires déposées',
   'budget.alert': 'Alerte budgétaire envoyée',
   'carnet.distribute': 'Carnet remis',
+  'carnets.unused-read': 'Carnets non utilisés consultés (coordonnées des personnes ayant accepté les rappels)',
   'carnet.replace': 'Carnet remplacé',
   'email.retry': 'Courriel renvoyé',
   'demo.seed': 'Données de démonstration chargées',

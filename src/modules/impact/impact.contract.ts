@@ -56,6 +56,23 @@ export const SpendRow = z.object({
 });
 export type SpendRow = z.infer<typeof SpendRow>;
 
+/** A carnet a distributor handed out whose passes are all unused: someone to call back. */
+export const UnusedCarnet = z.object({
+  serial: z.string(),
+  distributedAt: z.string(),
+  expiresOn: z.string().nullable(),
+  /** Only when the person agreed to reminders (and not erased since). */
+  contact: z
+    .object({
+      firstName: z.string().nullable(),
+      lastName: z.string().nullable(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type UnusedCarnet = z.infer<typeof UnusedCarnet>;
+
 export const Dashboard = z.object({
   /** Whose carnets: the whole programme, or the distributor's own. */
   scope: z.enum(['programme', 'distributor']),

@@ -1,19 +1,21 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { anywhere, programmeParam } from '../../http/access.js';
-import { type ApiApp, type AppDeps, actorOf } from '../../http/app.js';
+import { type ApiApp, type AppDeps, actingContext, actorOf } from '../../http/app.js';
 import { errorResponses, fileDownload, ProgrammeParams } from '../../http/schemas.js';
 import { hasRole } from '../accounts/actor.js';
 import { evaluationSummary } from '../evaluation/evaluation.service.js';
 import { funderSharesSeenBy, programmeBudget } from '../payments/budget.service.js';
 import { coopActivitiesCsv } from './coop-activity.service.js';
-import { Dashboard, DashboardQuery, DashboardTableQuery } from './impact.contract.js';
+import { Dashboard, DashboardQuery, DashboardTableQuery, UnusedCarnet } from './impact.contract.js';
 import { tableCsv, tablesXlsx } from './impact.export.js';
 import { type DashboardScope, dashboard } from './impact.service.js';
 import { dashboardTables } from './impact.tables.js';
 import { anctIndicatorsCsv } from './indicators.service.js';
 import { writeFunderReport } from './report-pdf.js';
+import { unusedCarnets } from './unused-carnets.service.js';
 
 const READERS = { roles: ['admin', 'operator', 'funder', 'distributor'] as const, scope: programmeParam() };
 
@@ -129,6 +131,21 @@ export async function impactRoutes(app: ApiApp, { config, db }: AppDeps): Promis
         .type('application/pdf')
         .send(out);
     },
+  );
+
+  app.get(
+    '/api/v1/programmes/:programmeId/unused-carnets',
+    {
+      config: { access: { roles: ['distributor'] as const, scope: programmeParam() } },
+      schema: {
+        summary:
+          'Mes carnets remis dont aucun pass n’a servi, avec le contact des personnes qui ont accepté les rappels',
+        tags: ['impact'],
+        params: ProgrammeParams,
+        response: { 200: z.array(UnusedCarnet), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => unusedCarnets(db, actingContext(req), req.params.programmeId),
   );
 
   app.get(

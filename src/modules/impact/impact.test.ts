@@ -6,7 +6,7 @@ import { type TestApp, testApp } from '../../../test/helpers.js';
 import { pdfText } from '../../../test/pdf-text.js';
 import { call, codesOfCarnet, issueCarnets } from '../../../test/vouchers-helpers.js';
 import { ACCOUNTS, balances } from '../ledger/ledger.service.js';
-import type { Dashboard } from './impact.contract.js';
+import type { Dashboard, UnusedCarnet } from './impact.contract.js';
 
 /**
  * The dashboard against the raw rows: a programme gets carnets handed to different people, used
@@ -227,5 +227,45 @@ describe('the usage dashboard', () => {
     expect(text).toContain(`${d.funnel.distributed.passes.toLocaleString('fr-FR')} pass`);
     expect(text).toContain('Méthode');
     expect((await call(t, BFC.distributor, 'GET', `/api/v1/programmes/${BFC.id}/report.pdf`)).statusCode).toBe(403);
+  });
+
+  it("lists a distributor's carnets nobody used, with the contact of people who agreed to reminders only, and audits it", async () => {
+    const [serial] = await issueCarnets(t, BFC.operator, BFC.id, 1);
+    await call(t, BFC.operator, 'POST', `/api/v1/carnets/${serial}/allocation`, { distributorId: BFC.distributorId });
+    await call(t, BFC.distributor, 'POST', `/api/v1/carnets/${serial}/distribution`, {
+      beneficiary: {
+        birthYear: 2005,
+        birthMonth: 1,
+        communeInsee: '21231',
+        publicCategory: 'demandeur_emploi',
+        firstName: 'Rappel',
+        lastName: 'Accepté',
+        consentReminders: true,
+        email: 'rappel@example.org',
+      },
+    });
+    const res = await call(t, BFC.distributor, 'GET', `/api/v1/programmes/${BFC.id}/unused-carnets`);
+    expect(res.statusCode).toBe(200);
+    const list = res.json() as UnusedCarnet[];
+    const unused = await t.db.query<{ serial: string }>(
+      `SELECT c.serial FROM carnets c WHERE c.programme_id = $1 AND c.distributed_by = $2
+          AND NOT EXISTS (SELECT 1 FROM passes p WHERE p.carnet_id = c.id AND p.state <> 'distributed')`,
+      [BFC.id, BFC.distributorId],
+    );
+    expect(list.map((c) => c.serial).sort()).toEqual(unused.map((c) => c.serial).sort());
+    expect(list.find((c) => c.serial === serial)?.contact).toMatchObject({
+      lastName: 'Accepté',
+      email: 'rappel@example.org',
+    });
+    expect(list.filter((c) => c.serial !== serial).every((c) => c.contact === null)).toBe(true);
+    const audit = await t.db.query(
+      `SELECT 1 FROM audit_log WHERE action = 'carnets.unused-read' AND programme_id = $1`,
+      [BFC.id],
+    );
+    expect(audit.length).toBeGreaterThanOrEqual(1);
+    expect((await call(t, BFC.operator, 'GET', `/api/v1/programmes/${BFC.id}/unused-carnets`)).statusCode).toBe(403);
+    expect((await call(t, LOZERE.distributor, 'GET', `/api/v1/programmes/${BFC.id}/unused-carnets`)).statusCode).toBe(
+      403,
+    );
   });
 });

@@ -1,7 +1,7 @@
-import type { Dashboard, DashboardQuery } from '../../../src/modules/impact/impact.contract';
+import type { Dashboard, DashboardQuery, UnusedCarnet } from '../../../src/modules/impact/impact.contract';
 import { downloadUrl, queryString, request } from './http';
 
-export type { Dashboard };
+export type { Dashboard, UnusedCarnet };
 
 export const impactApi = {
   dashboard: (programmeId: string, query: DashboardQuery) =>
@@ -10,6 +10,7 @@ export const impactApi = {
     downloadUrl(`/programmes/${programmeId}/dashboard.csv${queryString(query)}`),
   /** The venue's validations as La Coop activity records. */
   coopActivitiesUrl: () => downloadUrl('/me/activities.csv'),
+  unusedCarnets: (programmeId: string) => request<UnusedCarnet[]>('GET', `/programmes/${programmeId}/unused-carnets`),
   reportUrl: (programmeId: string, query: DashboardQuery) =>
     downloadUrl(`/programmes/${programmeId}/report.pdf${queryString(query)}`),
   xlsxUrl: (programmeId: string, query: DashboardQuery) =>

@@ -17,6 +17,7 @@ import { Loading } from '../../components/Loading';
 import { euros } from '../../labels';
 import { useLoad } from '../../useLoad';
 import { EvaluationSection } from './EvaluationSection';
+import { UnusedCarnets } from './UnusedCarnets';
 import { UsageMap } from './UsageMap';
 
 const pct = (r: number | null) =>
@@ -178,7 +179,11 @@ export function UsageTab({ programmeId }: { programmeId: string }) {
             )}
           </p>
           <Figures d={data.data} csvUrl={(table) => impactApi.csvUrl(programmeId, { ...period, table })} />
-          {data.data.scope === 'programme' && <EvaluationSection programmeId={programmeId} />}
+          {data.data.scope === 'programme' ? (
+            <EvaluationSection programmeId={programmeId} />
+          ) : (
+            <UnusedCarnets programmeId={programmeId} />
+          )}
         </>
       )}
     </section>

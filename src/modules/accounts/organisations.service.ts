@@ -103,16 +103,22 @@ export async function updateOrganisation(
       const taken = await q.query('SELECT 1 FROM organisations WHERE siret = $1', [siret]);
       if (taken.length > 0) throw new AppError('SIRET_TAKEN', { siret });
     }
-    const rows = await q.query<Organisation>(
-      `UPDATE organisations AS o SET name = $2, siret = $3, kinds = $4, updated_at = now() WHERE id = $1
-       RETURNING ${ORGANISATION_COLUMNS}`,
-      [
-        organisationId,
-        patch.name?.trim() ?? before.name,
-        siret ?? before.siret,
-        patch.kinds ? [...new Set(patch.kinds)] : before.kinds,
-      ],
-    );
+    const rows = await q
+      .query<Organisation>(
+        `UPDATE organisations AS o SET name = $2, siret = $3, kinds = $4, updated_at = now() WHERE id = $1
+         RETURNING ${ORGANISATION_COLUMNS}`,
+        [
+          organisationId,
+          patch.name?.trim() ?? before.name,
+          siret ?? before.siret,
+          patch.kinds ? [...new Set(patch.kinds)] : before.kinds,
+        ],
+      )
+      .catch((err: unknown) => {
+        // Another organisation took the same SIRET at the same moment: the unique index decides.
+        if ((err as { code?: string }).code === '23505') throw new AppError('SIRET_TAKEN', { siret });
+        throw err;
+      });
     const after = rows[0] as Organisation;
     await recordAudit(q, ctx, {
       programmeId: null,

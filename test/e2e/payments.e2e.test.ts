@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../../src/modules/demo/demo.data.js';
 import { BFC } from '../actors.js';
 import { codesOfCarnet } from '../vouchers-helpers.js';
-import { apiAs, axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
+import { apiAs, axeViolations, type BrowserEnv, bfcHandedOutCarnet, signIn, startBrowserEnv } from './browser.js';
 
 let env: BrowserEnv;
 beforeAll(async () => {
@@ -23,24 +23,8 @@ describe('paying a venue in Chromium', () => {
   it('the venue submits its statement, the operator validates it, builds the batch, downloads the XML, marks it paid; the venue sees "payé"', async () => {
     // Set-up through the API: two passes spent at the EPN, bank details confirmed.
     const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
-    const distributorApi = await apiAs(env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
     const venueApi = await apiAs(env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
-    const { orderId } = await operatorApi('POST', `/programmes/${DEMO_PROGRAMMES.bfc}/orders`, { carnets: 1 });
-    await expect
-      .poll(async () => (await operatorApi('GET', `/orders/${orderId}`)).status, { timeout: 20_000 })
-      .toBe('done');
-    const [serial] = (await operatorApi('GET', `/orders/${orderId}`)).carnetSerials as string[];
-    await operatorApi('POST', `/carnets/${serial}/allocation`, { distributorId: DEMO_ORGANISATIONS.mlDijon.id });
-    await distributorApi('POST', `/carnets/${serial}/distribution`, {
-      beneficiary: {
-        birthYear: 2004,
-        birthMonth: 5,
-        communeInsee: '21231',
-        publicCategory: 'demandeur_emploi',
-        firstName: 'P',
-        lastName: 'Paiement',
-      },
-    });
+    const serial = await bfcHandedOutCarnet(env.baseUrl, 'Paiement');
     const codes = await codesOfCarnet(env.db, env.config.secret, serial as string);
     await venueApi('POST', '/redemptions', { venueId: DEMO_ORGANISATIONS.epnDijon.id, codes: codes.slice(0, 2) });
     await venueApi('PUT', '/me/bank-account', {

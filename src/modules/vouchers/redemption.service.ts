@@ -173,6 +173,9 @@ export async function redeemPasses(
   refuse(refusals);
 }
 
+/** A venue undoes its own redemption, any of them, within 24 h and before it is on a statement. */
+const UNDOABLE = `r.undone_at IS NULL AND r.created_at > now() - interval '24 hours' AND r.statement_id IS NULL`;
+
 /** The workshop a redemption pays for: one of the venue's own, and the session one of its own. */
 async function workshopAtCounter(
   q: Queryable,
@@ -215,9 +218,6 @@ export async function programmeOfRedemption(q: Queryable, id: string): Promise<s
   const rows = await q.query<{ programme_id: string }>('SELECT programme_id FROM redemptions WHERE id = $1', [id]);
   return rows[0]?.programme_id ?? null;
 }
-
-/** A venue undoes its own redemption, any of them, within 24 h and before it is on a statement. */
-const UNDOABLE = `r.undone_at IS NULL AND r.created_at > now() - interval '24 hours' AND r.statement_id IS NULL`;
 
 export async function undoRedemption(
   db: Db,

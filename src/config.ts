@@ -20,6 +20,9 @@ const EnvSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Passnum <ne-pas-repondre@passnum.local>'),
+  /** Text messages are POSTed here as JSON { to, text }; unset: no SMS, texts kept in the outbox. */
+  SMS_WEBHOOK_URL: z.string().url().optional(),
+  SMS_WEBHOOK_TOKEN: z.string().optional(),
   /** territoire (default: any collectivité) or etat (State services on .gouv.fr only). */
   PASSNUM_THEME: z.enum(THEMES).default('territoire'),
   PASSNUM_BRAND_NAME: z.string().trim().min(1).max(80).default('Passnum'),
@@ -54,6 +57,9 @@ export interface Config {
   /** smtp(s)://user:password@host:port; unset: messages are logged, not sent. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The SMS provider's endpoint (see mail/sms.ts); unset: SMS disabled. */
+  smsWebhookUrl: string | undefined;
+  smsWebhookToken: string | undefined;
   /** Map tiles of the public directory (empty URL: list only, no map). */
   map: { tileUrl: string; attribution: string };
   /**
@@ -116,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    smsWebhookUrl: e.SMS_WEBHOOK_URL,
+    smsWebhookToken: e.SMS_WEBHOOK_TOKEN,
     map: { tileUrl: e.MAP_TILE_URL, attribution: e.MAP_TILE_ATTRIBUTION },
     brand,
     trustedProxies: e.TRUSTED_PROXIES.split(',')

@@ -91,6 +91,23 @@ export const ERRORS = {
     status: 409,
     message: "Ce pass n'a pas encore servi à un atelier : vous pourrez donner votre avis après l'atelier.",
   },
+  REMINDER_CARNET_USED: { status: 409, message: 'Ce carnet a déjà servi : pas de relance.' },
+  REMINDER_NO_CONSENT: {
+    status: 409,
+    message: "Cette personne n'a pas accepté d'être relancée, ou ses coordonnées ont été effacées.",
+  },
+  REMINDER_NO_CAMPAIGN: {
+    status: 409,
+    message: "Aucune campagne de relance n'est en cours dans ce programme : l'opérateur peut en ouvrir une.",
+  },
+  REMINDER_HOLDOUT: {
+    status: 409,
+    message:
+      'Ce carnet a été tiré au sort dans le groupe témoin : il ne reçoit pas de relance, pour mesurer leur effet.',
+  },
+  REMINDER_TOO_SOON: { status: 409, message: 'Cette personne a été relancée il y a moins de 7 jours.' },
+  CAMPAIGN_NOT_FOUND: { status: 404, message: "Cette campagne de relance n'existe pas ou ne vous est pas accessible." },
+  CAMPAIGN_ENDED: { status: 409, message: 'Cette campagne de relance est déjà terminée.' },
   REDEMPTION_NOT_FOUND: { status: 404, message: "Cette validation n'existe pas ou ne vous est pas accessible." },
   UNDO_TOO_LATE: {
     status: 422,

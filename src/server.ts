@@ -11,10 +11,13 @@ import { enqueueJob, JobRunner } from './modules/jobs/jobs.service.js';
 import { createMailer } from './modules/mail/mailer.js';
 import { EMAIL_RETRY, SEND_EMAIL_JOB, sendQueuedEmail } from './modules/mail/outbox.js';
 import { outboxRoutes } from './modules/mail/outbox.routes.js';
+import { createSmsSender, type SmsSender } from './modules/mail/sms.js';
 import { checkAllBudgetAlerts } from './modules/payments/budget.service.js';
 import { paymentsRoutes } from './modules/payments/payments.routes.js';
 import { DRAW_UP_STATEMENTS_JOB, drawUpAllStatements } from './modules/payments/statements.service.js';
 import { programmesRoutes } from './modules/programmes/programmes.routes.js';
+import { remindersRoutes } from './modules/reminders/reminders.routes.js';
+import { runReminders, SEND_REMINDERS_JOB } from './modules/reminders/reminders.service.js';
 import { HOUSEKEEPING_JOB, housekeeping } from './modules/system/housekeeping.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { LAPSE_QUALIFICATIONS_JOB, runRenewals } from './modules/venues/renewals.service.js';
@@ -38,6 +41,7 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
     await auditRoutes(api, deps);
     await impactRoutes(api, deps);
     await evaluationRoutes(api, deps);
+    await remindersRoutes(api, deps);
     await outboxRoutes(api, deps);
     await vouchersRoutes(api, deps);
     await venuesPublicRoutes(api, deps);
@@ -47,13 +51,20 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
 }
 
 /** The background jobs a server process runs. */
-export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'> & { mailer?: Transporter | null }): JobRunner {
+export function createJobRunner(
+  deps: Pick<AppDeps, 'config' | 'db'> & { mailer?: Transporter | null; sms?: SmsSender | null },
+): JobRunner {
   const keys = codeKeys(deps.config.secret);
   // A test passes its own transport, or null to keep e-mails in the outbox as without SMTP.
   const mailer = deps.mailer === undefined ? createMailer(deps.config) : deps.mailer;
+  const sms = deps.sms === undefined ? createSmsSender(deps.config) : deps.sms;
   return new JobRunner(deps.db)
     .register(ISSUE_ORDER_JOB, (job, ctx) => issueOrder(job, ctx, keys))
-    .register(SEND_EMAIL_JOB, (job, ctx) => sendQueuedEmail(job, ctx, { config: deps.config, mailer }), EMAIL_RETRY)
+    .register(
+      SEND_EMAIL_JOB,
+      (job, ctx) => sendQueuedEmail(job, ctx, { config: deps.config, mailer, sms }),
+      EMAIL_RETRY,
+    )
     .register(
       SEND_CARNET_EMAIL_JOB,
       (job, ctx) => sendCarnetEmail(job, ctx, { keys, config: deps.config, mailer }),
@@ -63,6 +74,7 @@ export function createJobRunner(deps: Pick<AppDeps, 'config' | 'db'> & { mailer?
       expired: await expirePasses(ctx.db),
       budgetAlerts: await checkAllBudgetAlerts(ctx.db),
     }))
+    .register(SEND_REMINDERS_JOB, (_job, ctx) => runReminders(ctx.db, { publicUrl: deps.config.publicUrl }))
     .register(HOUSEKEEPING_JOB, (_job, ctx) => housekeeping(ctx.db))
     .register(DRAW_UP_STATEMENTS_JOB, (_job, ctx) => drawUpAllStatements(ctx.db))
     .register(LAPSE_QUALIFICATIONS_JOB, (_job, ctx) => runRenewals(ctx.db))
@@ -81,6 +93,7 @@ export async function scheduleDailyJobs(db: AppDeps['db']): Promise<void> {
     DRAW_UP_STATEMENTS_JOB,
     LAPSE_QUALIFICATIONS_JOB,
     ERASE_PERSONAL_DATA_JOB,
+    SEND_REMINDERS_JOB,
   ]) {
     await enqueueJob(db, { programmeId: null, kind, payload: { day }, createdBy: null, dedupeKey: `${kind}:${day}` });
   }

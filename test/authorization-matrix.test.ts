@@ -162,6 +162,9 @@ beforeAll(async () => {
   const emailOf = async (programmeId: string) =>
     (await t.db.query<{ id: string }>('SELECT id FROM outbox_emails WHERE programme_id = $1 LIMIT 1', [programmeId]))[0]
       ?.id;
+  const campaignOf = async (programmeId: string) =>
+    (await t.db.query<{ id: string }>('SELECT id FROM reminder_campaigns WHERE programme_id = $1', [programmeId]))[0]
+      ?.id;
   const userOf = async (email: string) =>
     (await t.db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email]))[0]?.id;
   // An orientation of the Lozère (restricted prescription); BFC's prescription is open, none there.
@@ -180,11 +183,13 @@ beforeAll(async () => {
     emailId: await emailOf(DEMO_PROGRAMMES.bfc),
     userId: await userOf(BFC.distributor),
     orientationId: orientation.json().orientationId,
+    campaignId: await campaignOf(DEMO_PROGRAMMES.bfc),
   });
   Object.assign(samples.B, {
     emailId: await emailOf(DEMO_PROGRAMMES.lozere),
     userId: await userOf(LOZERE.distributor),
     orientationId: orientation.json().orientationId,
+    campaignId: await campaignOf(DEMO_PROGRAMMES.lozere),
   });
   for (const s of [samples.A, samples.B]) {
     if (Object.values(s).some((v) => !v)) throw new Error(`incomplete matrix samples: ${JSON.stringify(s)}`);

@@ -70,6 +70,8 @@ export const UnusedCarnet = z.object({
       phone: z.string().nullable(),
     })
     .nullable(),
+  /** Drawn for reminders: the group (the holdout is never reminded) and the last reminder sent. */
+  reminder: z.object({ arm: z.enum(['reminded', 'holdout']), lastRemindedAt: z.string().nullable() }).nullable(),
 });
 export type UnusedCarnet = z.infer<typeof UnusedCarnet>;
 

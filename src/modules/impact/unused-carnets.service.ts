@@ -15,7 +15,9 @@ export async function unusedCarnets(
 ): Promise<UnusedCarnet[]> {
   return db.tx(async (q) => {
     const rows = await q.query<
-      Omit<UnusedCarnet, 'contact'> & {
+      Omit<UnusedCarnet, 'contact' | 'reminder'> & {
+        arm: 'reminded' | 'holdout' | null;
+        last_reminded_at: Date | null;
         consent: boolean;
         first_name: string | null;
         last_name: string | null;
@@ -25,8 +27,10 @@ export async function unusedCarnets(
     >(
       `SELECT c.serial, to_json(c.distributed_at) #>> '{}' AS "distributedAt",
               (SELECT max(p.expires_on)::text FROM passes p WHERE p.carnet_id = c.id) AS "expiresOn",
-              b.consent_reminders AND b.erased_at IS NULL AS consent, b.first_name, b.last_name, b.email, b.phone
+              b.consent_reminders AND b.erased_at IS NULL AS consent, b.first_name, b.last_name, b.email, b.phone,
+              e.arm, e.last_reminded_at
          FROM carnets c JOIN beneficiaries b ON b.id = c.beneficiary_id
+         LEFT JOIN reminder_enrolments e ON e.carnet_id = c.id
         WHERE c.programme_id = $1 AND c.distributed_by = $2
           AND NOT EXISTS (SELECT 1 FROM passes p WHERE p.carnet_id = c.id AND p.state NOT IN ('distributed'))
         ORDER BY c.distributed_at LIMIT 1000`,
@@ -47,6 +51,9 @@ export async function unusedCarnets(
       distributedAt: r.distributedAt,
       expiresOn: r.expiresOn,
       contact: r.consent ? { firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone } : null,
+      reminder: r.arm
+        ? { arm: r.arm, lastRemindedAt: r.last_reminded_at && new Date(r.last_reminded_at).toISOString() }
+        : null,
     }));
   });
 }

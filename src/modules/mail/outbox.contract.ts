@@ -19,6 +19,8 @@ export const OutboxEmail = z.object({
   programmeId: z.uuid().nullable(),
   programmeName: z.string().nullable(),
   kind: z.enum(['message', 'carnet']),
+  /** An e-mail, or a text message (`to` is then a phone number). */
+  channel: z.enum(['email', 'sms']),
   /** Erased once sent. */
   to: z.string().nullable(),
   subject: z.string(),
@@ -36,6 +38,8 @@ export type OutboxEmail = z.infer<typeof OutboxEmail>;
 export const Outbox = z.object({
   /** False when the platform has no mail server: messages are kept here, not sent. */
   smtp: z.boolean(),
+  /** False when no SMS provider is set: text messages are kept here too. */
+  sms: z.boolean(),
   emails: z.array(OutboxEmail),
 });
 export type Outbox = z.infer<typeof Outbox>;

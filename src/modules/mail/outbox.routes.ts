@@ -40,6 +40,7 @@ export async function outboxRoutes(app: ApiApp, { config, db }: AppDeps): Promis
     },
     async (req) => ({
       smtp: Boolean(config.smtpUrl),
+      sms: Boolean(config.smsWebhookUrl),
       emails: await listOutbox(db, actorOf(req), req.query, renderers),
     }),
   );

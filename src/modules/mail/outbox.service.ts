@@ -24,7 +24,7 @@ export async function listOutbox(
 ): Promise<OutboxEmail[]> {
   const mine = actor.isAdmin ? null : programmesWhere(actor, ['operator']);
   const rows = await db.query<Row>(
-    `SELECT e.id, e.programme_id AS "programmeId", p.name AS "programmeName", e.kind, e.to_address AS "to",
+    `SELECT e.id, e.programme_id AS "programmeId", p.name AS "programmeName", e.kind, e.channel, e.to_address AS "to",
             e.subject, e.body, e.status, e.attempts, e.error, e.next_attempt_at AS "nextAttemptAt",
             e.created_at AS "createdAt", e.sent_at AS "sentAt"
        FROM outbox_emails e LEFT JOIN programmes p ON p.id = e.programme_id

@@ -2,6 +2,7 @@ import type { SendMailOptions, Transporter } from 'nodemailer';
 import type { Config } from '../../config.js';
 import type { Queryable } from '../../db/db.js';
 import { enqueueJob, type Job, type JobContext, type RetryPolicy } from '../jobs/jobs.service.js';
+import type { SmsSender } from './sms.js';
 
 /** The job that sends each kind of message of the outbox. */
 export const EMAIL_JOBS = { message: 'send-email', carnet: 'send-carnet-email' } as const;
@@ -15,6 +16,10 @@ export const EMAIL_RETRY: RetryPolicy = { attempts: 6, backoffSeconds: (attempt)
 
 export interface OutgoingEmail {
   programmeId: string | null;
+  /** A text message goes to a phone number in `to`, through the SMS provider if one is set. */
+  channel?: 'email' | 'sms';
+  /** The carnet the message is about (a reminder), so that who got what can be checked. */
+  carnetId?: string | null;
   /** For a message of no programme (an invitation): the organisation that sent it sees it. */
   senderOrganisationId?: string | null;
   to: string;
@@ -22,10 +27,11 @@ export interface OutgoingEmail {
   body: string;
 }
 
-/** Where e-mails go: the SMTP transport, or none (kept in the outbox, shown to managers). */
+/** Where messages go: the SMTP transport and the SMS provider, or none (kept in the outbox, shown to managers). */
 export interface MailDeps {
   config: Config;
   mailer: Transporter | null;
+  sms?: SmsSender | null;
 }
 
 /**
@@ -34,9 +40,17 @@ export interface MailDeps {
  */
 export async function queueEmail(q: Queryable, email: OutgoingEmail): Promise<void> {
   const rows = await q.query<{ id: string }>(
-    `INSERT INTO outbox_emails (programme_id, kind, to_address, subject, body, sender_organisation_id)
-     VALUES ($1, 'message', $2, $3, $4, $5) RETURNING id`,
-    [email.programmeId, email.to, email.subject, email.body, email.senderOrganisationId ?? null],
+    `INSERT INTO outbox_emails (programme_id, kind, to_address, subject, body, sender_organisation_id, channel, carnet_id)
+     VALUES ($1, 'message', $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [
+      email.programmeId,
+      email.to,
+      email.subject,
+      email.body,
+      email.senderOrganisationId ?? null,
+      email.channel ?? 'email',
+      email.carnetId ?? null,
+    ],
   );
   await enqueueJob(q, {
     programmeId: email.programmeId,
@@ -74,12 +88,23 @@ export async function deliver(
   emailId: string,
   message: Omit<SendMailOptions, 'from'>,
 ): Promise<{ sent: boolean; kept?: true }> {
-  if (!deps.mailer) {
+  const { mailer } = deps;
+  return deliverWith(q, job, emailId, mailer && (() => mailer.sendMail({ ...message, from: deps.config.mailFrom })));
+}
+
+/** The same for any channel: `send` hands the message over, null when the channel has no provider. */
+async function deliverWith(
+  q: Queryable,
+  job: Job,
+  emailId: string,
+  send: (() => Promise<unknown>) | null,
+): Promise<{ sent: boolean; kept?: true }> {
+  if (!send) {
     await q.query(`UPDATE outbox_emails SET status = 'kept' WHERE id = $1 AND status = 'pending'`, [emailId]);
     return { sent: false, kept: true };
   }
   try {
-    await deps.mailer.sendMail({ ...message, from: deps.config.mailFrom });
+    await send();
   } catch (err) {
     const final = job.attempts >= EMAIL_RETRY.attempts;
     await q.query(
@@ -108,11 +133,19 @@ export async function deliver(
 /** Sends (or keeps) one queued plain-text message. */
 export async function sendQueuedEmail(job: Job, ctx: JobContext, deps: MailDeps) {
   const emailId = String(job.payload.emailId);
-  const rows = await ctx.db.query<{ to_address: string | null; subject: string; body: string; status: string }>(
-    'SELECT to_address, subject, body, status FROM outbox_emails WHERE id = $1',
-    [emailId],
-  );
+  const rows = await ctx.db.query<{
+    to_address: string | null;
+    subject: string;
+    body: string;
+    status: string;
+    channel: 'email' | 'sms';
+  }>('SELECT to_address, subject, body, status, channel FROM outbox_emails WHERE id = $1', [emailId]);
   const email = rows[0];
   if (email?.status !== 'pending' || !email.to_address) return { sent: false };
+  if (email.channel === 'sms') {
+    const { sms } = deps;
+    const to = email.to_address;
+    return deliverWith(ctx.db, job, emailId, sms ? () => sms.send(to, email.body) : null);
+  }
   return deliver(ctx.db, job, deps, emailId, { to: email.to_address, subject: email.subject, text: email.body });
 }

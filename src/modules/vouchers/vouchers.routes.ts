@@ -6,6 +6,7 @@ import { type ApiApp, type AppDeps, actingContext, actorOf, requestContext } fro
 import { errorResponses, fileDownload, IdempotencyHeaders, ProgrammeParams } from '../../http/schemas.js';
 import { hasRole, playsAnyOf } from '../accounts/actor.js';
 import { countHit } from '../throttle/throttle.service.js';
+import { carnetProgramme, carnetSerial } from './carnet.scope.js';
 import { codeKeys } from './code.crypto.js';
 import { distributeCarnet } from './distribution.service.js';
 import { cancelPasses, replaceCarnet } from './lifecycle.service.js';
@@ -21,7 +22,6 @@ import {
   carnetsAvailableTo,
   distributorsOf,
   moveCarnets,
-  programmeOfCarnet,
   stockSeenBy,
   takeBackCarnet,
 } from './stock.service.js';
@@ -67,18 +67,6 @@ const OPERATORS = ['admin', 'operator'] as const;
 const PUBLIC_LOOKUPS_PER_MINUTE = 30;
 
 /** The programme of the carnet named by its serial. */
-async function carnetProgramme(params: Record<string, string | undefined>, db: Parameters<ScopeCheck>[0]['db']) {
-  const serial = params.serial;
-  if (!serial || !SERIAL.test(serial)) return null;
-  return programmeOfCarnet(db, serial);
-}
-
-/** Data of the carnet named by its serial. */
-const carnetSerial: ScopeCheck = async ({ actor, roles, params, db }) => {
-  const programmeId = await carnetProgramme(params, db);
-  if (!programmeId) return 'CARNET_NOT_FOUND';
-  return hasRole(actor, programmeId, roles) ? 'ok' : 'FORBIDDEN';
-};
 
 /**
  * Handing out a carnet: only the programme's distributors (in restricted prescription, the

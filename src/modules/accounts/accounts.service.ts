@@ -4,10 +4,9 @@ import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { clearBucket, countHit, refundHit } from '../throttle/throttle.service.js';
-import type { ApiToken, Organisation, OrganisationInput, UserInput, UserView } from './accounts.contract.js';
+import type { ApiToken } from './accounts.contract.js';
 import type { Actor, ProgrammeRole } from './actor.js';
-import { hashPassword, newSecretToken, tokenHash, verifyPassword } from './secrets.js';
-import { parseSiret } from './siret.rules.js';
+import { newSecretToken, tokenHash, verifyPassword } from './secrets.js';
 
 const ACTOR_COLUMNS = `u.id AS "userId", u.email, u.display_name AS "displayName", u.organisation_id AS "organisationId",
   o.name AS "organisationName", u.is_platform_admin AS "isAdmin",

@@ -56,7 +56,6 @@ import {
   RedemptionResult,
   Replacement,
   ReplacementInput,
-  SERIAL,
   StockCarnetsQuery,
   StockLine,
   VenueRedemption,

@@ -1,8 +1,6 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
-import { useEffect, useRef } from 'react';
 import type { Dashboard } from '../../api/impact';
-import { venuesApi } from '../../api/venues';
 import { useLeafletMap } from '../../components/useLeafletMap';
 import { textLabel } from '../venues/VenueMap';
 

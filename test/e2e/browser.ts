@@ -129,7 +129,7 @@ export async function bfcCarnetsOfMissionLocale(baseUrl: string, count: number):
 }
 
 /** A BFC carnet handed by the Mission locale to a young job seeker: its serial. */
-export async function bfcHandedOutCarnet(baseUrl: string, lastName: string): Promise<string> {
+export async function bfcHandedOutCarnet(baseUrl: string, lastName: string, more: object = {}): Promise<string> {
   const [serial] = await bfcCarnetsOfMissionLocale(baseUrl, 1);
   const distributorApi = await apiAs(baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
   await distributorApi('POST', `/carnets/${serial}/distribution`, {
@@ -140,6 +140,7 @@ export async function bfcHandedOutCarnet(baseUrl: string, lastName: string): Pro
       publicCategory: 'demandeur_emploi',
       firstName: 'Camille',
       lastName,
+      ...more,
     },
   });
   return serial as string;

@@ -29,6 +29,8 @@ describe('the usage dashboard in Chromium', () => {
     await page.getByRole('cell', { name: 'Remis', exact: true }).waitFor();
     await page.locator('bar-chart').first().waitFor({ state: 'attached' });
     await page.getByTestId('carte-usage').waitFor({ state: 'attached' });
+    await page.getByRole('table', { name: /Campagnes de relance/ }).waitFor();
+    await page.getByRole('cell', { name: 'Relances automatiques' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     // The workbook downloads: a real XLSX (a zip: it starts with PK).
     const [download] = await Promise.all([
@@ -110,6 +112,29 @@ describe('the usage dashboard in Chromium', () => {
       .waitFor();
     expect(await page.getByRole('link', { name: /rapport pour les financeurs/ }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a distributor reminds a person who agreed to it, by e-mail, once a week; accessible', async () => {
+    // No holdout in this campaign, so the carnet below is surely one to remind.
+    const operatorApi = await apiAs(env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
+    await operatorApi('POST', `/programmes/${BFC.id}/reminder-campaigns`, { name: 'Sans témoin', holdoutPercent: 0 });
+    const serial = await bfcHandedOutCarnet(env.baseUrl, 'Rappel', {
+      consentReminders: true,
+      email: 'rappel@example.org',
+    });
+    const page = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(page, env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
+    await page.getByRole('heading', { level: 1, name: 'Espace prescripteur' }).waitFor();
+    await page.goto(`${env.baseUrl}/programmes/${BFC.id}/usage`);
+    const row = page.getByRole('row', { name: new RegExp(serial) });
+    await row.getByText('rappel@example.org').waitFor();
+    await row.getByRole('button', { name: 'Relancer' }).click();
+    await page.getByText(`Relance du carnet ${serial} envoyée (courriel).`).waitFor();
+    await row.getByText(/Relancé le/).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await row.getByRole('button', { name: 'Relancer' }).click();
+    await page.getByText('Cette personne a été relancée il y a moins de 7 jours.').waitFor();
     await page.context().close();
   });
 });

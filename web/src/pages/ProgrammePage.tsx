@@ -125,7 +125,7 @@ export function ProgrammePage() {
         onTabChange={(next) => navigate(next === 'parametres' ? `/programmes/${p.id}` : `/programmes/${p.id}/${next}`)}
       >
         {current.tab === 'parametres' && <SettingsTab p={p} manages={manages} />}
-        {current.tab === 'usage' && <UsageTab programmeId={p.id} />}
+        {current.tab === 'usage' && <UsageTab programmeId={p.id} manages={manages} />}
         {current.tab === 'stock' && (
           <>
             <OrdersSection programmeId={p.id} onIssued={refreshStock} />

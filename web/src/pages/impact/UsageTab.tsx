@@ -17,6 +17,7 @@ import { Loading } from '../../components/Loading';
 import { euros } from '../../labels';
 import { useLoad } from '../../useLoad';
 import { EvaluationSection } from './EvaluationSection';
+import { RemindersSection } from './RemindersSection';
 import { UnusedCarnets } from './UnusedCarnets';
 import { UsageMap } from './UsageMap';
 
@@ -124,7 +125,7 @@ function Figures({ d, csvUrl }: { d: Dashboard; csvUrl: (table: string) => strin
 }
 
 /** The programme's usage for those who run, fund or hand it out; the period is in the URL. */
-export function UsageTab({ programmeId }: { programmeId: string }) {
+export function UsageTab({ programmeId, manages }: { programmeId: string; manages: boolean }) {
   const [params, setParams] = useSearchParams();
   const from = params.get('du') ?? '';
   const to = params.get('au') ?? '';
@@ -180,7 +181,10 @@ export function UsageTab({ programmeId }: { programmeId: string }) {
           </p>
           <Figures d={data.data} csvUrl={(table) => impactApi.csvUrl(programmeId, { ...period, table })} />
           {data.data.scope === 'programme' ? (
-            <EvaluationSection programmeId={programmeId} />
+            <>
+              <RemindersSection programmeId={programmeId} manages={manages} />
+              <EvaluationSection programmeId={programmeId} />
+            </>
           ) : (
             <UnusedCarnets programmeId={programmeId} />
           )}

@@ -60,6 +60,7 @@ function EmailCard({ email, onRetried }: { email: OutboxEmail; onRetried: () => 
         <Badge severity={status.severity} small>
           {status.label}
         </Badge>{' '}
+        {email.channel === 'sms' && 'SMS — '}
         {new Date(email.createdAt).toLocaleString('fr-FR')} — à {email.to ?? 'adresse effacée après envoi'}
         {email.programmeName && ` — ${email.programmeName}`}
       </p>

@@ -21,6 +21,7 @@ const empty = {
   ...emptyPerson,
   consentReminders: false,
   email: '',
+  phone: '',
   byEmail: false,
   deliveryEmail: '',
 };
@@ -56,6 +57,7 @@ export function DistributePage() {
           ...beneficiaryOf(person),
           consentReminders: person.consentReminders,
           email: person.consentReminders && person.email ? person.email : undefined,
+          phone: person.consentReminders && person.phone ? person.phone : undefined,
         },
         person.byEmail ? { mode: 'email', email: person.deliveryEmail } : { mode: 'paper' },
       );
@@ -67,7 +69,7 @@ export function DistributePage() {
       setError(err);
     }
   }
-  const field = (k: 'email' | 'deliveryEmail') => ({
+  const field = (k: 'email' | 'phone' | 'deliveryEmail') => ({
     value: person[k],
     onChange: (e: { target: { value: string } }) => setPerson({ ...person, [k]: e.target.value }),
   });
@@ -122,7 +124,7 @@ export function DistributePage() {
             options={[
               {
                 label:
-                  'La personne accepte de recevoir des rappels (son nom et son adresse électronique sont alors conservés)',
+                  "La personne accepte de recevoir des rappels (son nom, son adresse électronique et son téléphone s'il est donné sont alors conservés)",
                 nativeInputProps: {
                   checked: person.consentReminders,
                   onChange: (e) => setPerson({ ...person, consentReminders: e.target.checked }),
@@ -131,7 +133,14 @@ export function DistributePage() {
             ]}
           />
           {person.consentReminders && (
-            <Input label="Adresse électronique" nativeInputProps={{ ...field('email'), type: 'email' }} />
+            <>
+              <Input label="Adresse électronique" nativeInputProps={{ ...field('email'), type: 'email' }} />
+              <Input
+                label="Téléphone mobile (facultatif)"
+                hintText="Pour les rappels par SMS, si le programme en envoie"
+                nativeInputProps={{ ...field('phone'), type: 'tel', autoComplete: 'tel' }}
+              />
+            </>
           )}
           <RadioButtons
             legend="Remise"

@@ -101,10 +101,10 @@ export const DEMO_PROGRAMME_DATA: DemoProgramme[] = [
     operatorOrganisationId: O.mednumBfc.id,
     territory: { regions: ['27'], departements: [], communes: [] },
     // 570,000 € of which 500,000 € of passes (50,000 × 10 €); the Région/State split is not
-    // published, so the demo splits it equally.
+    // published, so the demo splits it equally, the State paying for used passes only.
     funders: [
-      { organisationId: O.regionBfc.id, shareBp: 5000 },
-      { organisationId: O.anct.id, shareBp: 5000 },
+      { organisationId: O.regionBfc.id, shareBp: 5000, basis: 'issued' },
+      { organisationId: O.anct.id, shareBp: 5000, basis: 'used' },
     ],
     envelopeCents: 57_000_000,
     engineeringCents: 7_000_000,
@@ -125,8 +125,8 @@ export const DEMO_PROGRAMME_DATA: DemoProgramme[] = [
     operatorOrganisationId: O.lozereDev.id,
     territory: { regions: [], departements: ['48'], communes: [] },
     funders: [
-      { organisationId: O.departementLozere.id, shareBp: 5000 },
-      { organisationId: O.anct.id, shareBp: 5000 },
+      { organisationId: O.departementLozere.id, shareBp: 5000, basis: 'issued' },
+      { organisationId: O.anct.id, shareBp: 5000, basis: 'used' },
     ],
     // 40,000 € over 3 years, 10 % for engineering: 36,000 € of passes = 3,600 passes of 10 €.
     envelopeCents: 4_000_000,

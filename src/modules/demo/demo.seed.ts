@@ -52,8 +52,9 @@ export async function seedDemo(db: Db, directory: DemoDirectory = 'all'): Promis
       );
       for (const f of p.funders) {
         await q.query(
-          'INSERT INTO programme_funders (programme_id, organisation_id, share_bp) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-          [p.id, f.organisationId, f.shareBp],
+          `INSERT INTO programme_funders (programme_id, organisation_id, share_bp, basis) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING`,
+          [p.id, f.organisationId, f.shareBp, f.basis],
         );
       }
     }

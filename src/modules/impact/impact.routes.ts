@@ -7,7 +7,7 @@ import { type ApiApp, type AppDeps, actingContext, actorOf } from '../../http/ap
 import { errorResponses, fileDownload, ProgrammeParams } from '../../http/schemas.js';
 import { hasRole } from '../accounts/actor.js';
 import { evaluationSummary } from '../evaluation/evaluation.service.js';
-import { funderSharesSeenBy, programmeBudget } from '../payments/budget.service.js';
+import { budgetSeenBy } from '../payments/budget.service.js';
 import { coopActivitiesCsv } from './coop-activity.service.js';
 import { Dashboard, DashboardQuery, DashboardTableQuery, UnusedCarnet } from './impact.contract.js';
 import { tableCsv, tablesXlsx } from './impact.export.js';
@@ -104,15 +104,12 @@ export async function impactRoutes(app: ApiApp, { config, db }: AppDeps): Promis
     async (req, reply) => {
       const { programmeId } = req.params;
       const actor = actorOf(req);
-      const [programme, d, budget, shares, evaluation] = await Promise.all([
+      const [programme, d, budget, evaluation] = await Promise.all([
         db.query<{ name: string }>('SELECT name FROM programmes WHERE id = $1', [programmeId]),
         dashboard(db, { programmeId, distributorId: null }, req.query),
-        programmeBudget(db, programmeId),
-        funderSharesSeenBy(db, actor, programmeId),
+        budgetSeenBy(db, actor, programmeId),
         evaluationSummary(db, programmeId),
       ]);
-      const funders = new Map<string, number>();
-      for (const s of shares) funders.set(s.funderName, (funders.get(s.funderName) ?? 0) + s.amountCents);
       const out = new PassThrough();
       writeFunderReport(
         out,
@@ -121,7 +118,6 @@ export async function impactRoutes(app: ApiApp, { config, db }: AppDeps): Promis
           period: req.query,
           dashboard: d,
           budget,
-          funders: [...funders].map(([name, cents]) => ({ name, cents })),
           evaluation,
         },
         config.brand.theme,

@@ -7,6 +7,7 @@ import { pdfText } from '../../../test/pdf-text.js';
 import { call, codesOfCarnet, issueCarnets } from '../../../test/vouchers-helpers.js';
 import { ACCOUNTS, balances } from '../ledger/ledger.service.js';
 import type { Dashboard, UnusedCarnet } from './impact.contract.js';
+import type { BudgetView } from '../payments/payments.contract.js';
 
 /**
  * The dashboard against the raw rows: a programme gets carnets handed to different people, used
@@ -209,6 +210,28 @@ describe('the usage dashboard', () => {
     const byAge = ['personnes_age_0-25', 'personnes_age_26-44', 'personnes_age_45-64', 'personnes_age_65_plus'];
     expect(byAge.reduce((s, k) => s + Number(row[k]), 0)).toBe(Number(row.personnes));
     expect((await call(t, BFC.venue, 'GET', '/api/v1/indicators/anct.csv')).statusCode).toBe(403);
+  });
+
+  it('splits the budget per funder as the passes say, the State paying 50 % of used passes only', async () => {
+    const budget = (await call(t, BFC.operator, 'GET', `/api/v1/programmes/${BFC.id}/budget`)).json() as BudgetView;
+    const [raw] = await t.db.query<{ committed: number; used: number }>(
+      `SELECT sum(value_cents) FILTER (WHERE state NOT IN ('expired', 'cancelled'))::int AS committed,
+              sum(value_cents) FILTER (WHERE state IN ('redeemed', 'reimbursed'))::int AS used
+         FROM passes WHERE programme_id = $1`,
+      [BFC.id],
+    );
+    const state = budget.funders.find((f) => f.basis === 'used');
+    const region = budget.funders.find((f) => f.basis === 'issued');
+    expect(raw?.used).toBeGreaterThan(0);
+    expect(state?.committedCents).toBe((raw?.used ?? 0) / 2);
+    expect(state?.redeemedCents).toBe((raw?.used ?? 0) / 2);
+    expect(state?.returnedCents).toBe(0);
+    expect((state?.committedCents ?? 0) + (region?.committedCents ?? 0)).toBe(raw?.committed);
+    expect(budget.uncoveredCents).toBe(0);
+    // A funder reads its own part only.
+    const seen = (await call(t, BFC.funder, 'GET', `/api/v1/programmes/${BFC.id}/budget`)).json() as BudgetView;
+    expect(seen.funders.map((f) => f.funderName)).toEqual([region?.funderName]);
+    expect(seen.issuedCents).toBe(budget.issuedCents);
   });
 
   it('writes the funder report as a PDF whose text holds the dashboard’s figures and the method', async () => {

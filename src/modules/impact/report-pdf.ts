@@ -13,9 +13,8 @@ export interface FunderReport {
   programme: string;
   period: DashboardQuery;
   dashboard: Dashboard;
+  /** With each funder's part (a funder reading sees its own). */
   budget: BudgetView;
-  /** What each funder paid of the statements paid to venues. */
-  funders: { name: string; cents: number }[];
   evaluation: EvaluationSummary;
 }
 
@@ -94,7 +93,14 @@ export async function writeFunderReport(out: Writable, r: FunderReport, theme: T
   line('Dû aux lieux', euros(b.owedCents, 2));
   line('Payé aux lieux', euros(b.paidCents, 2));
   line('Rendu au programme (pass expirés ou annulés)', euros(b.returnedCents, 2));
-  for (const f of r.funders) line(`Part payée par ${f.name}`, euros(f.cents, 2));
+  for (const f of b.funders) {
+    const basis = f.basis === 'used' ? 'des pass utilisés' : 'des pass engagés';
+    heading(`${f.funderName} — ${(f.shareBp / 100).toLocaleString('fr-FR')} % ${basis}`);
+    line('Engagé', euros(f.committedCents, 2));
+    line('Utilisé', euros(f.redeemedCents, 2));
+    line('Payé aux lieux', euros(f.paidCents, 2));
+    line('Rendu au programme', euros(f.returnedCents, 2));
+  }
 
   for (const table of dashboardTables(d)
     .filter((t) => t.key !== 'parcours' && t.rows.length > 0)

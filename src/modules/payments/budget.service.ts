@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { balances } from '../ledger/ledger.service.js';
 import { euros } from '../ledger/money.js';
 import { emailProgrammeOperators } from '../mail/outbox.js';
-import { splitByShares } from './funder-shares.rules.js';
+import { type FunderBasis, type FunderBudget, funderBudgets, splitByShares } from './funder-shares.rules.js';
 import type { BudgetView, FunderShareView, PaidByWorkshop } from './payments.contract.js';
 
 /**
@@ -39,6 +39,16 @@ export async function programmeBudget(q: Queryable, programmeId: string): Promis
   const issuedCents = Number(p.issued);
   const passesEnvelope = Number(p.envelope) - Number(p.engineering);
   const committed = issuedCents - returnedCents;
+  const funders = await q.query<{ id: string; name: string; share_bp: number; basis: FunderBasis }>(
+    `SELECT f.organisation_id AS id, o.name, f.share_bp, f.basis FROM programme_funders f
+       JOIN organisations o ON o.id = f.organisation_id
+      WHERE f.programme_id = $1 ORDER BY f.share_bp DESC, o.name`,
+    [programmeId],
+  );
+  const parts = funderBudgets(
+    { committedCents: committed, redeemedCents: owedCents + paidCents, paidCents, returnedCents },
+    funders.map((f) => ({ id: f.id, shareBp: f.share_bp, basis: f.basis })),
+  );
   const alerts: string[] = [];
   if (committed * 100 >= passesEnvelope * p.alert_percent) {
     alerts.push(
@@ -57,6 +67,15 @@ export async function programmeBudget(q: Queryable, programmeId: string): Promis
     remainingCents: passesEnvelope - committed,
     alertPercent: p.alert_percent,
     alerts,
+    funders: funders.map((f, i) => ({
+      funderId: f.id,
+      funderName: f.name,
+      shareBp: f.share_bp,
+      basis: f.basis,
+      ...(parts.funders[i] as FunderBudget),
+      id: undefined,
+    })),
+    uncoveredCents: parts.uncoveredCents,
   };
 }
 
@@ -114,6 +133,14 @@ export async function checkAllBudgetAlerts(db: Db): Promise<{ alerted: number; r
     if (outcome) counts[outcome]++;
   }
   return counts;
+}
+
+/** The budget as the actor sees it: a funder, its own part only among the funders'. */
+export async function budgetSeenBy(q: Queryable, actor: Actor, programmeId: string): Promise<BudgetView> {
+  const budget = await programmeBudget(q, programmeId);
+  return hasRole(actor, programmeId, ['admin', 'operator'])
+    ? budget
+    : { ...budget, funders: budget.funders.filter((f) => f.funderId === actor.organisationId) };
 }
 
 /** A funder sees its own part; the programme's operators see every funder's. */

@@ -126,6 +126,21 @@ export const BudgetView = z.object({
   /** Share (%) of the passes' envelope committed from which operators are warned. */
   alertPercent: z.number().int(),
   alerts: z.array(z.string()),
+  /** Each funder's part (a funder sees its own): what its share applies to and what it comes to. */
+  funders: z.array(
+    z.object({
+      funderId: z.uuid(),
+      funderName: z.string(),
+      shareBp: z.number().int(),
+      basis: z.enum(['issued', 'used']),
+      committedCents: cents,
+      redeemedCents: cents,
+      paidCents: cents,
+      returnedCents: cents,
+    }),
+  ),
+  /** Passes committed and not used that no funder covers (every funder pays for used passes only). */
+  uncoveredCents: cents,
 });
 export type BudgetView = z.infer<typeof BudgetView>;
 

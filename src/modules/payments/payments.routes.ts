@@ -22,7 +22,7 @@ import {
   markBatchPaid,
   programmeOfBatch,
 } from './batches.service.js';
-import { funderSharesSeenBy, paidByWorkshop, programmeBudget } from './budget.service.js';
+import { budgetSeenBy, funderSharesSeenBy, paidByWorkshop } from './budget.service.js';
 import { fraudSignals } from './fraud-signals.service.js';
 import {
   BankAccountInput,
@@ -313,7 +313,7 @@ export async function paymentsRoutes(app: ApiApp, { config, db }: AppDeps): Prom
         response: { 200: BudgetView, ...errorResponses(401, 403, 404) },
       },
     },
-    async (req) => programmeBudget(db, req.params.programmeId),
+    async (req) => budgetSeenBy(db, actorOf(req), req.params.programmeId),
   );
 
   app.get(

@@ -38,6 +38,8 @@ export const FunderShare = z.object({
   organisationId: z.uuid(),
   /** Basis points: 10,000 = 100 %. */
   shareBp: z.number().int().min(1).max(10000),
+  /** What the share applies to: every pass committed, or only passes used (the State since 2020). */
+  basis: z.enum(['issued', 'used']).default('issued'),
 });
 
 const positiveInt = z.number().int().positive();

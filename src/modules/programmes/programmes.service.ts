@@ -10,7 +10,7 @@ const PROGRAMME_COLUMNS = `p.id, p.code, p.name, p.operator_organisation_id AS "
   p.face_value_cents AS "faceValueCents", p.passes_per_carnet AS "passesPerCarnet", p.validity_months AS "validityMonths",
   p.start_date AS "startDate", p.end_date AS "endDate", p.eligibility, p.max_carnets_per_person AS "maxCarnetsPerPerson",
   p.prescription_mode AS "prescriptionMode", p.personal_data_retention_months AS "personalDataRetentionMonths", to_json(p.updated_at) #>> '{}' AS "updatedAt",
-  COALESCE((SELECT json_agg(json_build_object('organisationId', f.organisation_id, 'name', fo.name, 'shareBp', f.share_bp)
+  COALESCE((SELECT json_agg(json_build_object('organisationId', f.organisation_id, 'name', fo.name, 'shareBp', f.share_bp, 'basis', f.basis)
                             ORDER BY f.share_bp DESC, fo.name)
               FROM programme_funders f JOIN organisations fo ON fo.id = f.organisation_id
              WHERE f.programme_id = p.id), '[]'::json) AS funders`;
@@ -55,9 +55,14 @@ function checkRules(data: ProgrammeData): void {
 async function writeFunders(q: Queryable, programmeId: string, data: ProgrammeData): Promise<void> {
   await q.query('DELETE FROM programme_funders WHERE programme_id = $1', [programmeId]);
   await q.query(
-    `INSERT INTO programme_funders (programme_id, organisation_id, share_bp)
-     SELECT $1, unnest($2::uuid[]), unnest($3::int[])`,
-    [programmeId, data.funders.map((f) => f.organisationId), data.funders.map((f) => f.shareBp)],
+    `INSERT INTO programme_funders (programme_id, organisation_id, share_bp, basis)
+     SELECT $1, unnest($2::uuid[]), unnest($3::int[]), unnest($4::text[])`,
+    [
+      programmeId,
+      data.funders.map((f) => f.organisationId),
+      data.funders.map((f) => f.shareBp),
+      data.funders.map((f) => f.basis),
+    ],
   );
 }
 

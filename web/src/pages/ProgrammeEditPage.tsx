@@ -172,7 +172,7 @@ export function ProgrammeEditPage() {
           {form.funders.map((f, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: funder rows being edited have no identity but their place.
             <div key={`funder-${i}`} className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')} style={{ width: '100%' }}>
-              <div className={col(6)}>
+              <div className={col(4)}>
                 <Select
                   label={`Financeur ${i + 1}`}
                   nativeSelectProps={{
@@ -190,6 +190,24 @@ export function ProgrammeEditPage() {
                       {o.name}
                     </option>
                   ))}
+                </Select>
+              </div>
+              <div className={col(4)}>
+                <Select
+                  label={`Le financeur ${i + 1} paie sa part`}
+                  nativeSelectProps={{
+                    value: f.basis,
+                    onChange: (e) =>
+                      set(
+                        'funders',
+                        form.funders.map((x, j) =>
+                          j === i ? { ...x, basis: e.target.value === 'used' ? 'used' : 'issued' } : x,
+                        ),
+                      ),
+                  }}
+                >
+                  <option value="issued">des pass engagés</option>
+                  <option value="used">des pass utilisés seulement (cas de l'État)</option>
                 </Select>
               </div>
               <div className={col(4)}>
@@ -212,7 +230,7 @@ export function ProgrammeEditPage() {
             type="button"
             priority="tertiary"
             iconId="fr-icon-add-line"
-            onClick={() => set('funders', [...form.funders, { organisationId: '', share: '' }])}
+            onClick={() => set('funders', [...form.funders, { organisationId: '', share: '', basis: 'issued' }])}
           >
             Ajouter un financeur
           </Button>
@@ -238,7 +256,7 @@ export function ProgrammeEditPage() {
                   'funders',
                   empty >= 0
                     ? form.funders.map((f, j) => (j === empty ? { ...f, organisationId: o.id } : f))
-                    : [...form.funders, { organisationId: o.id, share: '' }],
+                    : [...form.funders, { organisationId: o.id, share: '', basis: 'issued' }],
                 );
               }}
             />

@@ -82,7 +82,7 @@ function SettingsTab({ p, manages }: { p: Programme; manages: boolean }) {
       <ul>
         {p.funders.map((f) => (
           <li key={f.organisationId}>
-            {f.name} : {percent(f.shareBp)}
+            {f.name} : {percent(f.shareBp)} {f.basis === 'used' ? 'des pass utilisés seulement' : 'des pass engagés'}
           </li>
         ))}
       </ul>

@@ -20,7 +20,7 @@ export interface ProgrammeForm {
   prescriptionMode: 'open' | 'restricted';
   /** Chosen by an admin on creation; empty: the creator's own organisation. */
   operatorOrganisationId: string;
-  funders: { organisationId: string; share: string }[];
+  funders: { organisationId: string; share: string; basis: 'issued' | 'used' }[];
   eligibility: { ageMin: string; ageMax: string; categories: string[] }[];
 }
 
@@ -52,7 +52,7 @@ export const emptyForm = (): ProgrammeForm => ({
   personalDataRetentionMonths: '24',
   prescriptionMode: 'open',
   operatorOrganisationId: '',
-  funders: [{ organisationId: '', share: '100' }],
+  funders: [{ organisationId: '', share: '100', basis: 'issued' }],
   eligibility: [{ ageMin: '', ageMax: '', categories: [] }],
 });
 
@@ -77,6 +77,7 @@ export function formOf(p: Programme): ProgrammeForm {
     funders: p.funders.map((f) => ({
       organisationId: f.organisationId,
       share: String(f.shareBp / 100).replace('.', ','),
+      basis: f.basis,
     })),
     eligibility: p.eligibility.map((r) => ({
       ageMin: r.ageMin?.toString() ?? '',
@@ -105,6 +106,7 @@ export function payloadOf(f: ProgrammeForm) {
     funders: f.funders.map((x) => ({
       organisationId: x.organisationId,
       shareBp: Math.round(Number(x.share.replace(',', '.')) * 100),
+      basis: x.basis,
     })),
     eligibility: f.eligibility.map((r) => ({
       ageMin: optionalInt(r.ageMin),

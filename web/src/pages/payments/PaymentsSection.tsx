@@ -5,6 +5,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
+import { Table } from '@codegouvfr/react-dsfr/Table';
 import { type FormEvent, useState } from 'react';
 import type { StatementPeriod } from '../../../../src/modules/payments/statement.rules';
 import { type PaymentBatch, paymentsApi, type Statement } from '../../api/payments';
@@ -214,6 +215,28 @@ export function BudgetPanel({ programmeId }: { programmeId: string }) {
       <p className="fr-text--sm">
         Seuil d’alerte : {b.alertPercent} % de l’enveloppe des pass engagés (courriel aux opérateurs).
       </p>
+      {b.funders.length > 0 && (
+        <Table
+          caption="Budget par financeur (au centime ; un financeur des seuls pass utilisés ne porte pas les pass non utilisés)"
+          headers={['Financeur', 'Part', 'Engagé', 'Utilisé', 'Payé', 'Rendu']}
+          data={b.funders.map((f) => [
+            f.funderName,
+            `${(f.shareBp / 100).toLocaleString('fr-FR')} % ${f.basis === 'used' ? 'des pass utilisés' : 'des pass engagés'}`,
+            euros(f.committedCents),
+            euros(f.redeemedCents),
+            euros(f.paidCents),
+            euros(f.returnedCents),
+          ])}
+        />
+      )}
+      {b.uncoveredCents > 0 && (
+        <Alert
+          severity="info"
+          small
+          className="fr-mb-1w"
+          description={`${euros(b.uncoveredCents)} de pass engagés non utilisés ne sont portés par aucun financeur : tous paient les seuls pass utilisés.`}
+        />
+      )}
     </div>
   );
 }

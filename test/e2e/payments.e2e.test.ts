@@ -78,9 +78,19 @@ describe('paying a venue in Chromium', () => {
     await operator.getByRole('button', { name: 'Marquer le lot payé' }).click();
     await operator.getByText(/payé le/).waitFor();
 
-    // The venue sees its statement paid.
+    // The venue sees its statement paid, and its activity with what was paid of it.
     await venue.reload();
     await venue.getByText('Payé').first().waitFor();
+    await venue.getByRole('heading', { name: 'Votre activité' }).waitFor();
+    await venue.getByRole('table', { name: 'Pass validés par mois' }).waitFor();
+    await venue.getByText(/payé : 20,00/).waitFor();
+    expect(await axeViolations(venue)).toEqual([]);
+
+    // Each funder's part: the State pays half of the used passes only.
+    await operator.goto(`${env.baseUrl}/programmes/${BFC.id}/budget`);
+    const perFunder = operator.getByRole('table', { name: /Budget par financeur/ });
+    await perFunder.getByRole('row', { name: /des pass utilisés/ }).waitFor();
+    expect(await axeViolations(operator)).toEqual([]);
     await operator.context().close();
     await venue.context().close();
   });

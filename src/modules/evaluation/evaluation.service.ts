@@ -43,6 +43,19 @@ const GROUP_COLUMNS = `count(*)::int AS answers, avg(satisfaction)::float8 AS "m
                     'partiel', count(*) FILTER (WHERE autonomy_after = 'partiel'),
                     'autonome', count(*) FILTER (WHERE autonomy_after = 'autonome')) AS after`;
 
+/** A venue's answers, all its programmes together; null under the minimum group, as everywhere. */
+export async function venueEvaluation(
+  q: Queryable,
+  venueId: string,
+): Promise<{ answers: number; group: EvaluationGroup | null }> {
+  const [row] = await q.query<Omit<EvaluationGroup, 'label' | 'key'>>(
+    `SELECT ${GROUP_COLUMNS} FROM evaluations WHERE venue_organisation_id = $1`,
+    [venueId],
+  );
+  const answers = row?.answers ?? 0;
+  return { answers, group: row && answers >= MIN_GROUP ? { ...row, key: venueId, label: 'Vos ateliers' } : null };
+}
+
 /**
  * The answers of a programme, overall, by venue and by theme. No answer is ever shown alone:
  * groups under MIN_GROUP answers are left out (and counted as such), comments are not shown.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EvaluationGroup } from '../evaluation/evaluation.contract.js';
 
 /** The usage dashboard, declared once: what was bought, handed out, used and paid, and by whom. */
 
@@ -111,3 +112,21 @@ export const Dashboard = z.object({
   byMonth: z.array(SpendRow),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
+
+/** A venue's own activity: what it validated, what was paid for it, and what people said. */
+export const VenueActivity = z.object({
+  passes: z.number().int(),
+  cents: z.number().int(),
+  /** Of that, what was paid (statements paid); the rest is owed or waits for a statement. */
+  paidCents: z.number().int(),
+  /** Validations (one per person at the counter: a workshop paid with several passes counts once). */
+  validations: z.number().int(),
+  byMonth: z.array(SpendRow),
+  byTheme: z.array(SpendRow),
+  byWorkshop: z.array(SpendRow),
+  byProgramme: z.array(SpendRow),
+  /** The venue's answers, all programmes together; null under the minimum group size. */
+  evaluation: EvaluationGroup.nullable(),
+  answers: z.number().int(),
+});
+export type VenueActivity = z.infer<typeof VenueActivity>;

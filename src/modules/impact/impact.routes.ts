@@ -9,13 +9,14 @@ import { hasRole } from '../accounts/actor.js';
 import { evaluationSummary } from '../evaluation/evaluation.service.js';
 import { budgetSeenBy } from '../payments/budget.service.js';
 import { coopActivitiesCsv } from './coop-activity.service.js';
-import { Dashboard, DashboardQuery, DashboardTableQuery, UnusedCarnet } from './impact.contract.js';
+import { Dashboard, DashboardQuery, DashboardTableQuery, UnusedCarnet, VenueActivity } from './impact.contract.js';
 import { tableCsv, tablesXlsx } from './impact.export.js';
 import { type DashboardScope, dashboard } from './impact.service.js';
 import { dashboardTables } from './impact.tables.js';
 import { anctIndicatorsCsv } from './indicators.service.js';
 import { writeFunderReport } from './report-pdf.js';
 import { unusedCarnets } from './unused-carnets.service.js';
+import { venueActivity } from './venue-activity.service.js';
 
 const READERS = { roles: ['admin', 'operator', 'funder', 'distributor'] as const, scope: programmeParam() };
 
@@ -161,6 +162,20 @@ export async function impactRoutes(app: ApiApp, { config, db }: AppDeps): Promis
         .header('content-disposition', 'attachment; filename="indicateurs-anct.csv"')
         .type('text/csv; charset=utf-8')
         .send(await anctIndicatorsCsv(db, actorOf(req), req.query)),
+  );
+
+  app.get(
+    '/api/v1/me/activity',
+    {
+      config: { access: { roles: ['venue'] as const, scope: anywhere } },
+      schema: {
+        summary: "L'activité du lieu : pass validés par mois, thème, atelier et programme, payé, avis",
+        tags: ['impact'],
+        querystring: DashboardQuery,
+        response: { 200: VenueActivity, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => venueActivity(db, actorOf(req).organisationId, req.query),
   );
 
   app.get(

@@ -6,8 +6,8 @@ import { type TestApp, testApp } from '../../../test/helpers.js';
 import { pdfText } from '../../../test/pdf-text.js';
 import { call, codesOfCarnet, issueCarnets } from '../../../test/vouchers-helpers.js';
 import { ACCOUNTS, balances } from '../ledger/ledger.service.js';
-import type { Dashboard, UnusedCarnet } from './impact.contract.js';
 import type { BudgetView } from '../payments/payments.contract.js';
+import type { Dashboard, UnusedCarnet, VenueActivity } from './impact.contract.js';
 
 /**
  * The dashboard against the raw rows: a programme gets carnets handed to different people, used
@@ -232,6 +232,30 @@ describe('the usage dashboard', () => {
     const seen = (await call(t, BFC.funder, 'GET', `/api/v1/programmes/${BFC.id}/budget`)).json() as BudgetView;
     expect(seen.funders.map((f) => f.funderName)).toEqual([region?.funderName]);
     expect(seen.issuedCents).toBe(budget.issuedCents);
+  });
+
+  it("shows a venue its own activity as its live validations say, and no one else's", async () => {
+    const res = await call(t, BFC.venue, 'GET', '/api/v1/me/activity');
+    expect(res.statusCode).toBe(200);
+    const a = res.json() as VenueActivity;
+    const [raw] = await t.db.query<{ passes: number; cents: number; validations: number }>(
+      `SELECT (SELECT count(*) FROM redemption_passes rp JOIN redemptions r ON r.id = rp.redemption_id
+                WHERE r.venue_organisation_id = $1 AND rp.active)::int AS passes,
+              (SELECT sum(amount_cents) FROM redemptions WHERE venue_organisation_id = $1 AND undone_at IS NULL)::int AS cents,
+              (SELECT count(*) FROM redemptions WHERE venue_organisation_id = $1 AND undone_at IS NULL)::int AS validations`,
+      [BFC.venueId],
+    );
+    expect(raw?.passes).toBeGreaterThan(0);
+    expect({ passes: a.passes, cents: a.cents, validations: a.validations }).toEqual(raw);
+    for (const rows of [a.byMonth, a.byTheme, a.byWorkshop, a.byProgramme]) {
+      expect(rows.reduce((s, r) => s + r.passes, 0)).toBe(a.passes);
+      expect(rows.reduce((s, r) => s + r.cents, 0)).toBe(a.cents);
+    }
+    expect(a.paidCents).toBeLessThanOrEqual(a.cents);
+    expect((await call(t, BFC.distributor, 'GET', '/api/v1/me/activity')).statusCode).toBe(403);
+    // Another venue sees nothing of this one.
+    const other = (await call(t, LOZERE.venue, 'GET', '/api/v1/me/activity')).json() as VenueActivity;
+    expect(other.byProgramme.map((p) => p.key)).not.toContain(BFC.id);
   });
 
   it('writes the funder report as a PDF whose text holds the dashboard’s figures and the method', async () => {

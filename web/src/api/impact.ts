@@ -1,7 +1,12 @@
-import type { Dashboard, DashboardQuery, UnusedCarnet } from '../../../src/modules/impact/impact.contract';
+import type {
+  Dashboard,
+  DashboardQuery,
+  UnusedCarnet,
+  VenueActivity,
+} from '../../../src/modules/impact/impact.contract';
 import { downloadUrl, queryString, request } from './http';
 
-export type { Dashboard, UnusedCarnet };
+export type { Dashboard, UnusedCarnet, VenueActivity };
 
 export const impactApi = {
   dashboard: (programmeId: string, query: DashboardQuery) =>
@@ -10,6 +15,7 @@ export const impactApi = {
     downloadUrl(`/programmes/${programmeId}/dashboard.csv${queryString(query)}`),
   /** The venue's validations as La Coop activity records. */
   coopActivitiesUrl: () => downloadUrl('/me/activities.csv'),
+  venueActivity: (query: DashboardQuery) => request<VenueActivity>('GET', `/me/activity${queryString(query)}`),
   unusedCarnets: (programmeId: string) => request<UnusedCarnet[]>('GET', `/programmes/${programmeId}/unused-carnets`),
   reportUrl: (programmeId: string, query: DashboardQuery) =>
     downloadUrl(`/programmes/${programmeId}/report.pdf${queryString(query)}`),

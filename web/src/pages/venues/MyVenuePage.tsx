@@ -13,6 +13,7 @@ import { Loading } from '../../components/Loading';
 import { frenchDate } from '../../labels';
 import type { Venue, Workshop, WorkshopInput } from '../../types';
 import { useLoad } from '../../useLoad';
+import { VenueActivitySection } from '../impact/VenueActivitySection';
 import { MyStatements } from '../payments/MyStatements';
 import {
   dateTimeLabel,
@@ -395,7 +396,12 @@ export function MyVenuePage() {
         </ul>
       )}
       <ApplyElsewhere open={data.openProgrammes} onDone={reload} />
-      {data.qualifications.some((q) => q.status === 'qualified') && <MyStatements />}
+      {data.qualifications.some((q) => q.status === 'qualified') && (
+        <>
+          <VenueActivitySection />
+          <MyStatements />
+        </>
+      )}
       {data.places.map((p) => (
         <PlaceWorkshops key={p.id} place={p} services={vocabulary?.services ?? []} onSaved={reload} />
       ))}

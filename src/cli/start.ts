@@ -3,6 +3,7 @@ import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
 import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { isEmpty, seedDemo } from '../modules/demo/demo.seed.js';
+import { compactLedger } from '../modules/ledger/ledger.service.js';
 import { sealPlaintextIbans } from '../modules/venues/iban.crypto.js';
 import { createJobRunner, createServer, scheduleDailyJobs } from '../server.js';
 import { buildWeb, WEB_DIST, webIsStale } from './web-build.js';
@@ -45,6 +46,10 @@ export async function startServer(): Promise<void> {
     );
   void schedule();
   setInterval(schedule, 3_600_000).unref();
+  // The journal's deltas are folded into the kept balances every minute, so reading them stays cheap.
+  setInterval(() => {
+    compactLedger(db).catch((err: unknown) => app.log.error({ err }, 'ledger compaction failed'));
+  }, 60_000).unref();
   const lines = [
     '',
     `Passnum est en marche : ${url}`,

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/db.js';
+import type { Db, Queryable } from '../../db/db.js';
 
 export interface Transfer {
   from: string;
@@ -44,9 +44,31 @@ export async function post(q: Queryable, p: LedgerPosting): Promise<void> {
   );
 }
 
+/** What went in and out of each account of a programme, from the kept balances and the deltas not yet folded in. */
+export async function accountTotals(
+  q: Queryable,
+  programmeId: string,
+): Promise<Map<string, { credit: number; debit: number }>> {
+  const rows = await q.query<{ account: string; credit: string; debit: string }>(
+    `SELECT account, sum(credit_cents)::bigint AS credit, sum(debit_cents)::bigint AS debit FROM (
+       SELECT account, credit_cents, debit_cents FROM ledger_balances WHERE programme_id = $1
+       UNION ALL
+       SELECT account, credit_cents, debit_cents FROM ledger_balance_deltas WHERE programme_id = $1) m
+     GROUP BY account`,
+    [programmeId],
+  );
+  return new Map(rows.map((r) => [r.account, { credit: Number(r.credit), debit: Number(r.debit) }]));
+}
+
 /** Balance of every account of a programme: what came in minus what went out. */
 export async function balances(q: Queryable, programmeId: string): Promise<Map<string, number>> {
-  const rows = await q.query<{ account: string; balance: number }>(
+  const totals = await accountTotals(q, programmeId);
+  return new Map([...totals].map(([account, t]) => [account, t.credit - t.debit]));
+}
+
+/** The same balances summed over the whole journal: the reference the kept balances are checked against. */
+export async function journalBalances(q: Queryable, programmeId: string): Promise<Map<string, number>> {
+  const rows = await q.query<{ account: string; balance: string }>(
     `SELECT account, sum(amount)::bigint AS balance FROM (
        SELECT to_account AS account, amount_cents AS amount FROM ledger_entries WHERE programme_id = $1
        UNION ALL
@@ -54,7 +76,36 @@ export async function balances(q: Queryable, programmeId: string): Promise<Map<s
      GROUP BY account`,
     [programmeId],
   );
-  return new Map(rows.map((r) => [r.account, r.balance]));
+  return new Map(rows.map((r) => [r.account, Number(r.balance)]));
+}
+
+/**
+ * Folds the deltas written since the last run into the kept balances, in one statement: the
+ * deleted deltas and the updated balances commit together. One process at a time (an advisory
+ * lock; the others skip), so two compactions never lock balance rows against each other.
+ * Deltas of transactions still running are not visible yet: they wait for the next run.
+ */
+export async function compactLedger(db: Db): Promise<number> {
+  return db.tx(async (q) => {
+    const [lock] = await q.query<{ ok: boolean }>(
+      `SELECT pg_try_advisory_xact_lock(hashtext('ledger-compaction')) AS ok`,
+    );
+    if (!lock?.ok) return 0;
+    const rows = await q.query<{ n: number }>(
+      `WITH moved AS (DELETE FROM ledger_balance_deltas RETURNING programme_id, account, credit_cents, debit_cents),
+            sums AS (SELECT programme_id, account, sum(credit_cents) AS credit, sum(debit_cents) AS debit
+                       FROM moved GROUP BY programme_id, account),
+            folded AS (
+              INSERT INTO ledger_balances (programme_id, account, credit_cents, debit_cents)
+              SELECT programme_id, account, credit, debit FROM sums ORDER BY programme_id, account
+              ON CONFLICT (programme_id, account) DO UPDATE
+                SET credit_cents = ledger_balances.credit_cents + EXCLUDED.credit_cents,
+                    debit_cents = ledger_balances.debit_cents + EXCLUDED.debit_cents
+              RETURNING 1)
+       SELECT (SELECT count(*) FROM moved)::int AS n`,
+    );
+    return rows[0]?.n ?? 0;
+  });
 }
 
 /**
@@ -78,8 +129,14 @@ export async function ledgerViolations(q: Queryable, programmeId: string): Promi
       GROUP BY 1`,
     [programmeId],
   );
-  const expected = new Map(rows.map((r) => [r.account, r.value]));
+  const expected = new Map(rows.map((r) => [r.account, Number(r.value)]));
   const out: string[] = [];
+  const journal = await journalBalances(q, programmeId);
+  for (const account of new Set([...ledger.keys(), ...journal.keys()])) {
+    if ((ledger.get(account) ?? 0) !== (journal.get(account) ?? 0)) {
+      out.push(`${account} : solde tenu ${ledger.get(account) ?? 0} ≠ journal ${journal.get(account) ?? 0}`);
+    }
+  }
   const total = [...ledger.values()].reduce((s, v) => s + v, 0);
   if (total !== 0) out.push(`journal déséquilibré de ${total} centimes`);
   for (const account of new Set([...ledger.keys(), ...expected.keys()])) {

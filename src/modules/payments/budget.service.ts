@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { type Actor, hasRole } from '../accounts/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { balances } from '../ledger/ledger.service.js';
+import { ACCOUNTS, accountTotals } from '../ledger/ledger.service.js';
 import { euros } from '../ledger/money.js';
 import { emailProgrammeOperators } from '../mail/outbox.js';
 import { type FunderBasis, type FunderBudget, funderBudgets, splitByShares } from './funder-shares.rules.js';
@@ -13,30 +13,24 @@ import type { BudgetView, FunderShareView, PaidByWorkshop } from './payments.con
  * so it stays exact and cheap however many passes there are.
  */
 export async function programmeBudget(q: Queryable, programmeId: string): Promise<BudgetView> {
-  const rows = await q.query<{
-    envelope: number;
-    engineering: number;
-    issued: number;
-    returned: number;
-    alert_percent: number;
-  }>(
-    `SELECT envelope_cents AS envelope, engineering_cents AS engineering, budget_alert_percent AS alert_percent,
-            COALESCE((SELECT sum(amount_cents) FROM ledger_entries WHERE programme_id = p.id AND from_account = 'programme'), 0)::bigint AS issued,
-            COALESCE((SELECT sum(amount_cents) FROM ledger_entries WHERE programme_id = p.id AND to_account = 'programme'), 0)::bigint AS returned
+  const rows = await q.query<{ envelope: number; engineering: number; alert_percent: number }>(
+    `SELECT envelope_cents AS envelope, engineering_cents AS engineering, budget_alert_percent AS alert_percent
        FROM programmes p WHERE id = $1`,
     [programmeId],
   );
   const p = rows[0];
   if (!p) throw new AppError('PROGRAMME_NOT_FOUND');
-  const ledger = await balances(q, programmeId);
+  const totals = await accountTotals(q, programmeId);
   const sumOf = (prefix: string) =>
-    [...ledger.entries()].filter(([k]) => k.startsWith(prefix)).reduce((s, [, v]) => s + Number(v), 0);
+    [...totals.entries()].filter(([k]) => k.startsWith(prefix)).reduce((s, [, t]) => s + t.credit - t.debit, 0);
+  const programmeAccount = totals.get(ACCOUNTS.programme) ?? { credit: 0, debit: 0 };
   const inStockCents = sumOf('stock:');
   const distributedCents = sumOf('distributed');
   const owedCents = sumOf('owed:');
   const paidCents = sumOf('paid');
-  const returnedCents = Number(p.returned);
-  const issuedCents = Number(p.issued);
+  // Value leaves the programme's account when passes are issued and comes back when they expire or are cancelled.
+  const returnedCents = programmeAccount.credit;
+  const issuedCents = programmeAccount.debit;
   const passesEnvelope = Number(p.envelope) - Number(p.engineering);
   const committed = issuedCents - returnedCents;
   const funders = await q.query<{ id: string; name: string; share_bp: number; basis: FunderBasis }>(

@@ -26,6 +26,7 @@ describe('daily jobs', () => {
       'expire-passes',
       'housekeeping',
       'lapse-qualifications',
+      'send-reminders',
     ]);
     await t.jobs.drain();
     expect(await t.db.query('SELECT 1 FROM sessions')).toEqual([]);

@@ -20,6 +20,7 @@ import { remindersRoutes } from './modules/reminders/reminders.routes.js';
 import { runReminders, SEND_REMINDERS_JOB } from './modules/reminders/reminders.service.js';
 import { HOUSEKEEPING_JOB, housekeeping } from './modules/system/housekeeping.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { coverageRoutes } from './modules/territory/coverage.routes.js';
 import { LAPSE_QUALIFICATIONS_JOB, runRenewals } from './modules/venues/renewals.service.js';
 import { venuesPublicRoutes } from './modules/venues/venues.public.routes.js';
 import { venuesRoutes } from './modules/venues/venues.routes.js';
@@ -42,6 +43,7 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
     await impactRoutes(api, deps);
     await evaluationRoutes(api, deps);
     await remindersRoutes(api, deps);
+    await coverageRoutes(api, deps);
     await outboxRoutes(api, deps);
     await vouchersRoutes(api, deps);
     await venuesPublicRoutes(api, deps);

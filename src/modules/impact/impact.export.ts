@@ -7,7 +7,12 @@ export function tableCsv(table: DashboardTable): string {
   return `\uFEFF${csvString([table.columns.map((c) => c.title), ...table.rows], { delimiter: ';' })}`;
 }
 
-const FORMATS: Record<string, string | undefined> = { rate: '0.0%', euros: '#,##0.00 €', count: '#,##0' };
+const FORMATS: Record<string, string | undefined> = {
+  rate: '0.0%',
+  euros: '#,##0.00 €',
+  count: '#,##0',
+  decimal: '#,##0.0',
+};
 
 /** Every table, one sheet each, as a real XLSX workbook (numbers stay numbers, with their format). */
 export async function tablesXlsx(tables: DashboardTable[], title: string): Promise<Buffer> {

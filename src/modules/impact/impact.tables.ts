@@ -5,7 +5,7 @@ import type { Dashboard, FunnelStage, SpendRow, UsageRow } from './impact.contra
  * them. Cells are raw values (a rate as a fraction, money in euros); each column says how to
  * show it.
  */
-export type ColumnKind = 'text' | 'count' | 'euros' | 'rate';
+export type ColumnKind = 'text' | 'count' | 'decimal' | 'euros' | 'rate';
 export type Cell = string | number | null;
 export interface DashboardTable {
   key: string;

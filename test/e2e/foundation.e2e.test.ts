@@ -63,7 +63,8 @@ describe('the web shell in Chromium', () => {
     await page.goto(`${env.baseUrl}/`);
     await page.getByRole('link', { name: 'Se connecter' }).last().click();
     await page.waitForURL(/\/connexion/);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Connexion à Passnum');
+    // The URL changes before the page is drawn: wait for the heading itself, not the first h1 found.
+    await page.getByRole('heading', { level: 1, name: 'Connexion à Passnum' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await signIn(page, env.baseUrl, ADMIN, 'mauvais mot de passe');
     await page.getByText('Adresse électronique ou mot de passe incorrect.').waitFor();
@@ -142,6 +143,7 @@ describe('the web shell in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
     const tabs: [string, string][] = [
       ['usage', 'Usage des pass'],
+      ['couverture', 'Couverture du territoire'],
       ['stock', 'Commandes de carnets'],
       ['distribution', 'Carnet perdu, volé ou abîmé'],
       ['lieux', 'Lieux de médiation numérique'],
@@ -162,7 +164,7 @@ describe('the web shell in Chromium', () => {
     await funder.getByRole('heading', { level: 1, name: 'Espace commanditaire' }).waitFor();
     await funder.goto(`${env.baseUrl}/programmes/${BFC.id}/budget`);
     await funder.getByRole('heading', { name: 'Suivi financier' }).waitFor();
-    expect(await funder.getByRole('tab').count()).toBe(3);
+    expect(await funder.getByRole('tab').count()).toBe(4);
     expect(await axeViolations(funder)).toEqual([]);
     // A tab the funder does not have is not there.
     await funder.goto(`${env.baseUrl}/programmes/${BFC.id}/paiements`);

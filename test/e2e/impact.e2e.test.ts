@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BFC } from '../actors.js';
+import type { Coverage } from '../../src/modules/territory/coverage.contract.js';
+import { BFC, LOZERE } from '../actors.js';
 import { codesOfCarnet } from '../vouchers-helpers.js';
 import { apiAs, axeViolations, type BrowserEnv, bfcHandedOutCarnet, signIn, startBrowserEnv } from './browser.js';
 
@@ -135,6 +136,29 @@ describe('the usage dashboard in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await row.getByRole('button', { name: 'Relancer' }).click();
     await page.getByText('Cette personne a été relancée il y a moins de 7 jours.').waitFor();
+    await page.context().close();
+  });
+
+  it('the hub finds the Lozère communes farther than 20 km from any qualified venue, on the map and in the table; accessible', async () => {
+    const operatorApi = await apiAs(env.baseUrl, LOZERE.operator, 'Passnum-demo-operator-lozere');
+    const coverage = (await operatorApi('GET', `/programmes/${LOZERE.id}/coverage`)) as Coverage;
+    const far = coverage.communes.filter((c) => c.venueKm === null || c.venueKm > 20);
+    expect(far.length).toBeGreaterThan(0);
+    const page = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(page, env.baseUrl, LOZERE.operator, 'Passnum-demo-operator-lozere');
+    await page.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
+    await page.goto(`${env.baseUrl}/programmes/${LOZERE.id}/couverture`);
+    await page.getByRole('heading', { level: 2, name: 'Couverture du territoire' }).waitFor();
+    await page.getByLabel('Montrer les communes éloignées de plus de').selectOption('20');
+    const table = page.getByRole('table', { name: new RegExp(`^${far.length} commune\\(s\\) à plus de 20 km`) });
+    await table.waitFor();
+    // The first row is the commune the diagnostic puts first: the farthest, weighted by population.
+    await table.getByRole('row').nth(1).getByText(`${far[0]?.name} (${far[0]?.code})`).waitFor();
+    // On the map, one enlarged point per commune of the table.
+    await expect.poll(() => page.locator('path.commune-eloignee').count()).toBe(far.length);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Montrer les communes éloignées de plus de').selectOption('30');
+    await expect.poll(() => page.url()).toContain('au-dela=30');
     await page.context().close();
   });
 });

@@ -138,6 +138,7 @@ export const distributesIn = (me: Me, programmeId: string) =>
 export type ProgrammeTab =
   | 'parametres'
   | 'usage'
+  | 'couverture'
   | 'stock'
   | 'distribution'
   | 'lieux'
@@ -148,6 +149,7 @@ export type ProgrammeTab =
 export const PROGRAMME_TABS: readonly { tab: ProgrammeTab; label: string; roles: readonly Role[] }[] = [
   { tab: 'parametres', label: 'Paramètres', roles: EVERYONE },
   { tab: 'usage', label: 'Usage', roles: [...MANAGERS, 'funder', 'distributor'] },
+  { tab: 'couverture', label: 'Couverture', roles: [...MANAGERS, 'funder'] },
   { tab: 'stock', label: 'Stock', roles: MANAGERS },
   { tab: 'distribution', label: 'Distribution', roles: MANAGERS },
   { tab: 'lieux', label: 'Lieux', roles: MANAGERS },

@@ -12,6 +12,7 @@ import { useSession } from '../session';
 import type { Programme } from '../types';
 import { useLoad } from '../useLoad';
 import { ProgrammeActorsSection } from './accounts/ProgrammeActorsSection';
+import { CoverageTab } from './impact/CoverageTab';
 import { UsageTab } from './impact/UsageTab';
 import { NotFoundPage } from './NotFoundPage';
 import { FunderSection, PaidByWorkshopTable } from './payments/FunderSection';
@@ -126,6 +127,7 @@ export function ProgrammePage() {
       >
         {current.tab === 'parametres' && <SettingsTab p={p} manages={manages} />}
         {current.tab === 'usage' && <UsageTab programmeId={p.id} manages={manages} />}
+        {current.tab === 'couverture' && <CoverageTab programmeId={p.id} />}
         {current.tab === 'stock' && (
           <>
             <OrdersSection programmeId={p.id} onIssued={refreshStock} />

@@ -67,6 +67,14 @@ describe('venues in Chromium', () => {
     const names = await resident.locator('#resultats + ul h3').allTextContents();
     expect(names.slice(0, 2)).toContain('Atelier numérique du Gévaudan');
     expect(await axeViolations(resident)).toEqual([]);
+    // Every place known is listed; the filter keeps those that take passes, each saying so.
+    const all = await resident.locator('#resultats + ul li').count();
+    await resident.getByText('Un lieu qui accepte le Pass numérique').click();
+    await expect.poll(() => resident.url()).toContain('kind=venue');
+    await resident.locator('#resultats + ul li', { hasText: /Gévaudan.* km/s }).waitFor();
+    const taking = resident.locator('#resultats + ul li');
+    await expect.poll(() => taking.count()).toBeLessThan(all);
+    for (const item of await taking.all()) await item.getByText(/^Accepte /).first().waitFor();
     await link.click();
     await resident.getByRole('heading', { level: 1, name: 'Atelier numérique du Gévaudan' }).waitFor();
     await resident.getByText('Mardi : 09h00 – 12h30').waitFor();

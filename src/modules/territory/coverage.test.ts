@@ -40,7 +40,9 @@ describe('the coverage diagnostic', () => {
     expect(c.communes).toHaveLength(rows.length);
     const byCode = new Map(c.communes.map((m) => [m.code, m]));
     const expected = rows.map((r) => {
-      const d = Math.min(...venues.map((v) => km([Number(r.latitude), Number(r.longitude)], [v.latitude, v.longitude])));
+      const d = Math.min(
+        ...venues.map((v) => km([Number(r.latitude), Number(r.longitude)], [v.latitude, v.longitude])),
+      );
       return { code: r.code_insee as string, km: Math.round(d * 10) / 10, population: Number(r.population_2021) };
     });
     for (const e of expected) expect(byCode.get(e.code)?.venueKm, e.code).toBe(e.km);
@@ -60,7 +62,10 @@ describe('the coverage diagnostic', () => {
   it('exports the communes as CSV and XLSX with the same figures, and is not for distributors or venues', async () => {
     const c = (await call(t, LOZERE.funder, 'GET', `/api/v1/programmes/${LOZERE.id}/coverage`)).json() as Coverage;
     const csv = await call(t, LOZERE.funder, 'GET', `/api/v1/programmes/${LOZERE.id}/coverage.csv`);
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toContain('Lieu qualifié le plus proche (km)');
     expect(lines).toHaveLength(c.communes.length + 1);
     const xlsx = await call(t, LOZERE.funder, 'GET', `/api/v1/programmes/${LOZERE.id}/coverage.xlsx`);

@@ -24,7 +24,8 @@ const ENTRY_COLUMNS = `v.id, v.name, v.address, v.postcode, v.commune_name AS "c
   COALESCE((SELECT json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.name)
               FROM venue_qualifications vq JOIN programmes p ON p.id = vq.programme_id
              WHERE vq.organisation_id = v.organisation_id AND vq.status = 'qualified'), '[]'::json) AS programmes,
-  ${DISTRIBUTES('')} AS distributes`;
+  ${DISTRIBUTES('')} AS distributes, to_char(v.updated_at, 'YYYY-MM-DD') AS "updatedOn",
+  v.updated_at < now() - interval '1 year' AS stale`;
 
 /**
  * The public directory: one SQL statement, filtered in the database. A distance search first
@@ -37,13 +38,17 @@ export async function searchDirectory(q: Queryable, query: DirectorySearch) {
     params.push(value);
     return `$${params.length}`;
   };
-  const programme = query.programmeId ? p(query.programmeId) : null;
-  const where = [
-    'v.organisation_id IS NOT NULL',
-    query.kind === 'venue'
-      ? QUALIFIED(programme ? `AND vq.programme_id = ${programme}` : '')
-      : DISTRIBUTES(programme ? `AND r.programme_id = ${programme}` : ''),
-  ];
+  // Every place known is in no programme's list: the programme filters the two lists that are.
+  const programme = query.programmeId && query.kind !== 'all' ? p(query.programmeId) : null;
+  const where =
+    query.kind === 'all'
+      ? ['true']
+      : [
+          'v.organisation_id IS NOT NULL',
+          query.kind === 'venue'
+            ? QUALIFIED(programme ? `AND vq.programme_id = ${programme}` : '')
+            : DISTRIBUTES(programme ? `AND r.programme_id = ${programme}` : ''),
+        ];
   let distance = 'NULL::float8';
   if (query.near) {
     const box = boundingBox(query.near, query.radiusKm);
@@ -74,13 +79,13 @@ export async function searchDirectory(q: Queryable, query: DirectorySearch) {
   };
 }
 
-/** A venue's public page: qualified venues and distributors only, with hours and workshops. */
+/** A place's public page, any place the territory knows, with hours and (if it has any) workshops. */
 export async function publicVenue(q: Queryable, id: string, now = new Date()): Promise<PublicVenue> {
   const rows = await q.query<Omit<PublicVenue, 'hoursInFrench' | 'openNow' | 'workshops'> & { communeInsee: string }>(
     `SELECT ${ENTRY_COLUMNS}, NULL::float8 AS "distanceKm", v.commune_insee AS "communeInsee", v.address_complement AS "addressComplement", v.phone, v.email,
             v.website, v.summary, v.description, v.publics, v.specific_support AS "specificSupport",
             v.access_modes AS "accessModes", v.support_modes AS "supportModes", v.opening_hours AS "openingHours"
-       FROM venues v WHERE v.id = $1 AND v.organisation_id IS NOT NULL AND (${QUALIFIED('')} OR ${DISTRIBUTES('')})`,
+       FROM venues v WHERE v.id = $1`,
     [id],
   );
   const venue = rows[0];

@@ -5,7 +5,10 @@ import { type PublishedPlace, STANDARD_COLUMNS, toStandardRow } from './standard
 
 const BATCH = 2000;
 
-/** Qualified venues, by keyset pages so that a large territory never sits in memory at once. */
+/**
+ * Every place the territory knows (imported, applied, qualified), by keyset pages so that a
+ * large territory never sits in memory at once; `programmes` names those whose passes it takes.
+ */
 async function* publishedPlaces(q: Queryable): AsyncGenerator<PublishedPlace[]> {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
@@ -18,8 +21,7 @@ async function* publishedPlaces(q: Queryable): AsyncGenerator<PublishedPlace[]> 
               array(SELECT p.name FROM venue_qualifications vq JOIN programmes p ON p.id = vq.programme_id
                      WHERE vq.organisation_id = v.organisation_id AND vq.status = 'qualified' ORDER BY p.name) AS programmes
          FROM venues v
-        WHERE v.id > $1 AND v.organisation_id IS NOT NULL
-          AND EXISTS (SELECT 1 FROM venue_qualifications vq WHERE vq.organisation_id = v.organisation_id AND vq.status = 'qualified')
+        WHERE v.id > $1
         ORDER BY v.id LIMIT $2`,
       [after, BATCH],
     );

@@ -81,7 +81,10 @@ const NO_PIVOT = '00000000000000';
  * is published is what the national cartography reads back.
  */
 export function toStandardRow(place: PublishedPlace, source: string): SchemaLieuMediationNumerique {
-  const passes = `Accepte le Pass numérique : ${place.programmes.join(', ')}.`;
+  // Every place the territory knows is published; only those qualified say they take passes.
+  const accepts = place.programmes.length > 0;
+  const passes = accepts ? `Accepte le Pass numérique : ${place.programmes.join(', ')}.` : null;
+  const detail = [place.description, passes].filter(Boolean).join('\n\n');
   const raw: SchemaLieuMediationNumerique = {
     id: place.id,
     pivot: place.siret ?? NO_PIVOT,
@@ -98,14 +101,14 @@ export function toStandardRow(place: PublishedPlace, source: string): SchemaLieu
     ...(place.website ? { site_web: place.website } : {}),
     ...(place.openingHours ? { horaires: place.openingHours } : {}),
     ...(place.summary ? { presentation_resume: place.summary } : {}),
-    presentation_detail: [place.description, passes].filter(Boolean).join('\n\n'),
+    ...(detail ? { presentation_detail: detail } : {}),
     source,
     itinerance: place.itinerant ? 'Itinérant' : 'Fixe',
     date_maj: place.updatedAt.slice(0, 10),
     ...(list(place.services) ? { services: list(place.services) } : {}),
     ...(list(place.publics) ? { publics_specifiquement_adresses: list(place.publics) } : {}),
     ...(list(place.specificSupport) ? { prise_en_charge_specifique: list(place.specificSupport) } : {}),
-    frais_a_charge: 'Gratuit sous condition',
+    ...(accepts ? { frais_a_charge: 'Gratuit sous condition' } : {}),
     ...(list(place.nationalProgrammes) ? { dispositif_programmes_nationaux: list(place.nationalProgrammes) } : {}),
     ...(list(place.accessModes) ? { modalites_acces: list(place.accessModes) } : {}),
     ...(list(place.supportModes) ? { modalites_accompagnement: list(place.supportModes) } : {}),

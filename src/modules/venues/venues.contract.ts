@@ -147,8 +147,13 @@ export const DirectoryEntry = z.object({
   distanceKm: z.number().nullable(),
   services: z.array(z.string()),
   itinerant: z.boolean(),
+  /** The programmes whose passes the place takes (empty: it does not take any). */
   programmes: z.array(z.object({ id: z.uuid(), name: z.string() })),
   distributes: z.boolean(),
+  /** Day of the last change of the place's data. */
+  updatedOn: z.string(),
+  /** Data older than a year: to be checked with the place. */
+  stale: z.boolean(),
 });
 export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
 
@@ -195,7 +200,8 @@ export const DirectoryQuery = z.object({
     .string()
     .regex(/^\d{5}$/)
     .optional(),
-  kind: z.enum(['venue', 'distributor']).default('venue'),
+  /** venue: places taking the Pass numérique; distributor: where to get one; all: every place known. */
+  kind: z.enum(['venue', 'distributor', 'all']).default('venue'),
   page: z.coerce.number().int().min(1).max(1000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

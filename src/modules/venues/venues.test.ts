@@ -10,6 +10,7 @@ import { siretWithKey } from '../accounts/siret.rules.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
 import { FRANCE_SERVICES_FILE } from '../demo/demo.venues.js';
 import { remindRenewals } from './renewals.service.js';
+import type { DirectoryEntry } from './venues.contract.js';
 
 const LOZERE_OPERATOR = LOZERE.operator;
 const BFC_OPERATOR = BFC.operator;
@@ -73,7 +74,7 @@ async function decide(organisationId: string, status: string, reason?: string, o
 async function search(query: string) {
   const res = await t.app.inject({ method: 'GET', url: `/api/v1/public/venues?${query}` });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { items: { id: string; name: string; distanceKm: number }[]; hasMore: boolean };
+  return res.json() as { items: DirectoryEntry[]; hasMore: boolean };
 }
 
 describe('a venue applies, is qualified, publishes workshops and appears on the map', () => {
@@ -376,7 +377,7 @@ describe('renewal', () => {
 describe('directory search', () => {
   it('returns venues nearest first, within the radius, filtered by service', async () => {
     const found = await search(`near=${MENDE}&radiusKm=60`);
-    const distances = found.items.map((i) => i.distanceKm);
+    const distances = found.items.map((i) => i.distanceKm ?? Number.NaN);
     expect(distances.length).toBeGreaterThanOrEqual(2);
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
     expect(distances.every((d) => d <= 60)).toBe(true);
@@ -396,6 +397,24 @@ describe('directory search', () => {
     expect(found.items.map((i) => i.name)).toContain('Département de la Lozère — Maison des solidarités');
   });
 
+  it('lists every place known near Mende, not only those taking passes, marks which do and flags old data', async () => {
+    const all = await search(`kind=all&near=${MENDE}&radiusKm=30&pageSize=100`);
+    const accepting = await search(`kind=venue&near=${MENDE}&radiusKm=30&pageSize=100`);
+    expect(all.items.length).toBeGreaterThan(accepting.items.length);
+    const taking = new Set(accepting.items.map((i) => i.id));
+    for (const place of all.items) expect(place.programmes.length > 0, place.name).toBe(taking.has(place.id));
+    // A place whose data is more than a year old is flagged for review; its page is public all the same.
+    const imported = all.items.find((i) => !taking.has(i.id)); // a place that takes no passes
+    expect(imported).toBeDefined();
+    expect(imported?.stale).toBe(false);
+    await t.db.query(`UPDATE venues SET updated_at = now() - interval '400 days' WHERE id = $1`, [imported?.id]);
+    const again = await search(`kind=all&near=${MENDE}&radiusKm=30&pageSize=100`);
+    expect(again.items.find((i) => i.id === imported?.id)?.stale).toBe(true);
+    const page = await t.app.inject({ method: 'GET', url: `/api/v1/public/venues/${imported?.id}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.json().programmes).toEqual([]);
+  });
+
   it('refuses a malformed point', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/public/venues?near=Mende' });
     expect(res.json().error.code).toBe('VALIDATION_ERROR');
@@ -403,17 +422,26 @@ describe('directory search', () => {
 });
 
 describe('open data and import', () => {
-  it('exports qualified venues in the national standard, every row valid against its schema', async () => {
+  it('exports every place known in the national standard, every row valid against its schema; those taking passes say so', async () => {
     const csv = await t.app.inject({ method: 'GET', url: '/api/v1/public/venues.csv' });
     expect(csv.headers['content-type']).toContain('text/csv');
     const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
-    expect(rows.length).toBeGreaterThanOrEqual(5);
+    const [known] = await t.db.query<{ all: number; accepting: number }>(
+      `SELECT count(*)::int AS all,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM venue_qualifications q
+                                              WHERE q.organisation_id = v.organisation_id AND q.status = 'qualified'))::int AS accepting
+         FROM venues v`,
+    );
+    expect(rows).toHaveLength(known?.all ?? -1);
+    expect(known?.accepting).toBeGreaterThanOrEqual(5);
+    expect(rows.length).toBeGreaterThan(known?.accepting ?? 0);
     for (const row of rows) {
       expect(tableSchemaProblems(row), JSON.stringify(row)).toEqual([]);
-      expect(row.frais_a_charge).toBe('Gratuit sous condition');
-      expect(row.presentation_detail).toContain('Accepte le Pass numérique');
       expect(row.source).toContain('Passnum');
     }
+    const accepting = rows.filter((r) => r.presentation_detail?.includes('Accepte le Pass numérique'));
+    expect(accepting).toHaveLength(known?.accepting ?? -1);
+    for (const row of accepting) expect(row.frais_a_charge).toBe('Gratuit sous condition');
     const json = (await t.app.inject({ method: 'GET', url: '/api/v1/public/venues.json' })).json() as Record<
       string,
       unknown

@@ -33,7 +33,8 @@ export function DirectoryPage() {
       communeText.length >= 2 && !/ \(\d/.test(communeText) ? venuesApi.communes(communeText) : Promise.resolve([]),
     [communeText],
   );
-  const query: Record<string, string | number> = { page };
+  // Without a choice, every place the territory knows: the hub's whole picture of the offer.
+  const query: Record<string, string | number> = { page, kind: 'all' };
   for (const key of FILTERS) {
     const value = params.get(key);
     if (value) query[key] = value;
@@ -47,7 +48,8 @@ export function DirectoryPage() {
     document.title = 'Lieux et ateliers près de chez vous — Passnum';
   }, []);
 
-  const kind = params.get('kind') === 'distributor' ? 'distributor' : 'venue';
+  const kindParam = params.get('kind');
+  const kind = kindParam === 'distributor' || kindParam === 'venue' ? kindParam : 'all';
   const update = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) {
@@ -101,19 +103,27 @@ export function DirectoryPage() {
 
   return (
     <>
-      <h1>{kind === 'venue' ? 'Lieux et ateliers près de chez vous' : 'Où obtenir un carnet de Pass numériques'}</h1>
+      <h1>
+        {kind === 'distributor' ? 'Où obtenir un carnet de Pass numériques' : 'Lieux et ateliers près de chez vous'}
+      </h1>
       <p className={fr.cx('fr-text--lead')}>
-        {kind === 'venue'
-          ? 'Les lieux de médiation numérique qualifiés acceptent vos Pass numériques pour leurs ateliers.'
-          : 'Ces structures remettent des carnets aux personnes éligibles.'}
+        {kind === 'distributor'
+          ? 'Ces structures remettent des carnets aux personnes éligibles.'
+          : kind === 'venue'
+            ? 'Les lieux de médiation numérique qualifiés acceptent vos Pass numériques pour leurs ateliers.'
+            : 'Tous les lieux de médiation numérique connus du territoire ; ceux qui acceptent le Pass numérique le disent.'}
       </p>
       <RadioButtons
         legend="Je cherche"
         orientation="horizontal"
         options={[
           {
-            label: 'Un lieu pour utiliser mes pass',
-            nativeInputProps: { checked: kind === 'venue', onChange: () => update({ kind: null }) },
+            label: 'Tous les lieux de médiation numérique',
+            nativeInputProps: { checked: kind === 'all', onChange: () => update({ kind: null }) },
+          },
+          {
+            label: 'Un lieu qui accepte le Pass numérique',
+            nativeInputProps: { checked: kind === 'venue', onChange: () => update({ kind: 'venue' }) },
           },
           {
             label: 'Où obtenir un carnet',
@@ -218,8 +228,13 @@ export function DirectoryPage() {
                     </Badge>
                   ))}
                   {v.distributes && (
-                    <Badge severity="info" small>
+                    <Badge severity="info" small className="fr-mr-1w">
                       Remet des carnets
+                    </Badge>
+                  )}
+                  {v.stale && (
+                    <Badge severity="warning" small>
+                      {`Informations à vérifier (mises à jour le ${new Date(`${v.updatedOn}T12:00:00Z`).toLocaleDateString('fr-FR')})`}
                     </Badge>
                   )}
                 </li>

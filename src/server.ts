@@ -21,6 +21,7 @@ import { runReminders, SEND_REMINDERS_JOB } from './modules/reminders/reminders.
 import { HOUSEKEEPING_JOB, housekeeping } from './modules/system/housekeeping.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { coverageRoutes } from './modules/territory/coverage.routes.js';
+import { trainingRoutes } from './modules/training/training.routes.js';
 import { LAPSE_QUALIFICATIONS_JOB, runRenewals } from './modules/venues/renewals.service.js';
 import { venuesPublicRoutes } from './modules/venues/venues.public.routes.js';
 import { venuesRoutes } from './modules/venues/venues.routes.js';
@@ -44,6 +45,7 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
     await evaluationRoutes(api, deps);
     await remindersRoutes(api, deps);
     await coverageRoutes(api, deps);
+    await trainingRoutes(api, deps);
     await outboxRoutes(api, deps);
     await vouchersRoutes(api, deps);
     await venuesPublicRoutes(api, deps);

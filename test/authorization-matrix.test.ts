@@ -162,6 +162,42 @@ beforeAll(async () => {
   const emailOf = async (programmeId: string) =>
     (await t.db.query<{ id: string }>('SELECT id FROM outbox_emails WHERE programme_id = $1 LIMIT 1', [programmeId]))[0]
       ?.id;
+  // A draft training path of each hub, with a module, a file, a session and an attestation.
+  const trainingOf = async (hub: string, holder: string) => {
+    const path = (await callAs(t, hub, 'POST', '/api/v1/training/paths', { title: 'Parcours témoin' })).json();
+    const withModule = (
+      await callAs(t, hub, 'POST', `/api/v1/training/paths/${path.id}/modules`, { title: 'Module' })
+    ).json();
+    const moduleId = withModule.modules[0].id;
+    const withFile = (
+      await callAs(t, hub, 'POST', `/api/v1/training/modules/${moduleId}/files`, {
+        name: 'a.txt',
+        contentBase64: Buffer.from('a').toString('base64'),
+      })
+    ).json();
+    const withSession = (
+      await callAs(t, hub, 'POST', `/api/v1/training/paths/${path.id}/sessions`, {
+        startsAt: '2027-02-01T09:00:00Z',
+        place: 'Salle',
+        capacity: 3,
+      })
+    ).json();
+    const code = `${path.id.replace(/[^0-9]/g, '')}00000000000000000000`.slice(0, 20);
+    await t.db.query(
+      `INSERT INTO training_attestations (code, path_id, user_id, holder_name, organisation_name, path_title)
+       SELECT $1, $2, u.id, u.display_name, 'Structure', 'Parcours témoin' FROM users u WHERE u.email = $3`,
+      [code, path.id, holder],
+    );
+    return {
+      pathId: path.id as string,
+      moduleId: moduleId as string,
+      fileId: withFile.modules[0].files[0].id as string,
+      sessionId: withSession.sessions[0].id as string,
+      code,
+    };
+  };
+  Object.assign(samples.A, await trainingOf(BFC.operator, BFC.venue));
+  Object.assign(samples.B, await trainingOf(LOZERE.operator, LOZERE.venue));
   const campaignOf = async (programmeId: string) =>
     (await t.db.query<{ id: string }>('SELECT id FROM reminder_campaigns WHERE programme_id = $1', [programmeId]))[0]
       ?.id;

@@ -74,7 +74,11 @@ describe('venues in Chromium', () => {
     await resident.locator('#resultats + ul li', { hasText: /Gévaudan.* km/s }).waitFor();
     const taking = resident.locator('#resultats + ul li');
     await expect.poll(() => taking.count()).toBeLessThan(all);
-    for (const item of await taking.all()) await item.getByText(/^Accepte /).first().waitFor();
+    for (const item of await taking.all())
+      await item
+        .getByText(/^Accepte /)
+        .first()
+        .waitFor();
     await link.click();
     await resident.getByRole('heading', { level: 1, name: 'Atelier numérique du Gévaudan' }).waitFor();
     await resident.getByText('Mardi : 09h00 – 12h30').waitFor();

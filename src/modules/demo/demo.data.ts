@@ -117,6 +117,7 @@ export const DEMO_PROGRAMME_DATA: DemoProgramme[] = [
     maxCarnetsPerPerson: 1,
     prescriptionMode: 'open',
     personalDataRetentionMonths: 24,
+    requiresTrainedAidant: false,
   },
   {
     id: DEMO_PROGRAMMES.lozere,
@@ -141,6 +142,7 @@ export const DEMO_PROGRAMME_DATA: DemoProgramme[] = [
     prescriptionMode: 'restricted',
     // Three years of programme, then the follow-up of the use of passes.
     personalDataRetentionMonths: 36,
+    requiresTrainedAidant: false,
   },
 ];
 

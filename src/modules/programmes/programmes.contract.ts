@@ -62,6 +62,8 @@ export const ProgrammeFields = z.object({
   prescriptionMode: z.enum(['open', 'restricted']),
   /** Months a beneficiary's personal data is kept after the hand-out, then erased (RGPD). */
   personalDataRetentionMonths: z.number().int().min(1).max(120),
+  /** A venue is qualified only once one of its people completed a training path for aidants. */
+  requiresTrainedAidant: z.boolean(),
 });
 
 export const ProgrammeCreate = ProgrammeFields.extend({
@@ -71,6 +73,7 @@ export const ProgrammeCreate = ProgrammeFields.extend({
   endDate: isoDate.nullable().default(null),
   maxCarnetsPerPerson: positiveInt.default(1),
   personalDataRetentionMonths: ProgrammeFields.shape.personalDataRetentionMonths.default(24),
+  requiresTrainedAidant: z.boolean().default(false),
   operatorOrganisationId: z.uuid().optional(),
 });
 export type ProgrammeCreate = z.infer<typeof ProgrammeCreate>;

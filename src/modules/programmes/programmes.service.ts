@@ -9,7 +9,8 @@ const PROGRAMME_COLUMNS = `p.id, p.code, p.name, p.operator_organisation_id AS "
   p.territory, p.envelope_cents AS "envelopeCents", p.engineering_cents AS "engineeringCents",
   p.face_value_cents AS "faceValueCents", p.passes_per_carnet AS "passesPerCarnet", p.validity_months AS "validityMonths",
   p.start_date AS "startDate", p.end_date AS "endDate", p.eligibility, p.max_carnets_per_person AS "maxCarnetsPerPerson",
-  p.prescription_mode AS "prescriptionMode", p.personal_data_retention_months AS "personalDataRetentionMonths", to_json(p.updated_at) #>> '{}' AS "updatedAt",
+  p.prescription_mode AS "prescriptionMode", p.personal_data_retention_months AS "personalDataRetentionMonths",
+  p.requires_trained_aidant AS "requiresTrainedAidant", to_json(p.updated_at) #>> '{}' AS "updatedAt",
   COALESCE((SELECT json_agg(json_build_object('organisationId', f.organisation_id, 'name', fo.name, 'shareBp', f.share_bp, 'basis', f.basis)
                             ORDER BY f.share_bp DESC, fo.name)
               FROM programme_funders f JOIN organisations fo ON fo.id = f.organisation_id
@@ -81,6 +82,7 @@ const DATA_PARAMS = (d: ProgrammeData) => [
   d.maxCarnetsPerPerson,
   d.prescriptionMode,
   d.personalDataRetentionMonths,
+  d.requiresTrainedAidant,
 ];
 
 /** Creates a programme; an operator who creates one becomes its operator. */
@@ -95,8 +97,8 @@ export async function createProgramme(db: Db, ctx: RequestContext & { actor: Act
     const rows = await q.query<{ id: string }>(
       `INSERT INTO programmes (code, name, territory, envelope_cents, engineering_cents, face_value_cents, passes_per_carnet,
          validity_months, start_date, end_date, eligibility, max_carnets_per_person, prescription_mode,
-         personal_data_retention_months, operator_organisation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         personal_data_retention_months, requires_trained_aidant, operator_organisation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (code) DO NOTHING RETURNING id`,
       [...DATA_PARAMS(data), operatorId],
     );
@@ -135,8 +137,8 @@ export async function updateProgramme(db: Db, ctx: RequestContext, id: string, p
       `UPDATE programmes SET code = $1, name = $2, territory = $3, envelope_cents = $4, engineering_cents = $5,
          face_value_cents = $6, passes_per_carnet = $7, validity_months = $8, start_date = $9, end_date = $10,
          eligibility = $11, max_carnets_per_person = $12, prescription_mode = $13,
-         personal_data_retention_months = $14, updated_at = now()
-       WHERE id = $15 AND NOT EXISTS (SELECT 1 FROM programmes o WHERE o.code = $1 AND o.id <> $15)
+         personal_data_retention_months = $14, requires_trained_aidant = $15, updated_at = now()
+       WHERE id = $16 AND NOT EXISTS (SELECT 1 FROM programmes o WHERE o.code = $1 AND o.id <> $16)
        RETURNING id`,
       [...DATA_PARAMS(merged), id],
     );

@@ -4,6 +4,7 @@ import { frenchDate } from '../../format.js';
 import type { Actor } from '../accounts/actor.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { queueEmail } from '../mail/outbox.js';
+import { hasTrainedAidant } from '../training/training.service.js';
 import { programmesOpenTo } from './applications.service.js';
 import { VENUE_COLUMNS, venueFromRow } from './places.service.js';
 import {
@@ -52,8 +53,10 @@ export async function applyDecision(
     renewal_date: string | null;
     programme: string;
     venue: string;
+    requires_trained_aidant: boolean;
   }>(
-    `SELECT vq.status, vq.renewal_date::text AS renewal_date, p.name AS programme, o.name AS venue
+    `SELECT vq.status, vq.renewal_date::text AS renewal_date, p.name AS programme, o.name AS venue,
+            p.requires_trained_aidant
          FROM venue_qualifications vq JOIN programmes p ON p.id = vq.programme_id JOIN organisations o ON o.id = vq.organisation_id
         WHERE vq.programme_id = $1 AND vq.organisation_id = $2 FOR UPDATE OF vq`,
     [programmeId, organisationId],
@@ -62,6 +65,9 @@ export async function applyDecision(
   if (!current) throw new AppError('QUALIFICATION_NOT_FOUND');
   if (!canDecide(current.status, input.status)) {
     throw new AppError('QUALIFICATION_TRANSITION', { from: current.status, to: input.status });
+  }
+  if (input.status === 'qualified' && current.requires_trained_aidant && !(await hasTrainedAidant(q, organisationId))) {
+    throw new AppError('QUALIFICATION_NEEDS_TRAINED_AIDANT');
   }
   const renewalDate =
     input.status === 'qualified' ? (input.renewalDate ?? defaultRenewalDate(today())) : current.renewal_date;

@@ -346,6 +346,17 @@ export function ProgrammeEditPage() {
             },
           ]}
         />
+        <Checkbox
+          options={[
+            {
+              label: 'Qualifier un lieu seulement si une de ses personnes a suivi un parcours de formation des aidants',
+              nativeInputProps: {
+                checked: form.requiresTrainedAidant,
+                onChange: (e) => set('requiresTrainedAidant', e.target.checked),
+              },
+            },
+          ]}
+        />
         <Button type="submit" disabled={busy}>
           {busy ? 'Enregistrement…' : 'Enregistrer'}
         </Button>

@@ -18,6 +18,7 @@ export interface ProgrammeForm {
   maxCarnetsPerPerson: string;
   personalDataRetentionMonths: string;
   prescriptionMode: 'open' | 'restricted';
+  requiresTrainedAidant: boolean;
   /** Chosen by an admin on creation; empty: the creator's own organisation. */
   operatorOrganisationId: string;
   funders: { organisationId: string; share: string; basis: 'issued' | 'used' }[];
@@ -51,6 +52,7 @@ export const emptyForm = (): ProgrammeForm => ({
   maxCarnetsPerPerson: '1',
   personalDataRetentionMonths: '24',
   prescriptionMode: 'open',
+  requiresTrainedAidant: false,
   operatorOrganisationId: '',
   funders: [{ organisationId: '', share: '100', basis: 'issued' }],
   eligibility: [{ ageMin: '', ageMax: '', categories: [] }],
@@ -73,6 +75,7 @@ export function formOf(p: Programme): ProgrammeForm {
     maxCarnetsPerPerson: String(p.maxCarnetsPerPerson),
     personalDataRetentionMonths: String(p.personalDataRetentionMonths),
     prescriptionMode: p.prescriptionMode,
+    requiresTrainedAidant: p.requiresTrainedAidant,
     operatorOrganisationId: p.operatorOrganisationId,
     funders: p.funders.map((f) => ({
       organisationId: f.organisationId,
@@ -102,6 +105,7 @@ export function payloadOf(f: ProgrammeForm) {
     maxCarnetsPerPerson: Number(f.maxCarnetsPerPerson),
     personalDataRetentionMonths: Number(f.personalDataRetentionMonths),
     prescriptionMode: f.prescriptionMode,
+    requiresTrainedAidant: f.requiresTrainedAidant,
     operatorOrganisationId: f.operatorOrganisationId || undefined,
     funders: f.funders.map((x) => ({
       organisationId: x.organisationId,

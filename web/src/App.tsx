@@ -17,6 +17,8 @@ import { ProgrammePage } from './pages/ProgrammePage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
 import { PublicHomePage } from './pages/PublicHomePage';
 import { SignInPage } from './pages/SignInPage';
+import { AttestationPage } from './pages/training/AttestationPage';
+import { TrainingPage } from './pages/training/TrainingPage';
 import { ApplyPage } from './pages/venues/ApplyPage';
 import { DirectoryPage } from './pages/venues/DirectoryPage';
 import { InvitationPage } from './pages/venues/InvitationPage';
@@ -151,6 +153,15 @@ export function App() {
               </RequireSession>
             }
           />
+          <Route
+            path="/formations"
+            element={
+              <RequireSession>
+                <TrainingPage />
+              </RequireSession>
+            }
+          />
+          <Route path="/attestations/:code" element={<AttestationPage />} />
           <Route
             path="/courriels"
             element={

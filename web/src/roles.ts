@@ -89,6 +89,12 @@ export const DESTINATIONS: readonly Destination[] = [
     roles: ['venue'],
   },
   {
+    path: '/formations',
+    nav: 'Formations',
+    tile: { title: 'Formations des aidants', desc: 'Parcours, sessions, inscriptions et attestations' },
+    roles: EVERYONE,
+  },
+  {
     path: '/organisations',
     nav: 'Organisations',
     tile: { title: 'Organisations et comptes', desc: 'Structures, personnes invitées, comptes désactivés' },

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BFC, LOZERE } from '../actors.js';
+import { axeViolations, type BrowserEnv, signIn, startBrowserEnv } from './browser.js';
+
+let env: BrowserEnv;
+beforeAll(async () => {
+  env = await startBrowserEnv({ MAP_TILE_URL: '' });
+});
+afterAll(() => env?.close());
+
+const TITLE = 'Aider aux démarches CAF';
+
+describe('training paths in Chromium', () => {
+  it('the hub publishes a path with one place; the second aidant waits; presence gives an attestation anyone can verify', async () => {
+    const hub = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(hub, env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
+    await hub.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
+    await hub.goto(`${env.baseUrl}/formations`);
+    await hub.getByRole('heading', { level: 1, name: 'Formations des aidants' }).waitFor();
+    await hub.getByLabel('Titre du parcours').fill(TITLE);
+    await hub.getByLabel('Présentation').fill('Une matinée pour les aidants.');
+    await hub.getByRole('button', { name: 'Créer le parcours (brouillon)' }).click();
+    await hub.getByRole('heading', { name: `${TITLE} (brouillon)` }).waitFor();
+    await hub.getByLabel('Titre du module').fill('Le compte CAF');
+    await hub.getByLabel('Contenu').fill('Créer le compte, déclarer ses ressources.');
+    await hub.getByRole('button', { name: 'Ajouter le module' }).click();
+    await hub.getByText('Le compte CAF', { exact: true }).waitFor();
+    await hub.getByLabel('Date et heure de la session').fill('2027-03-04T09:30');
+    await hub.getByLabel('Lieu de la session').fill('Médiathèque de Dijon');
+    await hub.getByLabel('Nombre de places').fill('1');
+    await hub.getByRole('button', { name: 'Ajouter la session' }).click();
+    await hub.getByRole('cell', { name: 'Médiathèque de Dijon' }).waitFor();
+    await hub.getByRole('button', { name: 'Publier le parcours' }).click();
+    await hub.getByRole('heading', { level: 2, name: TITLE, exact: true }).waitFor();
+    expect(await axeViolations(hub)).toEqual([]);
+
+    // Two aidants: the first takes the one place, the second is told plainly she waits.
+    const first = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(first, env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
+    await first.getByRole('heading', { level: 1, name: 'Espace lieu de médiation numérique' }).waitFor();
+    await first.goto(`${env.baseUrl}/formations`);
+    await first.getByRole('button', { name: "M'inscrire" }).click();
+    await first.getByText('Vous êtes inscrit(e) à cette session.').waitFor();
+    const second = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(second, env.baseUrl, LOZERE.venue, 'Passnum-demo-venue-lozere');
+    await second.getByRole('heading', { level: 1, name: 'Espace lieu de médiation numérique' }).waitFor();
+    await second.goto(`${env.baseUrl}/formations`);
+    await second.getByRole('button', { name: "M'inscrire en liste d'attente" }).click();
+    await second.getByText(/Cette session est complète : vous êtes en liste d'attente \(rang 1\)/).waitFor();
+    expect(await axeViolations(second)).toEqual([]);
+
+    // The trainer marks the first present.
+    await hub.reload();
+    await hub.getByRole('button', { name: /^Liste des inscrits/ }).click();
+    // The box follows the server's answer: click, then wait for it.
+    await hub.getByLabel('Présent(e) — Léo Médiateur').click({ force: true });
+    await expect.poll(() => hub.getByLabel('Présent(e) — Léo Médiateur').isChecked()).toBe(true);
+    await hub.reload();
+    await hub
+      .getByRole('table', { name: /Personnes ayant terminé vos parcours/ })
+      .getByText('Espace public numérique de Dijon')
+      .waitFor();
+
+    // The aidant finds the attestation; its public page confirms it to anyone.
+    await first.reload();
+    await first.getByRole('heading', { name: 'Mes attestations' }).waitFor();
+    const [pdf] = await Promise.all([
+      first.waitForEvent('download'),
+      first.getByRole('link', { name: "télécharger l'attestation (PDF)" }).click(),
+    ]);
+    expect(pdf.suggestedFilename()).toMatch(/^attestation-[0-9A-Z]{20}\.pdf$/);
+    const verifyHref = await first.getByRole('link', { name: 'page de vérification' }).getAttribute('href');
+    const visitor = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await visitor.goto(`${env.baseUrl}${verifyHref}`);
+    await visitor.getByText('Attestation authentique').waitFor();
+    await visitor
+      .getByText(`Léo Médiateur (Espace public numérique de Dijon) a suivi le parcours « ${TITLE} »`, { exact: false })
+      .waitFor();
+    expect(await axeViolations(visitor)).toEqual([]);
+    await visitor.goto(`${env.baseUrl}/attestations/ABCDEFGHJKMNPQRSTVWX`);
+    await visitor.getByText('Aucune attestation ne porte ce code : elle est fausse ou mal recopiée.').waitFor();
+    for (const p of [hub, first, second, visitor]) await p.context().close();
+  });
+});

@@ -108,6 +108,7 @@ export const ERRORS = {
   REMINDER_TOO_SOON: { status: 409, message: 'Cette personne a été relancée il y a moins de 7 jours.' },
   CAMPAIGN_NOT_FOUND: { status: 404, message: "Cette campagne de relance n'existe pas ou ne vous est pas accessible." },
   CAMPAIGN_ENDED: { status: 409, message: 'Cette campagne de relance est déjà terminée.' },
+  RESOURCE_NOT_FOUND: { status: 404, message: "Cette ressource n'existe pas ou a été retirée." },
   TRAINING_NOT_FOUND: {
     status: 404,
     message: "Ce parcours, ce module ou cette session n'existe pas ou ne vous est pas accessible.",
@@ -116,7 +117,7 @@ export const ERRORS = {
     status: 409,
     message: "Cette personne est en liste d'attente : seule une personne inscrite peut être notée présente.",
   },
-  TRAINING_FILE_TOO_LARGE: { status: 422, message: 'Un fichier joint doit faire entre 1 octet et 5 Mio.' },
+  FILE_TOO_LARGE: { status: 422, message: 'Un fichier joint doit faire entre 1 octet et 5 Mio.' },
   ATTESTATION_NOT_FOUND: {
     status: 404,
     message: 'Aucune attestation ne porte ce code : elle est fausse ou mal recopiée.',

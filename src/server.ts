@@ -18,6 +18,7 @@ import { DRAW_UP_STATEMENTS_JOB, drawUpAllStatements } from './modules/payments/
 import { programmesRoutes } from './modules/programmes/programmes.routes.js';
 import { remindersRoutes } from './modules/reminders/reminders.routes.js';
 import { runReminders, SEND_REMINDERS_JOB } from './modules/reminders/reminders.service.js';
+import { resourcesRoutes } from './modules/resources/resources.routes.js';
 import { HOUSEKEEPING_JOB, housekeeping } from './modules/system/housekeeping.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { coverageRoutes } from './modules/territory/coverage.routes.js';
@@ -46,6 +47,7 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
     await remindersRoutes(api, deps);
     await coverageRoutes(api, deps);
     await trainingRoutes(api, deps);
+    await resourcesRoutes(api, deps);
     await outboxRoutes(api, deps);
     await vouchersRoutes(api, deps);
     await venuesPublicRoutes(api, deps);

@@ -196,6 +196,15 @@ beforeAll(async () => {
       code,
     };
   };
+  const resourceOf = async (who: string) =>
+    (
+      await callAs(t, who, 'POST', '/api/v1/resources', {
+        title: 'Ressource témoin',
+        file: { name: 'r.txt', contentBase64: Buffer.from('r').toString('base64') },
+      })
+    ).json().id as string;
+  Object.assign(samples.A, { resourceId: await resourceOf(BFC.operator) });
+  Object.assign(samples.B, { resourceId: await resourceOf(LOZERE.operator) });
   Object.assign(samples.A, await trainingOf(BFC.operator, BFC.venue));
   Object.assign(samples.B, await trainingOf(LOZERE.operator, LOZERE.venue));
   const campaignOf = async (programmeId: string) =>

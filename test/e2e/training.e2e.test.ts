@@ -81,4 +81,31 @@ describe('training paths in Chromium', () => {
     await visitor.getByText('Aucune attestation ne porte ce code : elle est fausse ou mal recopiée.').waitFor();
     for (const p of [hub, first, second, visitor]) await p.context().close();
   });
+
+  it('an actor shares a resource and another of the territory finds it by a word in another form; accessible', async () => {
+    const venue = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(venue, env.baseUrl, BFC.venue, 'Passnum-demo-venue-bfc');
+    await venue.getByRole('heading', { level: 1, name: 'Espace lieu de médiation numérique' }).waitFor();
+    await venue.goto(`${env.baseUrl}/ressources`);
+    await venue.getByRole('heading', { level: 1, name: 'Ressources partagées' }).waitFor();
+    await venue.getByLabel('Titre').fill('Déclarer ses revenus en ligne');
+    await venue.getByLabel('Description').fill('Pas à pas pour les déclarations d’impôts.');
+    await venue.getByLabel('Lien (https://…)').fill('https://www.impots.gouv.fr');
+    await venue.getByLabel('Mots-clés').fill('impôts, démarches');
+    await venue.getByRole('button', { name: 'Partager' }).click();
+    await venue.getByText('Ressource partagée.').waitFor();
+    expect(await axeViolations(venue)).toEqual([]);
+
+    const distributor = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(distributor, env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
+    await distributor.getByRole('heading', { level: 1, name: 'Espace prescripteur' }).waitFor();
+    await distributor.goto(`${env.baseUrl}/ressources`);
+    await distributor.getByLabel('Rechercher').fill('déclaration');
+    await distributor.getByRole('button', { name: 'Rechercher' }).click();
+    await expect.poll(() => distributor.url()).toContain('q=d%C3%A9claration');
+    await distributor.getByRole('link', { name: 'Déclarer ses revenus en ligne' }).waitFor();
+    expect(await axeViolations(distributor)).toEqual([]);
+    await venue.context().close();
+    await distributor.context().close();
+  });
 });

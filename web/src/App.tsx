@@ -16,6 +16,7 @@ import { ProgrammeEditPage } from './pages/ProgrammeEditPage';
 import { ProgrammePage } from './pages/ProgrammePage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
 import { PublicHomePage } from './pages/PublicHomePage';
+import { ResourcesPage } from './pages/resources/ResourcesPage';
 import { SignInPage } from './pages/SignInPage';
 import { AttestationPage } from './pages/training/AttestationPage';
 import { TrainingPage } from './pages/training/TrainingPage';
@@ -162,6 +163,14 @@ export function App() {
             }
           />
           <Route path="/attestations/:code" element={<AttestationPage />} />
+          <Route
+            path="/ressources"
+            element={
+              <RequireSession>
+                <ResourcesPage />
+              </RequireSession>
+            }
+          />
           <Route
             path="/courriels"
             element={

@@ -95,6 +95,12 @@ export const DESTINATIONS: readonly Destination[] = [
     roles: EVERYONE,
   },
   {
+    path: '/ressources',
+    nav: 'Ressources',
+    tile: { title: 'Ressources partagées', desc: 'Documents et outils des acteurs du territoire' },
+    roles: EVERYONE,
+  },
+  {
     path: '/organisations',
     nav: 'Organisations',
     tile: { title: 'Organisations et comptes', desc: 'Structures, personnes invitées, comptes désactivés' },

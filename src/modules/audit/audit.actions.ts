@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = {
   'carnets.unused-read': 'Carnets non utilisés consultés (coordonnées des personnes ayant accepté les rappels)',
   'carnet.replace': 'Carnet remplacé',
   'carnet.remind': 'Bénéficiaire relancé par le prescripteur',
+  'resource.share': 'Ressource partagée',
+  'resource.remove': 'Ressource retirée',
   'training.path-save': 'Parcours de formation enregistré',
   'training.enrol': 'Inscription à une session de formation',
   'training.attendance': 'Présence à une session de formation notée',

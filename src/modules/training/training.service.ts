@@ -126,8 +126,7 @@ export async function addFile(
     const [m] = await q.query<{ path_id: string }>('SELECT path_id FROM training_modules WHERE id = $1', [moduleId]);
     if (!m) throw new AppError('TRAINING_NOT_FOUND');
     await ownPath(q, ctx.actor, m.path_id);
-    if (file.content.length === 0 || file.content.length > 5 * 1024 * 1024)
-      throw new AppError('TRAINING_FILE_TOO_LARGE');
+    if (file.content.length === 0 || file.content.length > 5 * 1024 * 1024) throw new AppError('FILE_TOO_LARGE');
     await q.query('INSERT INTO training_files (module_id, name, content_type, content) VALUES ($1, $2, $3, $4)', [
       moduleId,
       file.name,

@@ -4,6 +4,7 @@ import type { RouteEntry } from './http/access.js';
 import { type AppDeps, buildApp } from './http/app.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { oidcRoutes } from './modules/accounts/oidc.routes.js';
+import { actorsRoutes } from './modules/actors/actors.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { evaluationRoutes } from './modules/evaluation/evaluation.routes.js';
 import { impactRoutes } from './modules/impact/impact.routes.js';
@@ -48,6 +49,7 @@ export async function createServer(deps: AppDeps): Promise<{ app: FastifyInstanc
     await coverageRoutes(api, deps);
     await trainingRoutes(api, deps);
     await resourcesRoutes(api, deps);
+    await actorsRoutes(api, deps);
     await outboxRoutes(api, deps);
     await vouchersRoutes(api, deps);
     await venuesPublicRoutes(api, deps);

@@ -9,6 +9,7 @@ import { Loading } from './components/Loading';
 import { AuditPage } from './pages/AuditPage';
 import { OrganisationPage } from './pages/accounts/OrganisationPage';
 import { OrganisationsPage } from './pages/accounts/OrganisationsPage';
+import { ActorsPage } from './pages/actors/ActorsPage';
 import { HomePage } from './pages/HomePage';
 import { EmailsPage } from './pages/mail/EmailsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -163,6 +164,14 @@ export function App() {
             }
           />
           <Route path="/attestations/:code" element={<AttestationPage />} />
+          <Route
+            path="/acteurs"
+            element={
+              <RequireSession>
+                <ActorsPage />
+              </RequireSession>
+            }
+          />
           <Route
             path="/ressources"
             element={

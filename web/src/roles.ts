@@ -95,6 +95,12 @@ export const DESTINATIONS: readonly Destination[] = [
     roles: EVERYONE,
   },
   {
+    path: '/acteurs',
+    nav: 'Acteurs',
+    tile: { title: 'Annuaire des acteurs', desc: 'Structures et personnes qui accompagnent, et votre fiche' },
+    roles: EVERYONE,
+  },
+  {
     path: '/ressources',
     nav: 'Ressources',
     tile: { title: 'Ressources partagées', desc: 'Documents et outils des acteurs du territoire' },

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = {
   'carnets.unused-read': 'Carnets non utilisés consultés (coordonnées des personnes ayant accepté les rappels)',
   'carnet.replace': 'Carnet remplacé',
   'carnet.remind': 'Bénéficiaire relancé par le prescripteur',
+  'helper.profile-save': "Fiche d'aidant écrite ou corrigée",
   'resource.share': 'Ressource partagée',
   'resource.remove': 'Ressource retirée',
   'training.path-save': 'Parcours de formation enregistré',

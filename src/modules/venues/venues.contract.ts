@@ -3,8 +3,8 @@ import { THEMES } from '../../identity.rules.js';
 import { QUALIFICATION_STATUSES } from './qualification.rules.js';
 import { VOCABULARY } from './vocabulary.js';
 
-const oneOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
-const communeCode = z.string().regex(/^(\d{5}|2A\d{3}|2B\d{3})$/, 'code INSEE de commune sur 5 caractères');
+export const oneOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
+export const communeCode = z.string().regex(/^(\d{5}|2A\d{3}|2B\d{3})$/, 'code INSEE de commune sur 5 caractères');
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 
 /** A place as a venue describes it, in the national standard's vocabularies. */

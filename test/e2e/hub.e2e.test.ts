@@ -10,7 +10,7 @@ afterAll(() => env?.close());
 
 const TITLE = 'Aider aux démarches CAF';
 
-describe('training paths in Chromium', () => {
+describe('the territorial hub in Chromium', () => {
   it('the hub publishes a path with one place; the second aidant waits; presence gives an attestation anyone can verify', async () => {
     const hub = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
     await signIn(hub, env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
@@ -107,5 +107,28 @@ describe('training paths in Chromium', () => {
     expect(await axeViolations(distributor)).toEqual([]);
     await venue.context().close();
     await distributor.context().close();
+  });
+
+  it('a person writes their entry in the actors’ directory; an actor of the territory finds them with their contact; accessible', async () => {
+    const helper = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(helper, env.baseUrl, BFC.distributor, 'Passnum-demo-distributor-bfc');
+    await helper.getByRole('heading', { level: 1, name: 'Espace prescripteur' }).waitFor();
+    await helper.goto(`${env.baseUrl}/acteurs`);
+    await helper.getByRole('heading', { level: 1, name: 'Annuaire des acteurs' }).waitFor();
+    await helper.getByLabel('Je suis').selectOption('conseiller_numerique');
+    await helper.getByText('Aide aux démarches administratives').first().click();
+    await helper.getByLabel('Téléphone professionnel (facultatif)').fill('03 80 44 55 66');
+    await helper.getByRole('button', { name: 'Enregistrer ma fiche' }).click();
+    await helper.getByText('Fiche enregistrée.').waitFor();
+    expect(await axeViolations(helper)).toEqual([]);
+
+    const operator = await (await env.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await signIn(operator, env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
+    await operator.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
+    await operator.goto(`${env.baseUrl}/acteurs?type=conseiller_numerique`);
+    const people = operator.getByRole('table', { name: /personne\(s\) qui accompagnent/ });
+    await people.getByRole('row', { name: /Paula Prescriptrice.*03 80 44 55 66/ }).waitFor();
+    expect(await axeViolations(operator)).toEqual([]);
+    for (const p of [helper, operator]) await p.context().close();
   });
 });

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { anywhere, programmeParam } from '../../http/access.js';
@@ -8,6 +8,8 @@ import { errorResponses, fileDownload, ProgrammeParams } from '../../http/schema
 import { hasRole } from '../accounts/actor.js';
 import { evaluationSummary } from '../evaluation/evaluation.service.js';
 import { budgetSeenBy } from '../payments/budget.service.js';
+import { coverage } from '../territory/coverage.service.js';
+import { trainedInProgramme } from '../training/training.service.js';
 import { coopActivitiesCsv } from './coop-activity.service.js';
 import { Dashboard, DashboardQuery, DashboardTableQuery, UnusedCarnet, VenueActivity } from './impact.contract.js';
 import { tableCsv, tablesXlsx } from './impact.export.js';
@@ -89,27 +91,23 @@ export async function impactRoutes(app: ApiApp, { config, db }: AppDeps): Promis
     },
   );
 
-  app.get(
-    '/api/v1/programmes/:programmeId/report.pdf',
-    {
-      config: { access: { roles: ['admin', 'operator', 'funder'] as const, scope: programmeParam() } },
-      schema: {
-        summary:
-          "Rapport d'usage d'un programme pour ses financeurs (PDF) : chiffres, entonnoir, budget, avis, méthode",
-        tags: ['impact'],
-        params: ProgrammeParams,
-        querystring: DashboardQuery,
-        ...fileDownload('application/pdf', 'Le rapport (PDF, A4)'),
-      },
-    },
-    async (req, reply) => {
+  /** The funder report, or with the territory (coverage, aidants trained) the evaluation report. */
+  const sendReport =
+    (kind: 'usage' | 'evaluation') =>
+    async (
+      req: FastifyRequest<{ Params: { programmeId: string }; Querystring: DashboardQuery }>,
+      reply: FastifyReply,
+    ) => {
       const { programmeId } = req.params;
       const actor = actorOf(req);
-      const [programme, d, budget, evaluation] = await Promise.all([
+      const [programme, d, budget, evaluation, territory] = await Promise.all([
         db.query<{ name: string }>('SELECT name FROM programmes WHERE id = $1', [programmeId]),
         dashboard(db, { programmeId, distributorId: null }, req.query),
         budgetSeenBy(db, actor, programmeId),
         evaluationSummary(db, programmeId),
+        kind === 'evaluation'
+          ? Promise.all([coverage(db, programmeId), trainedInProgramme(db, programmeId)])
+          : Promise.resolve(null),
       ]);
       const out = new PassThrough();
       writeFunderReport(
@@ -120,14 +118,47 @@ export async function impactRoutes(app: ApiApp, { config, db }: AppDeps): Promis
           dashboard: d,
           budget,
           evaluation,
+          ...(territory ? { evaluationReport: { coverage: territory[0], trained: territory[1] } } : {}),
         },
         config.brand.theme,
       ).catch((err: unknown) => out.destroy(err as Error));
       return reply
-        .header('content-disposition', 'attachment; filename="rapport-usage.pdf"')
+        .header('content-disposition', `attachment; filename="rapport-${kind}.pdf"`)
         .type('application/pdf')
         .send(out);
+    };
+  const REPORT_READERS = { roles: ['admin', 'operator', 'funder'] as const, scope: programmeParam() };
+
+  app.get(
+    '/api/v1/programmes/:programmeId/report.pdf',
+    {
+      config: { access: REPORT_READERS },
+      schema: {
+        summary:
+          "Rapport d'usage d'un programme pour ses financeurs (PDF) : chiffres, entonnoir, budget, avis, méthode",
+        tags: ['impact'],
+        params: ProgrammeParams,
+        querystring: DashboardQuery,
+        ...fileDownload('application/pdf', 'Le rapport (PDF, A4)'),
+      },
     },
+    sendReport('usage'),
+  );
+
+  app.get(
+    '/api/v1/programmes/:programmeId/evaluation-report.pdf',
+    {
+      config: { access: REPORT_READERS },
+      schema: {
+        summary:
+          "Rapport d'évaluation d'un programme pour les collectivités et les instances nationales (PDF) : usage, budget, avis, couverture du territoire, aidants formés",
+        tags: ['impact'],
+        params: ProgrammeParams,
+        querystring: DashboardQuery,
+        ...fileDownload('application/pdf', 'Le rapport (PDF, A4)'),
+      },
+    },
+    sendReport('evaluation'),
   );
 
   app.get(

@@ -6,6 +6,7 @@ import { registerPdfFonts } from '../../pdf-fonts.js';
 import type { EvaluationSummary } from '../evaluation/evaluation.contract.js';
 import { euros } from '../ledger/money.js';
 import type { BudgetView } from '../payments/payments.contract.js';
+import type { Coverage } from '../territory/coverage.contract.js';
 import type { Dashboard, DashboardQuery } from './impact.contract.js';
 import { type Cell, type ColumnKind, dashboardTables, FUNNEL_LABELS, stagesOf } from './impact.tables.js';
 
@@ -15,6 +16,11 @@ export interface FunderReport {
   dashboard: Dashboard;
   /** With each funder's part (a funder reading sees its own). */
   budget: BudgetView;
+  /** The evaluation report adds the coverage diagnostic and the aidants trained. */
+  evaluationReport?: {
+    coverage: Coverage;
+    trained: { organisationName: string; people: number }[];
+  };
   evaluation: EvaluationSummary;
 }
 
@@ -34,7 +40,8 @@ const show = (cell: Cell, kind: ColumnKind) =>
 /**
  * The report a funder takes to its assembly: the period's figures, the funnel drawn as bars,
  * usage by cohort and group, the budget and each funder's part, what beneficiaries said, and how
- * every figure is counted.
+ * every figure is counted. With `evaluationReport`, the same for collectivités and national bodies
+ * with the coverage of the territory and the aidants trained.
  */
 export async function writeFunderReport(out: Writable, r: FunderReport, theme: Theme): Promise<void> {
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Rapport — ${r.programme}` } });
@@ -49,7 +56,10 @@ export async function writeFunderReport(out: Writable, r: FunderReport, theme: T
     r.period.from || r.period.to
       ? `Carnets remis ${r.period.from ? `du ${frenchDate(r.period.from)}` : ''} ${r.period.to ? `au ${frenchDate(r.period.to)}` : ''}`.trim()
       : 'Depuis le début du programme';
-  doc.font('bold').fontSize(18).text(`Rapport d'usage — ${r.programme}`);
+  doc
+    .font('bold')
+    .fontSize(18)
+    .text(`${r.evaluationReport ? "Rapport d'évaluation" : "Rapport d'usage"} — ${r.programme}`);
   doc.font('regular').fontSize(11).text(period).moveDown();
 
   const heading = (text: string) => {
@@ -125,6 +135,8 @@ export async function writeFunderReport(out: Writable, r: FunderReport, theme: T
     doc.text(`Moins de ${r.evaluation.minimumGroup} réponses : rien n'est montré, pour que personne ne soit reconnu.`);
   }
 
+  if (r.evaluationReport) writeTerritorySections(r.evaluationReport, heading, line, (t) => doc.text(t, 48));
+
   heading('Méthode');
   doc.text(
     "Chaque chiffre est compté sur les pass eux-mêmes et sur le journal comptable en partie double de la plateforme, pas estimé. Un pass « remis » appartient à un carnet remis à une personne ; « utilisé », validé par un lieu qualifié (une validation annulée ne compte pas) ; « remboursé », payé au lieu. La période retient les carnets par leur date de remise (cohorte) : l'usage de ces carnets est compté jusqu'à aujourd'hui. Les avis sont anonymes ; un groupe de moins de 5 réponses n'est pas montré.",
@@ -132,4 +144,31 @@ export async function writeFunderReport(out: Writable, r: FunderReport, theme: T
   );
   doc.end();
   await done;
+}
+
+/** The territory's part of the evaluation report: coverage by distance, the largest gaps, the aidants trained. */
+function writeTerritorySections(
+  e: NonNullable<FunderReport['evaluationReport']>,
+  heading: (text: string) => void,
+  line: (label: string, value: string) => void,
+  text: (t: string) => void,
+): void {
+  const n = (v: number) => v.toLocaleString('fr-FR');
+  heading('Couverture du territoire');
+  line('Communes', n(e.coverage.communes.length));
+  line('Habitants', n(e.coverage.population));
+  line('Lieux qualifiés situés', n(e.coverage.venues));
+  for (const b of e.coverage.bands) {
+    line(`Habitants à ${b.km} km ou moins d'un lieu qualifié`, `${n(b.population)} (${pct(b.share)})`);
+  }
+  heading('Communes les plus éloignées de l’offre (pondéré par la population)');
+  for (const c of e.coverage.communes.slice(0, 10)) {
+    text(
+      `${c.name} (${c.code}) : ${n(c.population)} habitants, lieu qualifié le plus proche à ${c.venueKm === null ? '—' : `${c.venueKm.toLocaleString('fr-FR')} km`}`,
+    );
+  }
+  heading('Aidants formés');
+  const total = e.trained.reduce((s, t) => s + t.people, 0);
+  line('Personnes ayant terminé un parcours', n(total));
+  for (const t of e.trained.slice(0, 20)) line(t.organisationName, n(t.people));
 }

@@ -406,3 +406,18 @@ async function ownerBy(q: Queryable, sql: string, id: string): Promise<string | 
   const rows = await q.query<{ o: string }>(sql, [id]);
   return rows[0]?.o ?? null;
 }
+
+/** The people trained in the organisations that play a role in a programme (its evaluation report). */
+export async function trainedInProgramme(
+  q: Queryable,
+  programmeId: string,
+): Promise<{ organisationName: string; people: number }[]> {
+  return q.query(
+    `SELECT o.name AS "organisationName", count(DISTINCT a.user_id)::int AS people
+       FROM training_attestations a JOIN users u ON u.id = a.user_id JOIN organisations o ON o.id = u.organisation_id
+      WHERE EXISTS (SELECT 1 FROM user_roles r JOIN users u2 ON u2.id = r.user_id
+                     WHERE u2.organisation_id = o.id AND r.programme_id = $1)
+      GROUP BY o.name ORDER BY people DESC, o.name`,
+    [programmeId],
+  );
+}

@@ -168,6 +168,21 @@ describe('training paths for aidants', () => {
     ]);
   });
 
+  it('the programme’s evaluation report assembles usage, the coverage of its territory and the aidants trained', async () => {
+    const res = await call(t, BFC.funder, 'GET', `/api/v1/programmes/${BFC.id}/evaluation-report.pdf`);
+    expect(res.statusCode).toBe(200);
+    const text = (await pdfText(new Uint8Array(res.rawPayload))).replace(/\s+/g, ' ');
+    expect(text).toContain("Rapport d'évaluation");
+    expect(text).toContain('Couverture du territoire');
+    expect(text).toContain('Habitants à 20 km ou moins d');
+    expect(text).toContain('Aidants formés');
+    expect(text).toContain('Personnes ayant terminé un parcours : 1');
+    expect(text).toContain('Espace public numérique de Dijon : 1');
+    expect((await call(t, BFC.venue, 'GET', `/api/v1/programmes/${BFC.id}/evaluation-report.pdf`)).statusCode).toBe(
+      403,
+    );
+  });
+
   it('a programme requiring a trained aidant qualifies a venue only once one of its people is trained', async () => {
     await call(t, LOZERE.operator, 'PATCH', `/api/v1/programmes/${LOZERE.id}`, { requiresTrainedAidant: true });
     for (const org of [DEMO_ORGANISATIONS.mlDijon.id, DEMO_ORGANISATIONS.epnDijon.id]) {

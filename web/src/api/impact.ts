@@ -19,6 +19,8 @@ export const impactApi = {
   unusedCarnets: (programmeId: string) => request<UnusedCarnet[]>('GET', `/programmes/${programmeId}/unused-carnets`),
   reportUrl: (programmeId: string, query: DashboardQuery) =>
     downloadUrl(`/programmes/${programmeId}/report.pdf${queryString(query)}`),
+  evaluationReportUrl: (programmeId: string, query: DashboardQuery) =>
+    downloadUrl(`/programmes/${programmeId}/evaluation-report.pdf${queryString(query)}`),
   xlsxUrl: (programmeId: string, query: DashboardQuery) =>
     downloadUrl(`/programmes/${programmeId}/dashboard.xlsx${queryString(query)}`),
 };

@@ -176,6 +176,10 @@ export function UsageTab({ programmeId, manages }: { programmeId: string; manage
                 <a href={impactApi.reportUrl(programmeId, period)} download>
                   Télécharger le rapport pour les financeurs (PDF)
                 </a>
+                {' · '}
+                <a href={impactApi.evaluationReportUrl(programmeId, period)} download>
+                  Télécharger le rapport d'évaluation (usage, couverture, aidants formés, PDF)
+                </a>
               </>
             )}
           </p>

@@ -108,6 +108,11 @@ export const ERRORS = {
   REMINDER_TOO_SOON: { status: 409, message: 'Cette personne a été relancée il y a moins de 7 jours.' },
   CAMPAIGN_NOT_FOUND: { status: 404, message: "Cette campagne de relance n'existe pas ou ne vous est pas accessible." },
   CAMPAIGN_ENDED: { status: 409, message: 'Cette campagne de relance est déjà terminée.' },
+  SIMULATION_ALREADY_RUN: {
+    status: 409,
+    message:
+      'Cette simulation a déjà été lancée sur cette base (terminée ou interrompue) : repartez d’une base neuve pour la relancer.',
+  },
   RESOURCE_NOT_FOUND: { status: 404, message: "Cette ressource n'existe pas ou a été retirée." },
   TRAINING_NOT_FOUND: {
     status: 404,

@@ -11,6 +11,8 @@ import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { ledgerViolations } from '../modules/ledger/ledger.service.js';
 import { listAllProgrammes } from '../modules/programmes/programmes.service.js';
+import { isScale } from '../modules/simulation/simulation.rules.js';
+import { simulate } from '../modules/simulation/simulation.service.js';
 import { sealPlaintextIbans } from '../modules/venues/iban.crypto.js';
 import { readImportFile } from '../modules/venues/import.reader.js';
 import { importVenues } from '../modules/venues/import.service.js';
@@ -66,6 +68,40 @@ program
     }
     await withDatabase('seed-demo', ({ db }) => seedDemo(db));
     console.log('Données de démonstration chargées. Comptes : passnum demo-accounts');
+  });
+
+program
+  .command('simulate')
+  .description(
+    'Remplit une base de démonstration avec la vie synthétique et réaliste d’un programme (jamais en production)',
+  )
+  .requiredOption('--scale <échelle>', 'lozere (3 600 pass, quelques secondes) ou region (50 000 pass)')
+  .option('--seed <nombre>', 'graine : la même graine donne le même programme', '1')
+  .action(async (opts: { scale: string; seed: string }) => {
+    if (loadConfig().env === 'production') {
+      throw new Error('Refusé : une simulation ne se lance jamais en production (NODE_ENV=production).');
+    }
+    if (opts.scale === 'national') {
+      throw new Error("L'échelle nationale n'est pas encore disponible : choisissez lozere ou region.");
+    }
+    if (!isScale(opts.scale)) throw new Error(`Échelle inconnue « ${opts.scale} » : lozere ou region.`);
+    const scale = opts.scale;
+    const seed = Number.parseInt(opts.seed, 10);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new Error('La graine est un nombre entier positif.');
+    const started = Date.now();
+    const counts = await withDatabase('simulate', ({ db }, config) =>
+      simulate(
+        db,
+        { config, drainJobs: () => createJobRunner({ config, db, mailer: null }).drain() },
+        scale,
+        seed,
+        (step, f) => process.stderr.write(`\r${String(Math.round(f * 100)).padStart(3)} % ${step.padEnd(30)}`),
+      ),
+    );
+    process.stderr.write('\n');
+    console.log(
+      `Simulation ${scale} (graine ${seed}) : ${counts.carnets} carnets remis, ${counts.used} pass utilisés, ${counts.venues} lieux, en ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
   });
 
 program

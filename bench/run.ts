@@ -195,8 +195,8 @@ try {
     `WITH v AS (SELECT organisation_id, row_number() OVER (ORDER BY id) AS n FROM venues WHERE source = 'bench' LIMIT $2),
           p AS (SELECT id, value_cents, row_number() OVER (ORDER BY id) AS n FROM passes WHERE state = 'distributed' LIMIT $2),
           m AS (SELECT gen_random_uuid() AS rid, v.organisation_id AS venue, p.id AS pass_id, p.value_cents FROM v JOIN p USING (n)),
-          r AS (INSERT INTO redemptions (id, programme_id, venue_organisation_id, amount_cents)
-                SELECT rid, $1, venue, value_cents FROM m),
+          r AS (INSERT INTO redemptions (id, programme_id, venue_organisation_id, amount_cents, passes)
+                SELECT rid, $1, venue, value_cents, 1 FROM m),
           l AS (INSERT INTO redemption_passes (redemption_id, pass_id, programme_id) SELECT rid, pass_id, $1 FROM m),
           e AS (INSERT INTO ledger_entries (programme_id, event, from_account, to_account, amount_cents, ref_type, ref_id)
                 SELECT $1, 'redemption', 'distributed', 'owed:' || venue, value_cents, 'redemption', rid::text FROM m),

@@ -15,31 +15,21 @@ export interface DashboardScope {
 const PARIS_DAY = (column: string) => `(${column} AT TIME ZONE 'Europe/Paris')::date`;
 
 /**
- * The carnets handed out in the scope and period, one row each with what became of their passes.
- * Parameters: $1 programme, $2 distributor (or null), $3 from, $4 to (days, or null).
+ * The carnets handed out in the scope and period, one row each with what became of their passes:
+ * read from `carnet_usage`, the pre-aggregate kept up to date with the passes (migration 0026),
+ * not from every pass. Parameters: $1 programme, $2 distributor (or null), $3 from, $4 to (days, or null).
  */
 const PER_CARNET = `
-  SELECT c.id, to_char(c.distributed_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS cohort,
-         c.distributed_by AS distributor_id, COALESCE(o.name, '—') AS distributor,
-         b.commune_insee AS commune, b.public_category AS category,
-         (extract(year FROM c.distributed_at AT TIME ZONE 'Europe/Paris') - b.birth_year)::int AS age,
-         count(*)::int AS passes, sum(p.value_cents)::bigint AS cents,
-         count(*) FILTER (WHERE p.state IN ('redeemed', 'reimbursed'))::int AS used,
-         COALESCE(sum(p.value_cents) FILTER (WHERE p.state IN ('redeemed', 'reimbursed')), 0)::bigint AS used_cents,
-         count(*) FILTER (WHERE p.state = 'reimbursed')::int AS reimbursed,
-         COALESCE(sum(p.value_cents) FILTER (WHERE p.state = 'reimbursed'), 0)::bigint AS reimbursed_cents,
-         count(*) FILTER (WHERE p.state = 'expired')::int AS expired,
-         COALESCE(sum(p.value_cents) FILTER (WHERE p.state = 'expired'), 0)::bigint AS expired_cents,
-         count(*) FILTER (WHERE p.state = 'cancelled')::int AS cancelled,
-         COALESCE(sum(p.value_cents) FILTER (WHERE p.state = 'cancelled'), 0)::bigint AS cancelled_cents,
-         c.distributed_at
-    FROM carnets c JOIN passes p ON p.carnet_id = c.id JOIN beneficiaries b ON b.id = c.beneficiary_id
-    LEFT JOIN organisations o ON o.id = c.distributed_by
-   WHERE c.programme_id = $1 AND c.beneficiary_id IS NOT NULL
-     AND ($2::uuid IS NULL OR c.distributed_by = $2)
-     AND ($3::date IS NULL OR ${PARIS_DAY('c.distributed_at')} >= $3)
-     AND ($4::date IS NULL OR ${PARIS_DAY('c.distributed_at')} <= $4)
-   GROUP BY c.id, o.name, b.commune_insee, b.public_category, b.birth_year`;
+  SELECT u.carnet_id AS id, to_char(u.distributed_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS cohort,
+         u.distributor_id, COALESCE(o.name, '—') AS distributor, u.commune, u.category,
+         (extract(year FROM u.distributed_at AT TIME ZONE 'Europe/Paris') - u.birth_year)::int AS age,
+         u.passes, u.cents, u.used, u.used_cents, u.reimbursed, u.reimbursed_cents, u.expired, u.expired_cents,
+         u.cancelled, u.cancelled_cents, u.distributed_at, u.first_used_at
+    FROM carnet_usage u LEFT JOIN organisations o ON o.id = u.distributor_id
+   WHERE u.programme_id = $1
+     AND ($2::uuid IS NULL OR u.distributor_id = $2)
+     AND ($3::date IS NULL OR ${PARIS_DAY('u.distributed_at')} >= $3)
+     AND ($4::date IS NULL OR ${PARIS_DAY('u.distributed_at')} <= $4)`;
 
 interface GroupRow {
   cohort: string;
@@ -70,6 +60,7 @@ interface GroupRow {
  */
 export async function dashboard(q: Queryable, scope: DashboardScope, period: DashboardQuery): Promise<Dashboard> {
   const params = [scope.programmeId, scope.distributorId, period.from ?? null, period.to ?? null];
+  const filtered = params.slice(1).some((v) => v !== null);
   const [groups, median, stock, spend] = await Promise.all([
     q.query<GroupRow>(
       `WITH per_carnet AS (${PER_CARNET})
@@ -83,13 +74,9 @@ export async function dashboard(q: Queryable, scope: DashboardScope, period: Das
       params,
     ),
     q.query<{ days: number | null }>(
-      `WITH per_carnet AS (${PER_CARNET}),
-            first_use AS (
-              SELECT pc.id, extract(epoch FROM min(r.created_at) - pc.distributed_at) / 86400 AS days
-                FROM per_carnet pc JOIN passes p ON p.carnet_id = pc.id
-                JOIN redemption_passes rp ON rp.pass_id = p.id AND rp.active JOIN redemptions r ON r.id = rp.redemption_id
-               GROUP BY pc.id, pc.distributed_at)
-       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS days FROM first_use`,
+      `WITH per_carnet AS (${PER_CARNET})
+       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_used_at - distributed_at) / 86400) AS days
+         FROM per_carnet WHERE first_used_at IS NOT NULL`,
       params,
     ),
     q.query<{
@@ -112,18 +99,27 @@ export async function dashboard(q: Queryable, scope: DashboardScope, period: Das
       params.slice(0, 2),
     ),
     q.query<{ venue_id: string; venue: string; theme: string | null; month: string; passes: number; cents: number }>(
-      `SELECT r.venue_organisation_id AS venue_id, vo.name AS venue, r.service_id AS theme,
-              to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month,
-              count(*)::int AS passes, sum(p.value_cents)::bigint AS cents
-         FROM redemption_passes rp JOIN redemptions r ON r.id = rp.redemption_id
-         JOIN passes p ON p.id = rp.pass_id JOIN carnets c ON c.id = p.carnet_id
-         JOIN organisations vo ON vo.id = r.venue_organisation_id
-        WHERE rp.active AND rp.programme_id = $1
-          AND ($2::uuid IS NULL OR c.distributed_by = $2)
-          AND ($3::date IS NULL OR ${PARIS_DAY('c.distributed_at')} >= $3)
-          AND ($4::date IS NULL OR ${PARIS_DAY('c.distributed_at')} <= $4)
-        GROUP BY r.venue_organisation_id, vo.name, r.service_id, month`,
-      params,
+      filtered
+        ? // A distributor or a period filters by the carnet: each live validation line with its pass and carnet.
+          `SELECT r.venue_organisation_id AS venue_id, min(vo.name) AS venue, r.service_id AS theme,
+                  to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month,
+                  count(*)::int AS passes, sum(p.value_cents)::bigint AS cents
+             FROM redemption_passes rp JOIN redemptions r ON r.id = rp.redemption_id
+             JOIN passes p ON p.id = rp.pass_id JOIN carnets c ON c.id = p.carnet_id
+             JOIN organisations vo ON vo.id = r.venue_organisation_id
+            WHERE rp.active AND rp.programme_id = $1
+              AND ($2::uuid IS NULL OR c.distributed_by = $2)
+              AND ($3::date IS NULL OR ${PARIS_DAY('c.distributed_at')} >= $3)
+              AND ($4::date IS NULL OR ${PARIS_DAY('c.distributed_at')} <= $4)
+            GROUP BY r.venue_organisation_id, r.service_id, month`
+        : // The whole programme: the validations themselves (not undone), which count their passes.
+          `SELECT r.venue_organisation_id AS venue_id, min(vo.name) AS venue, r.service_id AS theme,
+                  to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month,
+                  sum(r.passes)::int AS passes, sum(r.amount_cents)::bigint AS cents
+             FROM redemptions r JOIN organisations vo ON vo.id = r.venue_organisation_id
+            WHERE r.programme_id = $1 AND r.undone_at IS NULL
+            GROUP BY r.venue_organisation_id, r.service_id, month`,
+      filtered ? params : params.slice(0, 1),
     ),
   ]);
 

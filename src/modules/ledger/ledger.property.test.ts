@@ -131,6 +131,35 @@ it('keeps the ledger balanced and equal to the pass states after every step of r
           // Refusals are fine (a carnet no longer available, a pass already spent); failures are not.
           expect(status, JSON.stringify(o)).toBeLessThan(500);
           expect(await ledgerViolations(t.db, BFC_ID), JSON.stringify(o)).toEqual([]);
+          // The dashboard's pre-aggregate equals the passes themselves, whatever happened.
+          const [kept, fresh] = await Promise.all([
+            t.db.query(
+              `SELECT carnet_id::text AS id, used, used_cents::int, reimbursed, expired, cancelled, cancelled_cents::int,
+                    first_used_at FROM carnet_usage WHERE programme_id = $1 ORDER BY carnet_id`,
+              [BFC_ID],
+            ),
+            t.db.query(
+              `SELECT c.id::text AS id,
+                    count(*) FILTER (WHERE p.state IN ('redeemed', 'reimbursed'))::int AS used,
+                    COALESCE(sum(p.value_cents) FILTER (WHERE p.state IN ('redeemed', 'reimbursed')), 0)::int AS used_cents,
+                    count(*) FILTER (WHERE p.state = 'reimbursed')::int AS reimbursed,
+                    count(*) FILTER (WHERE p.state = 'expired')::int AS expired,
+                    count(*) FILTER (WHERE p.state = 'cancelled')::int AS cancelled,
+                    COALESCE(sum(p.value_cents) FILTER (WHERE p.state = 'cancelled'), 0)::int AS cancelled_cents,
+                    (SELECT min(r.created_at) FROM passes x JOIN redemption_passes rp ON rp.pass_id = x.id AND rp.active
+                       JOIN redemptions r ON r.id = rp.redemption_id WHERE x.carnet_id = c.id) AS first_used_at
+               FROM carnets c JOIN passes p ON p.carnet_id = c.id
+              WHERE c.programme_id = $1 AND c.beneficiary_id IS NOT NULL GROUP BY c.id ORDER BY c.id`,
+              [BFC_ID],
+            ),
+          ]);
+          expect(kept, JSON.stringify(o)).toEqual(fresh);
+          // Each live validation counts the passes it spent, as its lines say.
+          const miscounted = await t.db.query(
+            `SELECT r.id FROM redemptions r WHERE r.undone_at IS NULL
+              AND r.passes <> (SELECT count(*) FROM redemption_passes rp WHERE rp.redemption_id = r.id AND rp.active)`,
+          );
+          expect(miscounted, JSON.stringify(o)).toEqual([]);
           const counts = await t.db.query<{ issued: number; accounted: number }>(
             `SELECT (SELECT count(*) FROM passes WHERE programme_id = $1)::int AS issued,
                   (SELECT count(*) FROM passes WHERE programme_id = $1

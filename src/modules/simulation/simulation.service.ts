@@ -253,6 +253,10 @@ export async function simulate(db: Db, deps: SimulationDeps, scale: Scale, seed:
       WHERE rp.redemption_id = r.id AND r.programme_id = $1`,
     [programmeId],
   );
+  // The dashboard's pre-aggregate read again: the dates of first use moved with the validations.
+  await db.query('SELECT carnet_usage_refresh(array_agg(carnet_id)) FROM carnet_usage WHERE programme_id = $1', [
+    programmeId,
+  ]);
   if (programme.validity_months) {
     await db.query(
       `UPDATE passes p SET expires_on = (c.distributed_at + make_interval(months => $2))::date

@@ -80,7 +80,7 @@ WITH req AS (
    ORDER BY p.id FOR UPDATE OF p
 ), verdict AS (
   SELECT l.i, gen_random_uuid() AS rid, min(l.programme_id::text)::uuid AS programme_id,
-         sum(l.value_cents)::bigint AS amount, json_agg(l.serial ORDER BY l.serial) AS serials
+         sum(l.value_cents)::bigint AS amount, count(*)::int AS passes, json_agg(l.serial ORDER BY l.serial) AS serials
     FROM locked l
    GROUP BY l.i
   HAVING count(*) = (SELECT count(*) FROM codes c WHERE c.i = l.i) AND count(DISTINCT l.programme_id) = 1
@@ -89,9 +89,9 @@ WITH req AS (
   SELECT v.i, json_build_object('redemptionId', v.rid, 'passes', v.serials, 'amountCents', v.amount) AS answer
     FROM verdict v
 ), red AS (
-  INSERT INTO redemptions (id, programme_id, venue_organisation_id, service_id, amount_cents, created_by,
+  INSERT INTO redemptions (id, programme_id, venue_organisation_id, service_id, amount_cents, passes, created_by,
                            workshop_id, session_id, count_reason)
-  SELECT v.rid, v.programme_id, r.venue, r.service, v.amount, r.caller, r.workshop, r.session, r.count_reason
+  SELECT v.rid, v.programme_id, r.venue, r.service, v.amount, v.passes, r.caller, r.workshop, r.session, r.count_reason
     FROM verdict v JOIN req r ON r.i = v.i
 ), lines AS (
   INSERT INTO redemption_passes (redemption_id, pass_id, programme_id)

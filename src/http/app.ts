@@ -62,9 +62,12 @@ export type ApiApp = FastifyInstance<
 
 export { SESSION_COOKIE };
 
-/** Pass codes travel in some URLs (/p/<code>); they are secrets and never reach the logs. */
-function redactUrl(url: string): string {
-  return url.split('?')[0]?.replace(/\/(p|passes)\/[^/]+/g, '/$1/[masqué]') ?? url;
+/**
+ * Pass codes travel in some URLs (/p/<code>), and attestation codes (/attestations/<code>), which
+ * lead to a person's name: neither reaches the logs.
+ */
+export function redactUrl(url: string): string {
+  return url.split('?')[0]?.replace(/\/(p|passes|attestations)\/[^/]+/g, '/$1/[masqué]') ?? url;
 }
 
 export function requestContext(req: FastifyRequest): RequestContext {

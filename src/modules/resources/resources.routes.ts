@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { anywhere } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf } from '../../http/app.js';
 import { errorResponses, fileDownload } from '../../http/schemas.js';
+import { sendUpload } from '../../http/uploads.js';
 import { ROLES } from '../accounts/actor.js';
 import { ResourceInput, ResourceList, ResourceParams, ResourceQuery } from './resources.contract.js';
 import { removeResource, resourceFile, searchResources, shareResource } from './resources.service.js';
@@ -66,11 +67,7 @@ export async function resourcesRoutes(app: ApiApp, { db }: AppDeps): Promise<voi
       },
     },
     async (req, reply) => {
-      const f = await resourceFile(db, actorOf(req), req.params.resourceId);
-      return reply
-        .header('content-disposition', `attachment; filename="${encodeURIComponent(f.name)}"`)
-        .type(f.type)
-        .send(f.content);
+      return sendUpload(reply, await resourceFile(db, actorOf(req), req.params.resourceId));
     },
   );
 }

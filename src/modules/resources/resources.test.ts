@@ -68,4 +68,19 @@ describe('shared resources', () => {
     expect((await search('?q=téléphone', LOZERE.funder)).items).toEqual([]);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/resources' })).statusCode).toBe(401);
   });
+
+  it('never serves an uploaded page or image with scripts as something the browser would run', async () => {
+    const shared = await call(t, BFC.venue, 'POST', '/api/v1/resources', {
+      title: 'Page piégée',
+      file: {
+        name: 'piege.html',
+        contentType: 'text/html',
+        contentBase64: Buffer.from('<script>alert(1)</script>').toString('base64'),
+      },
+    });
+    const file = await call(t, BFC.distributor, 'GET', `/api/v1/resources/${shared.json().id}/file`);
+    expect(file.headers['content-type']).toBe('application/octet-stream');
+    expect(file.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
+  });
 });

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import { anywhere, isUuid, type ScopeCheck } from '../../http/access.js';
 import { type ApiApp, type AppDeps, actingContext, actorOf } from '../../http/app.js';
 import { errorResponses, fileDownload } from '../../http/schemas.js';
+import { sendUpload } from '../../http/uploads.js';
 import { playsAnyOf, ROLES } from '../accounts/actor.js';
 import { countHit } from '../throttle/throttle.service.js';
 import { writeAttestationPdf } from './attestation-pdf.js';
@@ -152,10 +153,7 @@ export async function trainingRoutes(app: ApiApp, { config, db }: AppDeps): Prom
     },
     async (req, reply) => {
       const f = await readFile(db, actorOf(req), req.params.fileId);
-      return reply
-        .header('content-disposition', `attachment; filename="${encodeURIComponent(f.name)}"`)
-        .type(f.contentType)
-        .send(f.content);
+      return sendUpload(reply, { name: f.name, type: f.contentType, content: f.content });
     },
   );
   app.post(

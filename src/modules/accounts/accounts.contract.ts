@@ -44,11 +44,34 @@ export const ApiTokenInput = z.object({ name: z.string().trim().min(1).max(100) 
 export const CreatedApiToken = ApiToken.extend({ token: z.string() });
 export type CreatedApiToken = z.infer<typeof CreatedApiToken>;
 
+/** What an organisation is, for the actors' directory (beside the roles it plays). */
+export const ORGANISATION_SECTORS = [
+  'collectivite',
+  'etat',
+  'association',
+  'reseau',
+  'service_social',
+  'emploi',
+  'education',
+  'entreprise',
+] as const;
+export const SECTOR_LABELS: Record<(typeof ORGANISATION_SECTORS)[number], string> = {
+  collectivite: 'Collectivité',
+  etat: "Service de l'État",
+  association: 'Association',
+  reseau: 'Réseau',
+  service_social: 'Service social',
+  emploi: "Service de l'emploi",
+  education: 'Éducation, formation',
+  entreprise: 'Entreprise',
+};
+
 export const Organisation = z.object({
   id: z.uuid(),
   name: z.string(),
   siret: z.string(),
   kinds: z.array(z.enum(PROGRAMME_ROLES)),
+  sectors: z.array(z.enum(ORGANISATION_SECTORS)),
   /** Its active accounts. */
   people: z.number().int(),
 });
@@ -57,6 +80,7 @@ export const OrganisationInput = z.object({
   name: z.string().trim().min(1).max(200),
   siret: z.string().min(14).max(20),
   kinds: z.array(z.enum(PROGRAMME_ROLES)).min(1),
+  sectors: z.array(z.enum(ORGANISATION_SECTORS)).default([]),
 });
 export type OrganisationInput = z.infer<typeof OrganisationInput>;
 

@@ -33,7 +33,7 @@ const VISIBLE_TO_OPERATOR = `(
   OR (o.created_by_organisation_id = $2
       AND EXISTS (SELECT 1 FROM user_roles mine WHERE mine.user_id = $1 AND mine.role = 'operator')))`;
 
-const ORGANISATION_COLUMNS = `o.id, o.name, o.siret, o.kinds,
+const ORGANISATION_COLUMNS = `o.id, o.name, o.siret, o.kinds, o.sectors,
   (SELECT count(*)::int FROM users u WHERE u.organisation_id = o.id AND u.disabled_at IS NULL) AS people`;
 
 /** Admins see all; operators the organisations of their programmes; others their own only. */
@@ -67,9 +67,15 @@ export async function createOrganisation(db: Db, ctx: RequestContext, input: Org
   if (!siret) throw new AppError('SIRET_INVALID', { siret: input.siret });
   return db.tx(async (q) => {
     const rows = await q.query<Organisation>(
-      `INSERT INTO organisations AS o (name, siret, kinds, created_by_organisation_id) VALUES ($1, $2, $3, $4)
+      `INSERT INTO organisations AS o (name, siret, kinds, created_by_organisation_id, sectors) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (siret) DO NOTHING RETURNING ${ORGANISATION_COLUMNS}`,
-      [input.name.trim(), siret, [...new Set(input.kinds)], ctx.actor?.organisationId ?? null],
+      [
+        input.name.trim(),
+        siret,
+        [...new Set(input.kinds)],
+        ctx.actor?.organisationId ?? null,
+        [...new Set(input.sectors ?? [])],
+      ],
     );
     const org = rows[0];
     if (!org) throw new AppError('SIRET_TAKEN', { siret });
@@ -105,13 +111,14 @@ export async function updateOrganisation(
     }
     const rows = await q
       .query<Organisation>(
-        `UPDATE organisations AS o SET name = $2, siret = $3, kinds = $4, updated_at = now() WHERE id = $1
+        `UPDATE organisations AS o SET name = $2, siret = $3, kinds = $4, sectors = $5, updated_at = now() WHERE id = $1
          RETURNING ${ORGANISATION_COLUMNS}`,
         [
           organisationId,
           patch.name?.trim() ?? before.name,
           siret ?? before.siret,
           patch.kinds ? [...new Set(patch.kinds)] : before.kinds,
+          patch.sectors ? [...new Set(patch.sectors)] : before.sectors,
         ],
       )
       .catch((err: unknown) => {

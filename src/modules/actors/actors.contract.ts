@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ORGANISATION_SECTORS } from '../accounts/accounts.contract.js';
 import { PROGRAMME_ROLES } from '../accounts/actor.js';
 import { communeCode, oneOf } from '../venues/venues.contract.js';
 import { VOCABULARY } from '../venues/vocabulary.js';
@@ -49,9 +50,13 @@ export const ActorOrganisation = z.object({
   id: z.uuid(),
   name: z.string(),
   kinds: z.array(z.enum(PROGRAMME_ROLES)),
+  /** What it is: a network, a social service, a collectivité… */
+  sectors: z.array(z.enum(ORGANISATION_SECTORS)),
   /** Roles it plays, programme by programme. */
   programmes: z.array(z.object({ name: z.string(), role: z.enum(PROGRAMME_ROLES) })),
+  /** What its places offer, and for whom. */
   services: z.array(z.string()),
+  publics: z.array(z.string()),
   places: z.array(ActorPlace),
 });
 export type ActorOrganisation = z.infer<typeof ActorOrganisation>;
@@ -71,6 +76,7 @@ export type ActorPerson = z.infer<typeof ActorPerson>;
 export const ActorsQuery = z.object({
   q: z.string().trim().max(100).default(''),
   kind: z.enum([...PROGRAMME_ROLES, ...HELPER_ROLES]).optional(),
+  sector: z.enum(ORGANISATION_SECTORS).optional(),
 });
 export type ActorsQuery = z.input<typeof ActorsQuery>;
 

@@ -1,6 +1,7 @@
 import { csvString } from '../../csv.js';
 import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
+import { SECTOR_LABELS } from '../accounts/accounts.contract.js';
 import type { Actor } from '../accounts/actor.js';
 import { communityOf, inCommunitySql } from '../accounts/community.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
@@ -24,7 +25,7 @@ const communeName = (code: string) => communeByCode(code)?.name ?? code;
  * contact — for signed-in actors of that territory only.
  */
 export async function actorsDirectory(q: Queryable, actor: Actor, query: ActorsQuery): Promise<Actors> {
-  const { q: text, kind } = QuerySchema.parse(query);
+  const { q: text, kind, sector } = QuerySchema.parse(query);
   const community = communityOf(actor);
   const like = text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const orgKind = kind && !(HELPER_ROLES as readonly string[]).includes(kind) ? kind : null;
@@ -33,11 +34,12 @@ export async function actorsDirectory(q: Queryable, actor: Actor, query: ActorsQ
     helperRole
       ? Promise.resolve([])
       : q.query<Actors['organisations'][number]>(
-          `SELECT o.id, o.name, o.kinds,
+          `SELECT o.id, o.name, o.kinds, o.sectors,
                   COALESCE((SELECT json_agg(DISTINCT jsonb_build_object('name', p.name, 'role', r.role))
                               FROM user_roles r JOIN users u ON u.id = r.user_id JOIN programmes p ON p.id = r.programme_id
                              WHERE u.organisation_id = o.id AND ($1::uuid[] IS NULL OR r.programme_id = ANY($1::uuid[]))), '[]'::json) AS programmes,
                   COALESCE((SELECT array_agg(DISTINCT s) FROM venues v, unnest(v.services) s WHERE v.organisation_id = o.id), '{}') AS services,
+                  COALESCE((SELECT array_agg(DISTINCT s) FROM venues v, unnest(v.publics) s WHERE v.organisation_id = o.id), '{}') AS publics,
                   COALESCE((SELECT json_agg(json_build_object('name', v.name, 'communeName', v.commune_name,
                               'latitude', v.latitude, 'longitude', v.longitude) ORDER BY v.name)
                               FROM venues v WHERE v.organisation_id = o.id), '[]'::json) AS places
@@ -46,8 +48,9 @@ export async function actorsDirectory(q: Queryable, actor: Actor, query: ActorsQ
               AND ($2::text IS NULL OR o.name ILIKE $2
                    OR EXISTS (SELECT 1 FROM venues v WHERE v.organisation_id = o.id AND v.commune_name ILIKE $2))
               AND ($3::text IS NULL OR o.kinds @> ARRAY[$3::text])
+              AND ($4::text IS NULL OR o.sectors @> ARRAY[$4::text])
             ORDER BY o.name LIMIT 500`,
-          [community, like, orgKind],
+          [community, like, orgKind, sector ?? null],
         ),
     orgKind
       ? Promise.resolve([])
@@ -59,8 +62,9 @@ export async function actorsDirectory(q: Queryable, actor: Actor, query: ActorsQ
               AND ($2::text IS NULL OR u.display_name ILIKE $2 OR o.name ILIKE $2
                    OR EXISTS (SELECT 1 FROM unnest(h.activities) a WHERE a ILIKE $2))
               AND ($3::text IS NULL OR h.role = $3)
+              AND ($4::text IS NULL OR o.sectors @> ARRAY[$4::text])
             ORDER BY u.display_name LIMIT 500`,
-          [community, like, helperRole],
+          [community, like, helperRole, sector ?? null],
         ),
   ]);
   return {
@@ -72,13 +76,26 @@ export async function actorsDirectory(q: Queryable, actor: Actor, query: ActorsQ
 /** The directory as CSV (organisations, then people), for the actors who may read it. */
 export function actorsCsv(a: Actors): string {
   const rows: (string | null)[][] = [
-    ['Type', 'Nom', 'Structure', 'Rôles ou fonction', 'Services ou activités', 'Communes', 'Courriel', 'Téléphone'],
+    [
+      'Type',
+      'Nom',
+      'Structure',
+      'Nature',
+      'Rôles ou fonction',
+      'Services ou activités',
+      'Publics',
+      'Communes',
+      'Courriel',
+      'Téléphone',
+    ],
     ...a.organisations.map((o) => [
       'Structure',
       o.name,
       o.name,
+      o.sectors.map((x) => SECTOR_LABELS[x]).join(', '),
       [...new Set(o.programmes.map((p) => `${p.role} (${p.name})`))].join(', '),
       o.services.join(', '),
+      o.publics.join(', '),
       [...new Set(o.places.map((p) => p.communeName))].join(', '),
       null,
       null,
@@ -87,8 +104,10 @@ export function actorsCsv(a: Actors): string {
       'Personne',
       p.name,
       p.organisationName,
+      null,
       HELPER_ROLE_LABELS[p.role],
       p.activities.join(', '),
+      p.publics.join(', '),
       p.communes.join(', '),
       p.email,
       p.phone,

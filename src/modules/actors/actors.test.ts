@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BFC, LOZERE } from '../../../test/actors.js';
 import { type TestApp, testApp } from '../../../test/helpers.js';
 import { call } from '../../../test/vouchers-helpers.js';
+import { DEMO_ORGANISATIONS } from '../demo/demo.data.js';
 import type { Actors, HelperProfile } from './actors.contract.js';
 
 let t: TestApp;
@@ -53,6 +54,17 @@ describe('the actors’ directory', () => {
     const epn = bfc.organisations.find((o) => o.name === 'Espace public numérique de Dijon');
     expect(epn?.places.length).toBeGreaterThan(0);
     expect((await directory(BFC.distributor, '?kind=conseiller_numerique')).organisations).toEqual([]);
+    // What each organisation is: a network, a social service…, as it said on its form.
+    const networks = await directory(BFC.distributor, '?sector=reseau');
+    expect(networks.organisations.map((o) => o.name)).toEqual(['Mission régionale MedNum BFC']);
+    expect(networks.organisations[0]?.sectors).toEqual(['reseau']);
+    const changed = await call(t, BFC.operator, 'PATCH', `/api/v1/organisations/${DEMO_ORGANISATIONS.mlDijon.id}`, {
+      sectors: ['emploi', 'service_social'],
+    });
+    expect(changed.json().sectors).toEqual(['emploi', 'service_social']);
+    expect((await directory(BFC.distributor, '?sector=service_social')).organisations.map((o) => o.name)).toEqual([
+      'Mission locale de Dijon',
+    ]);
     expect(
       (await directory(BFC.distributor, '?q=dijon')).organisations.every((o) => /dijon/i.test(JSON.stringify(o))),
     ).toBe(true);

@@ -1,4 +1,8 @@
+import type { ORGANISATION_SECTORS } from '../accounts/accounts.contract.js';
 import type { ProgrammeRole } from '../accounts/actor.js';
+
+type OrganisationSector = (typeof ORGANISATION_SECTORS)[number];
+
 import type { ProgrammeData } from '../programmes/programmes.contract.js';
 
 /**
@@ -17,27 +21,41 @@ export interface DemoOrganisation {
   name: string;
   siret: string;
   kinds: ProgrammeRole[];
+  sectors: OrganisationSector[];
 }
 
-const org = (n: number, name: string, siret: string, kinds: ProgrammeRole[]): DemoOrganisation => ({
+const org = (
+  n: number,
+  name: string,
+  siret: string,
+  kinds: ProgrammeRole[],
+  sectors: OrganisationSector[] = [],
+): DemoOrganisation => ({
   id: `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`,
   name,
   siret,
   kinds,
+  sectors,
 });
 
 export const DEMO_ORGANISATIONS = {
   platform: org(0, 'Équipe Passnum', '88451236700019', ['operator']),
-  regionBfc: org(1, 'Région Bourgogne-Franche-Comté', '23210000100014', ['funder']),
-  anct: org(2, 'État – Agence nationale de la cohésion des territoires', '13002603200016', ['funder']),
-  mednumBfc: org(3, 'Mission régionale MedNum BFC', '31456789000012', ['operator']),
-  mlDijon: org(4, 'Mission locale de Dijon', '38012345600010', ['distributor', 'venue']),
-  ftBesancon: org(5, 'France Travail Besançon', '13000501000017', ['distributor']),
-  epnDijon: org(6, 'Espace public numérique de Dijon', '89012345600018', ['venue']),
-  departementLozere: org(7, 'Département de la Lozère', '22480000100014', ['funder', 'distributor']),
-  lozereDev: org(8, 'Lozère Développement', '77123456700010', ['operator']),
-  ftMende: org(9, 'France Travail Mende', '13000501000025', ['referrer']),
-  fsMende: org(10, 'France Services de Mende', '13002622000017', ['venue']),
+  regionBfc: org(1, 'Région Bourgogne-Franche-Comté', '23210000100014', ['funder'], ['collectivite']),
+  anct: org(2, 'État – Agence nationale de la cohésion des territoires', '13002603200016', ['funder'], ['etat']),
+  mednumBfc: org(3, 'Mission régionale MedNum BFC', '31456789000012', ['operator'], ['reseau']),
+  mlDijon: org(4, 'Mission locale de Dijon', '38012345600010', ['distributor', 'venue'], ['emploi']),
+  ftBesancon: org(5, 'France Travail Besançon', '13000501000017', ['distributor'], ['emploi']),
+  epnDijon: org(6, 'Espace public numérique de Dijon', '89012345600018', ['venue'], ['collectivite']),
+  departementLozere: org(
+    7,
+    'Département de la Lozère',
+    '22480000100014',
+    ['funder', 'distributor'],
+    ['collectivite', 'service_social'],
+  ),
+  lozereDev: org(8, 'Lozère Développement', '77123456700010', ['operator'], ['reseau']),
+  ftMende: org(9, 'France Travail Mende', '13000501000025', ['referrer'], ['emploi']),
+  fsMende: org(10, 'France Services de Mende', '13002622000017', ['venue'], ['etat']),
 } as const;
 
 /** Venues qualified for a programme in the demo. */

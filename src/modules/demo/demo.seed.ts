@@ -22,8 +22,8 @@ export async function seedDemo(db: Db, directory: DemoDirectory = 'all'): Promis
   await db.tx(async (q) => {
     for (const o of Object.values(DEMO_ORGANISATIONS)) {
       await q.query(
-        'INSERT INTO organisations (id, name, siret, kinds) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-        [o.id, o.name, o.siret, o.kinds],
+        'INSERT INTO organisations (id, name, siret, kinds, sectors) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+        [o.id, o.name, o.siret, o.kinds, o.sectors],
       );
     }
     for (const p of DEMO_PROGRAMME_DATA) {

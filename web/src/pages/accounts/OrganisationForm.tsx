@@ -3,12 +3,14 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { type FormEvent, type MouseEvent, useState } from 'react';
+import { ORGANISATION_SECTORS, SECTOR_LABELS } from '../../../../src/modules/accounts/accounts.contract';
 import { accountsApi, type Organisation } from '../../api/accounts';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ROLE_LABELS } from '../../roles';
 import type { ProgrammeRole } from '../../types';
 
 const KINDS: ProgrammeRole[] = ['operator', 'funder', 'distributor', 'referrer', 'venue'];
+type Sector = (typeof ORGANISATION_SECTORS)[number];
 
 /**
  * Creates or edits an organisation: its name, its SIRET (checked by the server) and the roles it
@@ -31,6 +33,7 @@ export function OrganisationForm({
   const [name, setName] = useState(organisation?.name ?? '');
   const [siret, setSiret] = useState(organisation?.siret ?? '');
   const [kinds, setKinds] = useState<ProgrammeRole[]>(fixedKinds ?? organisation?.kinds ?? []);
+  const [sectors, setSectors] = useState<Sector[]>(organisation?.sectors ?? []);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -39,7 +42,7 @@ export function OrganisationForm({
     setBusy(true);
     setError(null);
     try {
-      const body = { name, siret, kinds };
+      const body = { name, siret, kinds, sectors };
       const saved = organisation
         ? await accountsApi.updateOrganisation(organisation.id, body)
         : await accountsApi.createOrganisation(body);
@@ -48,6 +51,7 @@ export function OrganisationForm({
         setName('');
         setSiret('');
         setKinds(fixedKinds ?? []);
+        setSectors([]);
       }
     } catch (err) {
       setError(err);
@@ -95,6 +99,18 @@ export function OrganisationForm({
           }))}
         />
       )}
+      <Checkbox
+        legend="Nature de la structure (pour l'annuaire des acteurs)"
+        orientation="horizontal"
+        small
+        options={ORGANISATION_SECTORS.map((k) => ({
+          label: SECTOR_LABELS[k],
+          nativeInputProps: {
+            checked: sectors.includes(k),
+            onChange: (e) => setSectors(e.target.checked ? [...sectors, k] : sectors.filter((x) => x !== k)),
+          },
+        }))}
+      />
       <Button type={nested ? 'button' : 'submit'} disabled={busy} onClick={nested ? (e) => void submit(e) : undefined}>
         {submitLabel}
       </Button>

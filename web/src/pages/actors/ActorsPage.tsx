@@ -7,6 +7,7 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import L from 'leaflet';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { ORGANISATION_SECTORS, SECTOR_LABELS } from '../../../../src/modules/accounts/accounts.contract';
 import { HELPER_ROLE_LABELS, HELPER_ROLES } from '../../../../src/modules/actors/actors.contract';
 import { type Actors, type ActorsQuery, actorsApi } from '../../api/actors';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -56,10 +57,15 @@ export function ActorsPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const kind = params.get('type') ?? '';
+  const sector = params.get('nature') ?? '';
   const [text, setText] = useState(q);
   // The select offers the contract's kinds only.
-  const query = { q: q || undefined, kind: (kind || undefined) as ActorsQuery['kind'] };
-  const { data, error, loading, reload } = useLoad(() => actorsApi.list(query), [q, kind]);
+  const query = {
+    q: q || undefined,
+    kind: (kind || undefined) as ActorsQuery['kind'],
+    sector: (sector || undefined) as ActorsQuery['sector'],
+  };
+  const { data, error, loading, reload } = useLoad(() => actorsApi.list(query), [q, kind, sector]);
   useEffect(() => {
     document.title = 'Annuaire des acteurs — Passnum';
   }, []);
@@ -82,7 +88,7 @@ export function ActorsPage() {
         }}
         className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--bottom')}
       >
-        <div className={fr.cx('fr-col-12', 'fr-col-md-5')}>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
           <Input
             label="Nom, structure, commune ou activité"
             nativeInputProps={{ type: 'search', value: text, onChange: (e) => setText(e.target.value) }}
@@ -106,7 +112,7 @@ export function ActorsPage() {
             ))}
           </Select>
         </div>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-3')}>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-2')}>
           <Button type="submit">Rechercher</Button>
         </div>
       </form>
@@ -123,11 +129,13 @@ export function ActorsPage() {
           {data.organisations.length > 0 && (
             <Table
               caption={`${data.organisations.length} structure(s)`}
-              headers={['Structure', 'Rôles', 'Services', 'Lieux']}
+              headers={['Structure', 'Nature', 'Rôles', 'Services', 'Publics', 'Lieux']}
               data={data.organisations.map((o) => [
                 o.name,
+                o.sectors.map((x) => SECTOR_LABELS[x]).join(', ') || '—',
                 [...new Set(o.programmes.map((p) => `${ROLE_LABELS[p.role]} (${p.name})`))].join(', ') || '—',
                 o.services.join(', ') || '—',
+                o.publics.join(', ') || '—',
                 o.places.map((p) => `${p.name}, ${p.communeName}`).join(' ; ') || '—',
               ])}
             />

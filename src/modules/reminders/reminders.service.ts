@@ -34,8 +34,11 @@ interface Candidate {
 
 const CAMPAIGN_COLUMNS = 'id, programme_id, seed, holdout_percent, after_days, before_expiry_days, sms';
 
-/** The person is reachable: consent, not erased, and an address on a channel the campaign uses. */
-const REACHABLE = `b.consent_reminders AND b.erased_at IS NULL AND (b.email IS NOT NULL OR ($2 AND b.phone IS NOT NULL))`;
+/** The person is reachable: consent, not erased, and an address on a channel the campaign uses (`sms`: SQL boolean). */
+const reachable = (sms: string) =>
+  `b.consent_reminders AND b.erased_at IS NULL AND (b.email IS NOT NULL OR (${sms} AND b.phone IS NOT NULL))`;
+/** Whether the programme's running campaign also sends texts. */
+const CAMPAIGN_SMS = `COALESCE((SELECT sms FROM reminder_campaigns r WHERE r.programme_id = c.programme_id AND r.ended_at IS NULL), false)`;
 const NONE_USED = `NOT EXISTS (SELECT 1 FROM passes u WHERE u.carnet_id = c.id AND u.state IN ('redeemed', 'reimbursed'))`;
 const CANDIDATE_COLUMNS = `c.id AS carnet_id, c.serial, c.distributed_at,
   (SELECT min(p.expires_on)::text FROM passes p WHERE p.carnet_id = c.id AND p.state = 'distributed') AS expires_on,
@@ -93,7 +96,7 @@ async function candidates(q: Queryable, campaign: OpenCampaign, occasion: 'unuse
   if (occasion === 'unused') {
     return q.query<Candidate>(
       `SELECT ${CANDIDATE_COLUMNS} FROM ${CANDIDATE_FROM}
-        WHERE c.programme_id = $1 AND ${REACHABLE}
+        WHERE c.programme_id = $1 AND ${reachable('$2')}
           AND c.distributed_at <= now() - make_interval(days => $3)
           AND NOT EXISTS (SELECT 1 FROM reminder_enrolments e WHERE e.carnet_id = c.id)
           AND ${NONE_USED}
@@ -105,7 +108,7 @@ async function candidates(q: Queryable, campaign: OpenCampaign, occasion: 'unuse
   // Already drawn into the holdout, or already given the last reminder: nothing more to do.
   return q.query<Candidate>(
     `SELECT ${CANDIDATE_COLUMNS} FROM ${CANDIDATE_FROM}
-      WHERE c.programme_id = $1 AND ${REACHABLE}
+      WHERE c.programme_id = $1 AND ${reachable('$2')}
         AND EXISTS (SELECT 1 FROM passes p WHERE p.carnet_id = c.id AND p.state = 'distributed'
                      AND p.expires_on BETWEEN current_date AND current_date + $3::int)
         AND NOT EXISTS (SELECT 1 FROM reminder_enrolments e WHERE e.carnet_id = c.id
@@ -202,7 +205,7 @@ export async function remindByHand(
       Candidate & { programme_id: string; distributed_by: string; reachable: boolean; used: boolean }
     >(
       `SELECT ${CANDIDATE_COLUMNS}, c.programme_id, c.distributed_by,
-              ${REACHABLE.replace('$2', `COALESCE((SELECT sms FROM reminder_campaigns r WHERE r.programme_id = c.programme_id AND r.ended_at IS NULL), false)`)} AS reachable,
+              ${reachable(CAMPAIGN_SMS)} AS reachable,
               NOT ${NONE_USED} AS used
          FROM ${CANDIDATE_FROM} WHERE c.serial = $1 FOR UPDATE OF c`,
       [serial],
@@ -216,6 +219,8 @@ export async function remindByHand(
     );
     if (!campaign) throw new AppError('REMINDER_NO_CAMPAIGN');
     const outcome = await drawAndRemind(q, campaign, row, 'distributor', deps, new Map());
+    // The refusal rolls the draw back too; it is a hash of the seed and the carnet, so the next
+    // draw (by hand or by the daily run) puts the carnet in the same group.
     if (outcome.arm === 'holdout') throw new AppError('REMINDER_HOLDOUT');
     if (outcome.channels.length === 0) throw new AppError('REMINDER_TOO_SOON');
     await recordAudit(q, ctx, {

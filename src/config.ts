@@ -7,6 +7,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
+  /** A PostgreSQL hot standby of DATABASE_URL: dashboards, exports and the public directory read there. */
+  DATABASE_READ_URL: z.string().url().optional(),
   PASSNUM_DATA_DIR: z.string().default('./data'),
   /** The embedded database in production: refused unless said so (it does not force writes to disk). */
   PASSNUM_ALLOW_EMBEDDED_DATABASE: z.enum(['true', 'false']).default('false'),
@@ -44,6 +46,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A streaming replica for the read-heavy pages that tolerate a little lag (docs/scaling.md). */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   publicUrl: string;
   /** Server secret for keyed hashes (sessions, tokens, later pass codes). */
@@ -112,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_URL ? e.DATABASE_READ_URL : undefined,
     dataDir: e.PASSNUM_DATA_DIR,
     publicUrl,
     secret: e.PASSNUM_SECRET ?? DEV_SECRET,

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
  */
 export interface PrivatePostgres {
   url: string;
+  port: number;
   /** Stops (crash-like in immediate mode) and starts the cluster, without blocking this process. */
   halt(mode: 'fast' | 'immediate'): Promise<void>;
   resume(): Promise<void>;
@@ -75,11 +76,60 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   ctl('-o', options, 'start');
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
     halt: (mode) => ctlAsync('-m', mode, 'stop'),
     resume: () => ctlAsync('-o', options, 'start'),
     stop: () => {
       try {
         ctl('-m', 'immediate', 'stop');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/**
+ * A hot standby of a private cluster, by PostgreSQL's own streaming replication: pg_basebackup
+ * -R -X stream into a folder of its own, started on another free port. (initdb's pg_hba.conf
+ * already trusts replication connections from 127.0.0.1.)
+ */
+export async function startPrivateStandby(primary: PrivatePostgres): Promise<{ url: string; stop(): void }> {
+  const bin = binDir();
+  const dir = mkdtempSync(join(tmpdir(), 'passnum-standby-'));
+  const data = join(dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+    chmodSync(dir, 0o700);
+  }
+  const run = (tool: string, args: string[]) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { stdio: 'pipe', timeout: 120_000 })
+      : execFileSync(join(bin, tool), args, { stdio: 'pipe', timeout: 120_000 });
+  run('pg_basebackup', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primary.port),
+    '-U',
+    'postgres',
+    '-D',
+    data,
+    '-R',
+    '-X',
+    'stream',
+  ]);
+  const port = await freePort();
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c hot_standby=on`;
+  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '120', '-o', options, 'start']);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: () => {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

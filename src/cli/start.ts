@@ -13,13 +13,13 @@ export async function startServer(): Promise<void> {
   const config = loadConfig();
   if (process.env.PASSNUM_SKIP_WEB_BUILD !== '1' && webIsStale()) await buildWeb();
   const opened = await openDatabase(config, 'start');
-  const { db } = opened;
+  const { db, readDb } = opened;
   await migrate(db);
   await sealPlaintextIbans(db, config.secret);
   const seeded = config.env !== 'production' && db.kind === 'pglite' && (await isEmpty(db));
   if (seeded) await seedDemo(db);
   const jobs = createJobRunner({ config, db });
-  const { app } = await createServer({ config, db, webDist: WEB_DIST, jobs });
+  const { app } = await createServer({ config, db, readDb, webDist: WEB_DIST, jobs });
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -56,6 +56,8 @@ export function lockEmbedded(dataDir: string, info: LockInfo): { release(): void
 
 export interface OpenedDb {
   db: Db;
+  /** Where read-heavy pages read: the replica of DATABASE_READ_URL, else the same database. */
+  readDb: Db;
   close(): Promise<void>;
   /** Tells other processes where the server that holds the embedded database listens. */
   announce(url: string): void;
@@ -65,7 +67,16 @@ export interface OpenedDb {
 export async function openDatabase(config: Config, command: string): Promise<OpenedDb> {
   if (config.databaseUrl) {
     const db = await openPostgres(config.databaseUrl);
-    return { db, close: () => db.close(), announce: () => undefined };
+    const readDb = config.databaseReadUrl ? await openPostgres(config.databaseReadUrl) : db;
+    return {
+      db,
+      readDb,
+      close: async () => {
+        if (readDb !== db) await readDb.close();
+        await db.close();
+      },
+      announce: () => undefined,
+    };
   }
   mkdirSync(config.dataDir, { recursive: true });
   const lock = lockEmbedded(config.dataDir, { pid: process.pid, command });
@@ -73,6 +84,7 @@ export async function openDatabase(config: Config, command: string): Promise<Ope
     const db = await openPglite(join(config.dataDir, 'pgdata'));
     return {
       db,
+      readDb: db,
       close: async () => {
         await db.close();
         lock.release();

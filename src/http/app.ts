@@ -46,6 +46,12 @@ declare module 'fastify' {
 export interface AppDeps {
   config: Config;
   db: Db;
+  /**
+   * Where the read-heavy pages that tolerate a little lag read (dashboards, exports, the public
+   * directory, open data): a PostgreSQL hot standby when DATABASE_READ_URL is set; by default the
+   * primary. Anything that writes, or must read its own writes, uses `db`.
+   */
+  readDb?: Db;
   /** Directory of the built front end; not served when absent (API-only tests). */
   webDist?: string;
   /** Background jobs of this process; routes kick it after an enqueue. */

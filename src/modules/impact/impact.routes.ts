@@ -29,7 +29,10 @@ function scopeOf(req: FastifyRequest, programmeId: string): DashboardScope {
   return { programmeId, distributorId: whole ? null : actor.organisationId };
 }
 
-export async function impactRoutes(app: ApiApp, { config, db }: AppDeps): Promise<void> {
+export async function impactRoutes(app: ApiApp, { config, db: primary, readDb }: AppDeps): Promise<void> {
+  // Dashboards, exports and reports read on the replica when there is one; the unused carnets,
+  // whose reading is audited, write: they stay on the primary.
+  const db = readDb ?? primary;
   app.get(
     '/api/v1/programmes/:programmeId/dashboard',
     {
@@ -173,7 +176,7 @@ export async function impactRoutes(app: ApiApp, { config, db }: AppDeps): Promis
         response: { 200: z.array(UnusedCarnet), ...errorResponses(401, 403, 404) },
       },
     },
-    async (req) => unusedCarnets(db, actingContext(req), req.params.programmeId),
+    async (req) => unusedCarnets(primary, actingContext(req), req.params.programmeId),
   );
 
   app.get(

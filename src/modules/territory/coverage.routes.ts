@@ -10,7 +10,9 @@ import { coverageTables } from './coverage.tables.js';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const READERS = { roles: ['admin', 'operator', 'funder'] as const, scope: programmeParam() };
 
-export async function coverageRoutes(app: ApiApp, { db }: AppDeps): Promise<void> {
+export async function coverageRoutes(app: ApiApp, { db: primary, readDb }: AppDeps): Promise<void> {
+  // Read-only, tolerant of a little lag: on the replica when there is one.
+  const db = readDb ?? primary;
   app.get(
     '/api/v1/programmes/:programmeId/coverage',
     {

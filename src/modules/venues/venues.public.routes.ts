@@ -31,7 +31,10 @@ const APPLICATIONS_PER_HOUR = 20;
 const PUBLIC = { access: { public: true } } as const;
 
 /** What anybody may read or send without an account: directory, open data, applications. */
-export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): Promise<void> {
+export async function venuesPublicRoutes(app: ApiApp, { config, db, readDb }: AppDeps): Promise<void> {
+  // The directory, venue pages and open data read on the replica when there is one (a change
+  // shows there within the replication lag); applications and invitations write on the primary.
+  const reader = readDb ?? db;
   app.get(
     '/api/v1/public/settings',
     {
@@ -119,7 +122,7 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
       const { near, ...rest } = req.query;
       const point = near === undefined ? undefined : parseLatLon(near);
       if (point === null) throw new AppError('VALIDATION_ERROR', { near: 'attendu : latitude,longitude' });
-      return searchDirectory(db, { ...rest, near: point });
+      return searchDirectory(reader, { ...rest, near: point });
     },
   );
 
@@ -140,7 +143,7 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
       },
       async (_req, reply) => {
         const out = new PassThrough();
-        writeOpenData(db, format, out, `Passnum (${config.publicUrl})`).catch((err: unknown) =>
+        writeOpenData(reader, format, out, `Passnum (${config.publicUrl})`).catch((err: unknown) =>
           out.destroy(err as Error),
         );
         return reply
@@ -162,7 +165,7 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db }: AppDeps): 
         response: { 200: PublicVenue, ...errorResponses(404) },
       },
     },
-    async (req) => publicVenue(db, req.params.venueId),
+    async (req) => publicVenue(reader, req.params.venueId),
   );
 
   app.post(

@@ -47,10 +47,13 @@ export const privatePostgresAvailable = (): boolean => {
   }
 };
 
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+/**
+ * A temporary folder for a cluster, owned by `postgres` when the tests run as root, and a way to
+ * run PostgreSQL's tools as that user there.
+ */
+function clusterFolder(prefix: string) {
   const bin = binDir();
-  const dir = mkdtempSync(join(tmpdir(), 'passnum-pg-'));
-  const data = join(dir, 'data');
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
@@ -62,6 +65,11 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     asRoot
       ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { stdio: 'pipe', timeout: 120_000 })
       : execFileSync(join(bin, tool), args, { stdio: 'pipe', timeout: 120_000 });
+  return { bin, dir, data: join(dir, 'data'), asRoot, run };
+}
+
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const { bin, dir, data, asRoot, run } = clusterFolder('passnum-pg-');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
@@ -95,20 +103,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
  * already trusts replication connections from 127.0.0.1.)
  */
 export async function startPrivateStandby(primary: PrivatePostgres): Promise<{ url: string; stop(): void }> {
-  const bin = binDir();
-  const dir = mkdtempSync(join(tmpdir(), 'passnum-standby-'));
-  const data = join(dir, 'data');
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    chownSync(dir, uid, gid);
-    chmodSync(dir, 0o700);
-  }
-  const run = (tool: string, args: string[]) =>
-    asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { stdio: 'pipe', timeout: 120_000 })
-      : execFileSync(join(bin, tool), args, { stdio: 'pipe', timeout: 120_000 });
+  const { dir, data, run } = clusterFolder('passnum-standby-');
   run('pg_basebackup', [
     '-h',
     '127.0.0.1',

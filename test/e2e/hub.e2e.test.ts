@@ -129,6 +129,13 @@ describe('the territorial hub in Chromium', () => {
     const people = operator.getByRole('table', { name: /personne\(s\) qui accompagnent/ });
     await people.getByRole('row', { name: /Paula Prescriptrice.*03 80 44 55 66/ }).waitFor();
     expect(await axeViolations(operator)).toEqual([]);
+    // Organisations by what they are: the networks of the territory.
+    await operator.goto(`${env.baseUrl}/acteurs`);
+    await operator.getByLabel('Nature').selectOption('reseau');
+    await expect.poll(() => operator.url()).toContain('nature=reseau');
+    const structures = operator.getByRole('table', { name: /structure\(s\)/ });
+    await structures.getByRole('row', { name: /Mission régionale MedNum BFC.*Réseau/ }).waitFor();
+    expect(await structures.getByRole('row').count()).toBe(2);
     for (const p of [helper, operator]) await p.context().close();
   });
 });

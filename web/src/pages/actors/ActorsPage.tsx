@@ -6,13 +6,13 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import L from 'leaflet';
 import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { ORGANISATION_SECTORS, SECTOR_LABELS } from '../../../../src/modules/accounts/accounts.contract';
 import { HELPER_ROLE_LABELS, HELPER_ROLES } from '../../../../src/modules/actors/actors.contract';
 import { type Actors, type ActorsQuery, actorsApi } from '../../api/actors';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { useLeafletMap } from '../../components/useLeafletMap';
+import { useUrlParams } from '../../components/useUrlParams';
 import { ROLE_LABELS } from '../../roles';
 import { useLoad } from '../../useLoad';
 import { textLabel } from '../venues/VenueMap';
@@ -54,10 +54,10 @@ function ActorsMap({ organisations }: { organisations: Actors['organisations'] }
  * services, and the people who help, with their contact — for its signed-in actors only.
  */
 export function ActorsPage() {
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const kind = params.get('type') ?? '';
-  const sector = params.get('nature') ?? '';
+  const { get, set } = useUrlParams();
+  const q = get('q');
+  const kind = get('type');
+  const sector = get('nature');
   const [text, setText] = useState(q);
   // The select offers the contract's kinds only.
   const query = {
@@ -69,12 +69,6 @@ export function ActorsPage() {
   useEffect(() => {
     document.title = 'Annuaire des acteurs — Passnum';
   }, []);
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
   return (
     <>
       <h1>Annuaire des acteurs</h1>
@@ -94,7 +88,17 @@ export function ActorsPage() {
             nativeInputProps={{ type: 'search', value: text, onChange: (e) => setText(e.target.value) }}
           />
         </div>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-3')}>
+          <Select label="Nature" nativeSelectProps={{ value: sector, onChange: (e) => set('nature', e.target.value) }}>
+            <option value="">Toutes</option>
+            {ORGANISATION_SECTORS.map((k) => (
+              <option key={k} value={k}>
+                {SECTOR_LABELS[k]}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-3')}>
           <Select
             label="Type d'acteur"
             nativeSelectProps={{ value: kind, onChange: (e) => set('type', e.target.value) }}

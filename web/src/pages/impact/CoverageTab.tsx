@@ -3,11 +3,11 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import L from 'leaflet';
-import { useSearchParams } from 'react-router-dom';
 import { type Coverage, coverageApi } from '../../api/coverage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { useLeafletMap } from '../../components/useLeafletMap';
+import { useUrlParams } from '../../components/useUrlParams';
 import { useLoad } from '../../useLoad';
 import { textLabel } from '../venues/VenueMap';
 
@@ -68,8 +68,8 @@ function CoverageMap({ communes, threshold }: { communes: Coverage['communes']; 
 
 /** The coverage diagnostic: where the offer is missing, for the hub, its operators and funders. */
 export function CoverageTab({ programmeId }: { programmeId: string }) {
-  const [params, setParams] = useSearchParams();
-  const threshold = Number(params.get('au-dela') ?? 20);
+  const { get, set } = useUrlParams();
+  const threshold = Number(get('au-dela') || 20);
   const { data: c, error, loading } = useLoad(() => coverageApi.get(programmeId), [programmeId]);
   if (loading && !c) return <Loading />;
   if (error !== null || !c) return <ErrorAlert error={error} title="Diagnostic indisponible" />;
@@ -107,11 +107,7 @@ export function CoverageTab({ programmeId }: { programmeId: string }) {
         label="Montrer les communes éloignées de plus de"
         nativeSelectProps={{
           value: String(threshold),
-          onChange: (e) => {
-            const next = new URLSearchParams(params);
-            next.set('au-dela', e.target.value);
-            setParams(next, { replace: true });
-          },
+          onChange: (e) => set('au-dela', e.target.value),
         }}
       >
         {THRESHOLDS.map((km) => (

@@ -5,10 +5,10 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Tag } from '@codegouvfr/react-dsfr/Tag';
 import { type FormEvent, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { resourcesApi } from '../../api/resources';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { useUrlParams } from '../../components/useUrlParams';
 import { frenchDate } from '../../labels';
 import { useLoad } from '../../useLoad';
 
@@ -79,21 +79,15 @@ function ShareForm({ onShared }: { onShared: () => void }) {
  * (the search and the tag stay in the URL).
  */
 export function ResourcesPage() {
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const tag = params.get('motcle') ?? '';
+  const { get, set } = useUrlParams();
+  const q = get('q');
+  const tag = get('motcle');
   const [text, setText] = useState(q);
   const [error, setError] = useState<unknown>(null);
   const list = useLoad(() => resourcesApi.search({ q, tag: tag || undefined }), [q, tag]);
   useEffect(() => {
     document.title = 'Ressources partagées — Passnum';
   }, []);
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
   async function remove(id: string) {
     setError(null);
     try {

@@ -14,5 +14,9 @@ export const euros = (cents: number) =>
 
 export const percent = (bp: number) => `${(bp / 100).toLocaleString('fr-FR')} %`;
 
+/** A fraction as a French percentage ("45,2 %"); a dash when there is nothing to divide by. */
+export const shareOf = (r: number | null, digits = 1) =>
+  r === null ? '—' : r.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: digits });
+
 export const frenchDate = (iso: string | null) =>
   iso ? new Date(iso.length === 10 ? `${iso}T12:00:00` : iso).toLocaleDateString('fr-FR', { dateStyle: 'long' }) : '—';

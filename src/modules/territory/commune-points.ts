@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { Territory } from '../programmes/programmes.contract.js';
+import { inTerritory } from './communes.js';
 
 /** A commune's representative point and population (fixtures/communes/communes-2024.csv, INSEE 2024). */
 export interface CommunePoint {
@@ -48,7 +49,5 @@ export function communePoint(code: string): CommunePoint | undefined {
 
 /** Every commune of a territory (régions, départements or communes named), by INSEE code. */
 export function communePointsIn(t: Territory): CommunePoint[] {
-  return [...all().values()].filter(
-    (c) => t.communes.includes(c.code) || t.departements.includes(c.departement) || t.regions.includes(c.region),
-  );
+  return [...all().values()].filter((c) => inTerritory(t, c));
 }

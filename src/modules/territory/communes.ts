@@ -75,7 +75,7 @@ export function searchCommunes(text: string, limit = 10): Commune[] {
 }
 
 /** Does the programme's territory (regions, départements or communes) hold the commune? */
-export function inTerritory(t: Territory, c: Commune): boolean {
+export function inTerritory(t: Territory, c: Pick<Commune, 'code' | 'departement' | 'region'>): boolean {
   return t.communes.includes(c.code) || t.departements.includes(c.departement) || t.regions.includes(c.region);
 }
 

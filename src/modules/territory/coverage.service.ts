@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import type { Territory } from '../programmes/programmes.contract.js';
+import { DISTRIBUTES, QUALIFIED } from '../venues/directory.service.js';
 import type { LatLon } from '../venues/geo.rules.js';
 import { communePointsIn } from './commune-points.js';
 import type { Coverage, CoverageCommune } from './coverage.contract.js';
@@ -9,12 +10,10 @@ import { COVERAGE_BANDS, NearestIndex, perThousand } from './coverage.rules.js';
 /** Places on the map of the programme's qualified venues, and of its distributors. */
 const PLACES = `
   SELECT 'venue' AS kind, v.latitude AS lat, v.longitude AS lon FROM venues v
-   WHERE v.latitude IS NOT NULL AND EXISTS (SELECT 1 FROM venue_qualifications q
-     WHERE q.organisation_id = v.organisation_id AND q.programme_id = $1 AND q.status = 'qualified')
+   WHERE v.latitude IS NOT NULL AND ${QUALIFIED('AND vq.programme_id = $1')}
   UNION ALL
   SELECT 'distributor', v.latitude, v.longitude FROM venues v
-   WHERE v.latitude IS NOT NULL AND EXISTS (SELECT 1 FROM user_roles r JOIN users u ON u.id = r.user_id
-     WHERE u.organisation_id = v.organisation_id AND r.programme_id = $1 AND r.role = 'distributor')`;
+   WHERE v.latitude IS NOT NULL AND ${DISTRIBUTES('AND r.programme_id = $1')}`;
 
 /**
  * The coverage diagnostic of a programme's territory: for each commune (its INSEE centre), the

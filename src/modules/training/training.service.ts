@@ -257,6 +257,11 @@ export async function withdraw(db: Db, ctx: Acting, sessionId: string): Promise<
 export async function attendees(q: Queryable, actor: Actor, sessionId: string): Promise<Attendee[]> {
   const s = await lockedSessionForRead(q, actor, sessionId);
   await ownPath(q, actor, s.path_id);
+  return attendeeRows(q, sessionId);
+}
+
+/** Who comes, who waits, who attended: the list itself, once the reader's right is checked. */
+function attendeeRows(q: Queryable, sessionId: string): Promise<Attendee[]> {
   return q.query<Attendee>(
     `SELECT e.user_id AS "userId", u.display_name AS name, o.name AS "organisationName", e.status, e.attended
        FROM training_enrolments e JOIN users u ON u.id = e.user_id JOIN organisations o ON o.id = u.organisation_id
@@ -328,7 +333,7 @@ export async function markAttendance(
         });
       }
     }
-    return attendees(q, ctx.actor, sessionId);
+    return attendeeRows(q, sessionId);
   });
 }
 

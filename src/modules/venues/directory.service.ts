@@ -10,9 +10,9 @@ import { listWorkshops } from './workshops.service.js';
 export type DirectorySearch = Omit<z.infer<typeof DirectoryQuery>, 'near'> & { near?: LatLon };
 
 /** Who appears in the directory: venues qualified for a programme, or distributors. */
-const QUALIFIED = (programme: string) => `EXISTS (SELECT 1 FROM venue_qualifications vq
+export const QUALIFIED = (programme: string) => `EXISTS (SELECT 1 FROM venue_qualifications vq
    WHERE vq.organisation_id = v.organisation_id AND vq.status = 'qualified' ${programme})`;
-const DISTRIBUTES = (programme: string) => `EXISTS (SELECT 1 FROM user_roles r JOIN users u ON u.id = r.user_id
+export const DISTRIBUTES = (programme: string) => `EXISTS (SELECT 1 FROM user_roles r JOIN users u ON u.id = r.user_id
    WHERE u.organisation_id = v.organisation_id AND r.role = 'distributor' ${programme})`;
 
 const distanceSql = (lat: string, lon: string) =>

@@ -8,13 +8,12 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { useLeafletMap } from '../../components/useLeafletMap';
 import { useUrlParams } from '../../components/useUrlParams';
+import { shareOf } from '../../labels';
 import { useLoad } from '../../useLoad';
 import { textLabel } from '../venues/VenueMap';
 
 const n = (v: number) => v.toLocaleString('fr-FR');
 const kmText = (v: number | null) => (v === null ? 'aucun' : `${v.toLocaleString('fr-FR')} km`);
-const pct = (r: number | null) =>
-  r === null ? '—' : r.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
 const THRESHOLDS = [10, 20, 30] as const;
 /** Beyond this many rows the table sends to the CSV: a page of 3,700 rows helps nobody. */
 const SHOWN = 200;
@@ -99,7 +98,7 @@ export function CoverageTab({ programmeId }: { programmeId: string }) {
           `${b.km} km ou moins`,
           n(b.communes),
           n(b.population),
-          pct(b.share),
+          shareOf(b.share),
           n(b.unemployed),
         ])}
       />

@@ -2,9 +2,8 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import type { EvaluationGroup } from '../../../../src/modules/evaluation/evaluation.contract';
 import { evaluationApi } from '../../api/evaluation';
+import { shareOf } from '../../labels';
 import { useLoad } from '../../useLoad';
-
-const pct = (r: number) => r.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
 
 function GroupTable({ caption, first, rows }: { caption: string; first: string; rows: EvaluationGroup[] }) {
   if (rows.length === 0) return null;
@@ -22,8 +21,8 @@ function GroupTable({ caption, first, rows }: { caption: string; first: string; 
         g.label,
         g.answers.toLocaleString('fr-FR'),
         g.meanSatisfaction.toLocaleString('fr-FR', { maximumFractionDigits: 1 }),
-        pct(g.recommendShare),
-        pct(g.movedUpShare),
+        shareOf(g.recommendShare, 0),
+        shareOf(g.movedUpShare, 0),
       ])}
     />
   );

@@ -6,11 +6,9 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useState } from 'react';
 import { type Campaign, remindersApi } from '../../api/reminders';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { frenchDate } from '../../labels';
+import { frenchDate, shareOf } from '../../labels';
 import { useLoad } from '../../useLoad';
 
-const pct = (r: number | null) =>
-  r === null ? '—' : r.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
 const points = (r: number) =>
   `${r >= 0 ? '+' : '−'}${Math.abs(r * 100).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} pt`;
 
@@ -23,7 +21,7 @@ function effect(c: Campaign): string {
 }
 
 function arm(a: Campaign['reminded']) {
-  return `${a.used.toLocaleString('fr-FR')} / ${a.carnets.toLocaleString('fr-FR')} (${pct(a.rate)})`;
+  return `${a.used.toLocaleString('fr-FR')} / ${a.carnets.toLocaleString('fr-FR')} (${shareOf(a.rate)})`;
 }
 
 function NewCampaignForm({ programmeId, onDone }: { programmeId: string; onDone: () => void }) {

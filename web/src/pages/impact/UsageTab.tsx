@@ -14,21 +14,19 @@ import {
 import { type Dashboard, impactApi } from '../../api/impact';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { euros } from '../../labels';
+import { euros, shareOf } from '../../labels';
 import { useLoad } from '../../useLoad';
 import { EvaluationSection } from './EvaluationSection';
 import { RemindersSection } from './RemindersSection';
 import { UnusedCarnets } from './UnusedCarnets';
 import { UsageMap } from './UsageMap';
 
-const pct = (r: number | null) =>
-  r === null ? '—' : r.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
 const n = (v: number) => v.toLocaleString('fr-FR');
 
 function show(cell: Cell, kind: ColumnKind): string {
   if (cell === null) return '—';
   if (typeof cell === 'string') return cell;
-  if (kind === 'rate') return pct(cell);
+  if (kind === 'rate') return shareOf(cell);
   if (kind === 'euros') return euros(Math.round(cell * 100));
   return n(cell);
 }
@@ -64,10 +62,10 @@ function Figures({ d, csvUrl }: { d: Dashboard; csvUrl: (table: string) => strin
     <>
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-mb-3w')}>
         {[
-          ["Taux d'usage", pct(d.usageRate), 'pass utilisés ÷ pass remis'],
+          ["Taux d'usage", shareOf(d.usageRate), 'pass utilisés ÷ pass remis'],
           [
             'Carnets jamais utilisés',
-            pct(d.carnets.distributed ? d.carnets.neverUsed / d.carnets.distributed : null),
+            shareOf(d.carnets.distributed ? d.carnets.neverUsed / d.carnets.distributed : null),
             `${n(d.carnets.neverUsed)} sur ${n(d.carnets.distributed)}`,
           ],
           [

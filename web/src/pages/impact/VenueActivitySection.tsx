@@ -3,11 +3,10 @@ import { BarChart } from '@codegouvfr/react-dsfr/Chart/BarChart';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import type { SpendRow } from '../../../../src/modules/impact/impact.contract';
 import { impactApi } from '../../api/impact';
-import { euros } from '../../labels';
+import { euros, shareOf } from '../../labels';
 import { useLoad } from '../../useLoad';
 
 const n = (v: number) => v.toLocaleString('fr-FR');
-const pct = (r: number) => r.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
 
 function SpendTable({ caption, first, rows }: { caption: string; first: string; rows: SpendRow[] }) {
   if (rows.length === 0) return null;
@@ -58,8 +57,8 @@ export function VenueActivitySection() {
             [
               n(a.evaluation.answers),
               a.evaluation.meanSatisfaction.toLocaleString('fr-FR', { maximumFractionDigits: 1 }),
-              pct(a.evaluation.recommendShare),
-              pct(a.evaluation.movedUpShare),
+              shareOf(a.evaluation.recommendShare, 0),
+              shareOf(a.evaluation.movedUpShare, 0),
             ],
           ]}
         />

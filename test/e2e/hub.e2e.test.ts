@@ -138,4 +138,29 @@ describe('the territorial hub in Chromium', () => {
     await structures.getByRole('row', { name: /Mission régionale MedNum BFC.*Réseau/ }).waitFor();
     for (const p of [helper, operator]) await p.context().close();
   });
+
+  it('the new pages fit a 375 px phone, in French, with no axe violation', async () => {
+    const phone = await (
+      await env.browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 812 } })
+    ).newPage();
+    await signIn(phone, env.baseUrl, BFC.operator, 'Passnum-demo-operator-bfc');
+    await phone.getByRole('heading', { level: 1, name: 'Espace opérateur' }).waitFor();
+    const pages: [string, string][] = [
+      ['/formations', 'Formations des aidants'],
+      ['/ressources', 'Ressources partagées'],
+      ['/acteurs', 'Annuaire des acteurs'],
+      [`/programmes/${BFC.id}/couverture`, 'Couverture du territoire'],
+      [`/programmes/${BFC.id}/usage`, 'Relances et leur effet'],
+      ['/attestations/ABCDEFGHJKMNPQRSTVWX', 'Vérifier une attestation de formation'],
+    ];
+    for (const [path, heading] of pages) {
+      await phone.goto(`${env.baseUrl}${path}`);
+      await phone.getByRole('heading', { name: heading }).first().waitFor();
+      // Wide tables scroll inside their own frame: the page itself never scrolls sideways.
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+      expect(await axeViolations(phone), path).toEqual([]);
+    }
+    await phone.context().close();
+  });
 });

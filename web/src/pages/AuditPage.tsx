@@ -2,7 +2,6 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { type FormEvent, useEffect, useState } from 'react';
 import { AUDIT_ACTIONS, type AuditAction } from '../../../src/modules/audit/audit.actions';
 import { auditApi } from '../api/audit';
@@ -10,6 +9,7 @@ import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
 import { ProgrammeSelect } from '../components/ProgrammeSelect';
+import { Table } from '../components/Table';
 import type { AuditEntry } from '../types';
 import { useLoad } from '../useLoad';
 

@@ -1,10 +1,10 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { programmesApi } from '../api/programmes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading } from '../components/Loading';
+import { Table } from '../components/Table';
 import { euros, frenchDate } from '../labels';
 import { canCreateProgramme } from '../roles';
 import { useSession } from '../session';

@@ -1,11 +1,11 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useEffect } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { accountsApi } from '../../api/accounts';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { Table } from '../../components/Table';
 import { canCreateProgramme, ROLE_LABELS } from '../../roles';
 import { useSession } from '../../session';
 import { useLoad } from '../../useLoad';

@@ -3,7 +3,6 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import L from 'leaflet';
 import { useEffect, useState } from 'react';
 import { ORGANISATION_SECTORS, SECTOR_LABELS } from '../../../../src/modules/accounts/accounts.contract';
@@ -11,6 +10,7 @@ import { HELPER_ROLE_LABELS, HELPER_ROLES } from '../../../../src/modules/actors
 import { type Actors, type ActorsQuery, actorsApi } from '../../api/actors';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { Table } from '../../components/Table';
 import { useLeafletMap } from '../../components/useLeafletMap';
 import { useUrlParams } from '../../components/useUrlParams';
 import { ROLE_LABELS } from '../../roles';

@@ -1,11 +1,11 @@
 import 'leaflet/dist/leaflet.css';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import L from 'leaflet';
 import { type Coverage, coverageApi } from '../../api/coverage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { Table } from '../../components/Table';
 import { useLeafletMap } from '../../components/useLeafletMap';
 import { useUrlParams } from '../../components/useUrlParams';
 import { shareOf } from '../../labels';

@@ -1,7 +1,7 @@
 import { fr } from '@codegouvfr/react-dsfr';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import type { EvaluationGroup } from '../../../../src/modules/evaluation/evaluation.contract';
 import { evaluationApi } from '../../api/evaluation';
+import { Table } from '../../components/Table';
 import { shareOf } from '../../labels';
 import { useLoad } from '../../useLoad';
 

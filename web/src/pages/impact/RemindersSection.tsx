@@ -2,10 +2,10 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useState } from 'react';
 import { type Campaign, remindersApi } from '../../api/reminders';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Table } from '../../components/Table';
 import { frenchDate, shareOf } from '../../labels';
 import { useLoad } from '../../useLoad';
 

@@ -1,11 +1,11 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useState } from 'react';
 import { impactApi, type UnusedCarnet } from '../../api/impact';
 import { remindersApi } from '../../api/reminders';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Table } from '../../components/Table';
 import { frenchDate } from '../../labels';
 import { useLoad } from '../../useLoad';
 

@@ -1,7 +1,6 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { BarChart } from '@codegouvfr/react-dsfr/Chart/BarChart';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useSearchParams } from 'react-router-dom';
 import {
   type Cell,
@@ -14,6 +13,7 @@ import {
 import { type Dashboard, impactApi } from '../../api/impact';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { Table } from '../../components/Table';
 import { euros, shareOf } from '../../labels';
 import { useLoad } from '../../useLoad';
 import { EvaluationSection } from './EvaluationSection';

@@ -1,8 +1,8 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { BarChart } from '@codegouvfr/react-dsfr/Chart/BarChart';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import type { SpendRow } from '../../../../src/modules/impact/impact.contract';
 import { impactApi } from '../../api/impact';
+import { Table } from '../../components/Table';
 import { euros, shareOf } from '../../labels';
 import { useLoad } from '../../useLoad';
 

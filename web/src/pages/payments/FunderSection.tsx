@@ -1,5 +1,5 @@
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { paymentsApi } from '../../api/payments';
+import { Table } from '../../components/Table';
 import { euros } from '../../labels';
 import { useLoad } from '../../useLoad';
 import { BudgetPanel } from './PaymentsSection';

@@ -2,10 +2,10 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { type FormEvent, useState } from 'react';
 import { type Attendee, type TrainingPath, trainingApi } from '../../api/training';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Table } from '../../components/Table';
 import { when } from './SessionsTable';
 
 /** The trainer's list of one session: who comes, who waits, and presence (present: attestation issued). */

@@ -1,10 +1,10 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useState } from 'react';
 import { type TrainingPath, trainingApi } from '../../api/training';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Table } from '../../components/Table';
 
 export const when = (iso: string) =>
   new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'full', timeStyle: 'short' });

@@ -1,8 +1,8 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useState } from 'react';
 import { type VenueRedemption, vouchersApi } from '../../api/vouchers';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Table } from '../../components/Table';
 import { euros } from '../../labels';
 import { useLoad } from '../../useLoad';
 

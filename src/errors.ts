@@ -113,6 +113,16 @@ export const ERRORS = {
     message:
       'Cette simulation a déjà été lancée sur cette base (terminée ou interrompue) : repartez d’une base neuve pour la relancer.',
   },
+  SIMULATION_SEED_DIFFERS: {
+    status: 409,
+    message:
+      'Une simulation nationale interrompue a été lancée sur cette base avec une autre graine : relancez-la avec la même graine pour la reprendre, ou repartez d’une base neuve.',
+  },
+  SIMULATION_NEEDS_POSTGRES: {
+    status: 409,
+    message:
+      'La simulation nationale (10 millions de pass) se charge par COPY dans un serveur PostgreSQL : définissez DATABASE_URL.',
+  },
   RESOURCE_NOT_FOUND: { status: 404, message: "Cette ressource n'existe pas ou a été retirée." },
   TRAINING_NOT_FOUND: {
     status: 404,

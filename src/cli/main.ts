@@ -11,6 +11,7 @@ import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { ledgerViolations } from '../modules/ledger/ledger.service.js';
 import { listAllProgrammes } from '../modules/programmes/programmes.service.js';
+import { simulateNational } from '../modules/simulation/national.service.js';
 import { isScale } from '../modules/simulation/simulation.rules.js';
 import { simulate } from '../modules/simulation/simulation.service.js';
 import { sealPlaintextIbans } from '../modules/venues/iban.crypto.js';
@@ -75,27 +76,43 @@ program
   .description(
     'Remplit une base de démonstration avec la vie synthétique et réaliste d’un programme (jamais en production)',
   )
-  .requiredOption('--scale <échelle>', 'lozere (3 600 pass, quelques secondes) ou region (50 000 pass)')
+  .requiredOption(
+    '--scale <échelle>',
+    'lozere (3 600 pass, quelques secondes), region (50 000 pass) ou national (10 millions de pass, PostgreSQL, environ une demi-heure)',
+  )
   .option('--seed <nombre>', 'graine : la même graine donne le même programme', '1')
   .action(async (opts: { scale: string; seed: string }) => {
     if (loadConfig().env === 'production') {
       throw new Error('Refusé : une simulation ne se lance jamais en production (NODE_ENV=production).');
     }
-    if (opts.scale === 'national') {
-      throw new Error("L'échelle nationale n'est pas encore disponible : choisissez lozere ou region.");
-    }
-    if (!isScale(opts.scale)) throw new Error(`Échelle inconnue « ${opts.scale} » : lozere ou region.`);
-    const scale = opts.scale;
     const seed = Number.parseInt(opts.seed, 10);
     if (!Number.isSafeInteger(seed) || seed < 0) throw new Error('La graine est un nombre entier positif.');
+    let shown = 0;
+    const progress = (step: string, f: number) => {
+      // Steps overlap (the next programme is drawn while one is written): the bar never goes back.
+      shown = Math.max(shown, f);
+      process.stderr.write(`\r${bar(shown)} ${String(Math.round(shown * 100)).padStart(3)} % ${step.padEnd(48).slice(0, 48)}`);
+    };
     const started = Date.now();
+    if (opts.scale === 'national') {
+      const counts = await withDatabase('simulate', ({ db }, config) =>
+        simulateNational(db, { databaseUrl: config.databaseUrl ?? '', secret: config.secret, seed, progress }),
+      );
+      process.stderr.write('\n');
+      console.log(
+        `Simulation nationale (graine ${seed}) : ${counts.programmes} programmes, ${counts.passes} pass dont ${counts.used} utilisés, ${counts.venues} lieux, en ${counts.seconds.toFixed(0)} s.`,
+      );
+      return;
+    }
+    if (!isScale(opts.scale)) throw new Error(`Échelle inconnue « ${opts.scale} » : lozere, region ou national.`);
+    const scale = opts.scale;
     const counts = await withDatabase('simulate', ({ db }, config) =>
       simulate(
         db,
         { config, drainJobs: () => createJobRunner({ config, db, mailer: null }).drain() },
         scale,
         seed,
-        (step, f) => process.stderr.write(`\r${String(Math.round(f * 100)).padStart(3)} % ${step.padEnd(30)}`),
+        progress,
       ),
     );
     process.stderr.write('\n');
@@ -103,6 +120,12 @@ program
       `Simulation ${scale} (graine ${seed}) : ${counts.carnets} carnets remis, ${counts.used} pass utilisés, ${counts.venues} lieux, en ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
   });
+
+/** A text progress bar of 24 cells. */
+function bar(fraction: number): string {
+  const full = Math.round(Math.max(0, Math.min(1, fraction)) * 24);
+  return `[${'#'.repeat(full)}${'.'.repeat(24 - full)}]`;
+}
 
 program
   .command('create-admin')

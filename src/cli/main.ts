@@ -91,7 +91,9 @@ program
     const progress = (step: string, f: number) => {
       // Steps overlap (the next programme is drawn while one is written): the bar never goes back.
       shown = Math.max(shown, f);
-      process.stderr.write(`\r${bar(shown)} ${String(Math.round(shown * 100)).padStart(3)} % ${step.padEnd(48).slice(0, 48)}`);
+      process.stderr.write(
+        `\r${bar(shown)} ${String(Math.round(shown * 100)).padStart(3)} % ${step.padEnd(48).slice(0, 48)}`,
+      );
     };
     const started = Date.now();
     if (opts.scale === 'national') {

@@ -90,7 +90,7 @@ export async function impactRoutes(app: ApiApp, { config, db: primary, readDb }:
       return reply
         .header('content-disposition', 'attachment; filename="usage-des-pass.xlsx"')
         .type(XLSX)
-        .send(await tablesXlsx(dashboardTables(d), 'Usage des pass'));
+        .send(tablesXlsx(dashboardTables(d), 'Usage des pass'));
     },
   );
 

@@ -178,6 +178,8 @@ describe('the usage dashboard', () => {
       d.cohorts[0]?.used,
       d.cohorts[0]?.rate,
     ]);
+    // Written row by row by the streaming writer, a rate still carries its percentage format.
+    expect(cohorts?.getRow(3).getCell(4).numFmt).toBe('0.0%');
   });
 
   it('gives ANCT one row per programme with the same figures, persons counted once, and the documented columns', async () => {

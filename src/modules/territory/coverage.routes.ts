@@ -65,6 +65,6 @@ export async function coverageRoutes(app: ApiApp, { db: primary, readDb }: AppDe
       reply
         .header('content-disposition', 'attachment; filename="couverture.xlsx"')
         .type(XLSX)
-        .send(await tablesXlsx(coverageTables(await coverage(db, req.params.programmeId)), 'Couverture du territoire')),
+        .send(tablesXlsx(coverageTables(await coverage(db, req.params.programmeId)), 'Couverture du territoire')),
   );
 }

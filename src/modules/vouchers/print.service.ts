@@ -1,4 +1,6 @@
-import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { csvStream } from '../../csv.js';
@@ -99,7 +101,20 @@ export async function writePrintCsv(
   csv.end();
 }
 
-/** The State's typeface, embedded in every PDF Passnum produces. */
+/** Bytes of PDF the server may hold for a reader slower than the writer. */
+const PDF_BACKLOG = 1 << 20;
+
+/**
+ * pdfkit pushes pages whatever the reader's pace; the next carnet waits until the download has
+ * taken what is written, so that 10,000 carnets for a slow client never sit in the server's memory.
+ */
+async function untilTaken(doc: Readable, out: Writable): Promise<void> {
+  while (doc.readableLength > PDF_BACKLOG && !out.destroyed) {
+    if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    else await setImmediate();
+  }
+}
+
 
 /** A4, one carnet per page, each pass with its code in text and as a QR code; Marianne embedded. */
 export async function writePrintPdf(
@@ -155,6 +170,7 @@ export async function writePrintPdf(
       });
       doc.image(qr, 440, y + 10, { width: 110 });
     }
+    await untilTaken(doc, out);
   }
   if (pages === 0) {
     doc.addPage();

@@ -108,13 +108,12 @@ const PDF_BACKLOG = 1 << 20;
  * pdfkit pushes pages whatever the reader's pace; the next carnet waits until the download has
  * taken what is written, so that 10,000 carnets for a slow client never sit in the server's memory.
  */
-async function untilTaken(doc: Readable, out: Writable): Promise<void> {
+export async function untilTaken(doc: Readable, out: Writable): Promise<void> {
   while (doc.readableLength > PDF_BACKLOG && !out.destroyed) {
     if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
     else await setImmediate();
   }
 }
-
 
 /** A4, one carnet per page, each pass with its code in text and as a QR code; Marianne embedded. */
 export async function writePrintPdf(

@@ -1,0 +1,42 @@
+import { PassThrough, Writable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { untilTaken } from './print.service.js';
+
+describe('the print file and a slow download', () => {
+  it('holds the next carnet back while more than 1 MiB waits for the reader, and goes on once it is taken', async () => {
+    // The PDF written so far: 2 MiB nobody has read yet.
+    const pdf = new PassThrough({ highWaterMark: 4 << 20 });
+    pdf.write(Buffer.alloc(2 << 20));
+    // The download: its buffer full, the client not reading.
+    const callbacks: (() => void)[] = [];
+    const download = new Writable({
+      highWaterMark: 16 << 10,
+      write(_chunk, _encoding, callback) {
+        callbacks.push(callback);
+      },
+    });
+    download.write(Buffer.alloc(32 << 10));
+    expect(download.writableNeedDrain).toBe(true);
+
+    let released = false;
+    const waiting = untilTaken(pdf, download).then(() => {
+      released = true;
+    });
+    for (let i = 0; i < 20; i++) await setImmediate();
+    expect(released).toBe(false);
+
+    // The client reads: the download drains and the PDF's backlog is taken.
+    pdf.read();
+    for (const callback of callbacks.splice(0)) callback();
+    await waiting;
+    expect(released).toBe(true);
+    expect(pdf.readableLength).toBe(0);
+  });
+
+  it('does not wait when the backlog is small', async () => {
+    const pdf = new PassThrough();
+    pdf.write(Buffer.alloc(1024));
+    await untilTaken(pdf, new PassThrough());
+  });
+});

@@ -123,6 +123,24 @@ describe('the usage dashboard', () => {
     // What the used passes paid for adds up to the same.
     expect(d.byVenue.reduce((s, v) => s + v.cents, 0)).toBe(f.used.cents);
     expect(d.byMonth.reduce((s, v) => s + v.passes, 0)).toBe(f.used.passes);
+    // Issued and allocated (read from the pre-aggregate and the stock) are every pass of the programme,
+    // and those whose carnet left the operator's stock.
+    const [stock] = await t.db.query<{
+      issued: number;
+      issued_cents: number;
+      allocated: number;
+      allocated_cents: number;
+    }>(
+      `SELECT count(*)::int AS issued, sum(p.value_cents)::int AS issued_cents,
+              count(*) FILTER (WHERE c.holder_organisation_id IS NOT NULL OR c.beneficiary_id IS NOT NULL)::int AS allocated,
+              COALESCE(sum(p.value_cents) FILTER (WHERE c.holder_organisation_id IS NOT NULL OR c.beneficiary_id IS NOT NULL), 0)::int AS allocated_cents
+         FROM passes p JOIN carnets c ON c.id = p.carnet_id WHERE p.programme_id = $1`,
+      [BFC.id],
+    );
+    expect(f.issued).toEqual({ passes: stock?.issued, cents: stock?.issued_cents });
+    expect(f.allocated).toEqual({ passes: stock?.allocated, cents: stock?.allocated_cents });
+    // Some carnets are still in a distributor's stock: both halves of the count are exercised.
+    expect(f.distributed.passes).toBeLessThan(f.allocated.passes);
   });
 
   it('shows a distributor the carnets it handed out only, and refuses a venue', async () => {

@@ -113,27 +113,38 @@ export async function dashboard(q: Queryable, scope: DashboardScope, period: Das
             WHERE p.programme_id = $1 AND (c.holder_organisation_id = $2 OR c.distributed_by = $2)`,
       scope.distributorId === null ? params.slice(0, 1) : params.slice(0, 2),
     ),
-    q.query<{ venue_id: string; venue: string; theme: string | null; month: string; passes: number; cents: number }>(
-      filtered
-        ? // A distributor or a period filters by the carnet: each live validation line with its pass and carnet.
-          `SELECT r.venue_organisation_id AS venue_id, min(vo.name) AS venue, r.service_id AS theme,
-                  to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month,
-                  count(*)::int AS passes, sum(p.value_cents)::bigint AS cents
-             FROM redemption_passes rp JOIN redemptions r ON r.id = rp.redemption_id
-             JOIN passes p ON p.id = rp.pass_id JOIN carnets c ON c.id = p.carnet_id
-             JOIN organisations vo ON vo.id = r.venue_organisation_id
-            WHERE rp.active AND rp.programme_id = $1
-              AND ($2::uuid IS NULL OR c.distributed_by = $2)
-              AND ($3::date IS NULL OR ${PARIS_DAY('c.distributed_at')} >= $3)
-              AND ($4::date IS NULL OR ${PARIS_DAY('c.distributed_at')} <= $4)
-            GROUP BY r.venue_organisation_id, r.service_id, month`
-        : // The whole programme: the validations themselves (not undone), which count their passes.
-          `SELECT r.venue_organisation_id AS venue_id, min(vo.name) AS venue, r.service_id AS theme,
-                  to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month,
-                  sum(r.passes)::int AS passes, sum(r.amount_cents)::bigint AS cents
-             FROM redemptions r JOIN organisations vo ON vo.id = r.venue_organisation_id
-            WHERE r.programme_id = $1 AND r.undone_at IS NULL
-            GROUP BY r.venue_organisation_id, r.service_id, month`,
+    q.query<{
+      kind: 'venue' | 'theme' | 'month';
+      venue_id: string | null;
+      venue: string | null;
+      theme: string | null;
+      month: string | null;
+      passes: number;
+      cents: number;
+    }>(
+      // Only the totals by venue, by theme and by month are shown: one pass of grouping sets,
+      // the venues' names looked up for their totals only.
+      `WITH spent AS (${
+        filtered
+          ? // A distributor or a period filters by the carnet: each live validation line with its pass and carnet.
+            `SELECT r.venue_organisation_id AS venue_id, r.service_id AS theme,
+                    to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month, 1 AS passes, p.value_cents AS cents
+               FROM redemption_passes rp JOIN redemptions r ON r.id = rp.redemption_id
+               JOIN passes p ON p.id = rp.pass_id JOIN carnets c ON c.id = p.carnet_id
+              WHERE rp.active AND rp.programme_id = $1
+                AND ($2::uuid IS NULL OR c.distributed_by = $2)
+                AND ($3::date IS NULL OR ${PARIS_DAY('c.distributed_at')} >= $3)
+                AND ($4::date IS NULL OR ${PARIS_DAY('c.distributed_at')} <= $4)`
+          : // The whole programme: the validations themselves (not undone), which count their passes.
+            `SELECT r.venue_organisation_id AS venue_id, r.service_id AS theme,
+                    to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month, r.passes, r.amount_cents AS cents
+               FROM redemptions r WHERE r.programme_id = $1 AND r.undone_at IS NULL`
+      }), totals AS (
+         SELECT CASE WHEN GROUPING(venue_id) = 0 THEN 'venue' WHEN GROUPING(theme) = 0 THEN 'theme' ELSE 'month' END AS kind,
+                venue_id, theme, month, sum(passes)::int AS passes, sum(cents)::bigint AS cents
+           FROM spent GROUP BY GROUPING SETS ((venue_id), (theme), (month)))
+       SELECT t.kind, t.venue_id, vo.name AS venue, t.theme, t.month, t.passes, t.cents
+         FROM totals t LEFT JOIN organisations vo ON vo.id = t.venue_id`,
       filtered ? params : params.slice(0, 1),
     ),
   ]);
@@ -156,9 +167,13 @@ export async function dashboard(q: Queryable, scope: DashboardScope, period: Das
     const band = ageBand(g.age);
     byAgeBand.add(band.key, band.label, g.passes, g.used);
   }
-  const spendBy = (key: (r: (typeof spend)[number]) => [string, string]): SpendRow[] => {
+  const spendBy = (
+    kind: (typeof spend)[number]['kind'],
+    key: (r: (typeof spend)[number]) => [string, string],
+  ): SpendRow[] => {
     const rows = new Map<string, SpendRow>();
     for (const r of spend) {
+      if (r.kind !== kind) continue;
       const [k, label] = key(r);
       const row = rows.get(k) ?? { key: k, label, passes: 0, cents: 0 };
       row.passes += Number(r.passes);
@@ -210,8 +225,8 @@ export async function dashboard(q: Queryable, scope: DashboardScope, period: Das
           ]
         : [];
     }),
-    byVenue: spendBy((r) => [r.venue_id, r.venue]),
-    byTheme: spendBy((r) => [r.theme ?? '—', r.theme ?? 'Thème non précisé']),
-    byMonth: spendBy((r) => [r.month, r.month]).sort((a, b) => a.key.localeCompare(b.key)),
+    byVenue: spendBy('venue', (r) => [r.venue_id ?? '—', r.venue ?? '—']),
+    byTheme: spendBy('theme', (r) => [r.theme ?? '—', r.theme ?? 'Thème non précisé']),
+    byMonth: spendBy('month', (r) => [r.month ?? '—', r.month ?? '—']).sort((a, b) => a.key.localeCompare(b.key)),
   };
 }

@@ -31,13 +31,15 @@ const PER_CARNET = `
      AND ($3::date IS NULL OR ${PARIS_DAY('u.distributed_at')} >= $3)
      AND ($4::date IS NULL OR ${PARIS_DAY('u.distributed_at')} <= $4)`;
 
+/** One total of the carnets by one grouping (the others null): each grouping's rows add up to the whole. */
 interface GroupRow {
-  cohort: string;
+  kind: 'cohort' | 'distributor' | 'commune' | 'category' | 'age';
+  cohort: string | null;
   distributor_id: string | null;
   distributor: string;
-  commune: string;
-  category: string;
-  age: number;
+  commune: string | null;
+  category: string | null;
+  age: number | null;
   carnets: number;
   first_use: number;
   finished: number;
@@ -64,13 +66,15 @@ export async function dashboard(q: Queryable, scope: DashboardScope, period: Das
   const [groups, median, stock, spend] = await Promise.all([
     q.query<GroupRow>(
       `WITH per_carnet AS (${PER_CARNET})
-       SELECT cohort, distributor_id, distributor, commune, category, age, count(*)::int AS carnets,
+       SELECT CASE WHEN GROUPING(cohort) = 0 THEN 'cohort' WHEN GROUPING(distributor_id) = 0 THEN 'distributor'
+                   WHEN GROUPING(commune) = 0 THEN 'commune' WHEN GROUPING(category) = 0 THEN 'category' ELSE 'age' END AS kind,
+              cohort, distributor_id, min(distributor) AS distributor, commune, category, age, count(*)::int AS carnets,
               count(*) FILTER (WHERE used > 0)::int AS first_use, count(*) FILTER (WHERE used = passes)::int AS finished,
               sum(passes)::int AS passes, sum(cents)::bigint AS cents, sum(used)::int AS used, sum(used_cents)::bigint AS used_cents,
               sum(reimbursed)::int AS reimbursed, sum(reimbursed_cents)::bigint AS reimbursed_cents,
               sum(expired)::int AS expired, sum(expired_cents)::bigint AS expired_cents,
               sum(cancelled)::int AS cancelled, sum(cancelled_cents)::bigint AS cancelled_cents
-         FROM per_carnet GROUP BY cohort, distributor_id, distributor, commune, category, age`,
+         FROM per_carnet GROUP BY GROUPING SETS ((cohort), (distributor_id), (commune), (category), (age))`,
       params,
     ),
     q.query<{ days: number | null }>(
@@ -149,7 +153,8 @@ export async function dashboard(q: Queryable, scope: DashboardScope, period: Das
     ),
   ]);
 
-  const sum = (k: keyof GroupRow) => groups.reduce((s, g) => s + Number(g[k]), 0);
+  // The totals from one grouping: every carnet is in exactly one cohort.
+  const sum = (k: keyof GroupRow) => groups.reduce((s, g) => (g.kind === 'cohort' ? s + Number(g[k]) : s), 0);
   const stage = (passes: number, cents: number): Stage => ({ passes: Number(passes), cents: Number(cents) });
   const s = stock[0];
   const cohorts = new UsageGroups();
@@ -159,13 +164,19 @@ export async function dashboard(q: Queryable, scope: DashboardScope, period: Das
   const byCategory = new UsageGroups();
   const byAgeBand = new UsageGroups();
   for (const g of groups) {
-    cohorts.add(g.cohort, g.cohort, g.passes, g.used);
-    byDistributor.add(g.distributor_id ?? '—', g.distributor, g.passes, g.used);
-    byCommune.add(g.commune, communeByCode(g.commune)?.name ?? g.commune, g.passes, g.used);
-    byDepartement.add(departementOf(g.commune), departementOf(g.commune), g.passes, g.used);
-    byCategory.add(g.category, CATEGORY_LABELS_FR[g.category as PublicCategory] ?? g.category, g.passes, g.used);
-    const band = ageBand(g.age);
-    byAgeBand.add(band.key, band.label, g.passes, g.used);
+    if (g.kind === 'cohort' && g.cohort !== null) cohorts.add(g.cohort, g.cohort, g.passes, g.used);
+    if (g.kind === 'distributor') byDistributor.add(g.distributor_id ?? '—', g.distributor, g.passes, g.used);
+    if (g.kind === 'commune' && g.commune !== null) {
+      byCommune.add(g.commune, communeByCode(g.commune)?.name ?? g.commune, g.passes, g.used);
+      byDepartement.add(departementOf(g.commune), departementOf(g.commune), g.passes, g.used);
+    }
+    if (g.kind === 'category' && g.category !== null) {
+      byCategory.add(g.category, CATEGORY_LABELS_FR[g.category as PublicCategory] ?? g.category, g.passes, g.used);
+    }
+    if (g.kind === 'age' && g.age !== null) {
+      const band = ageBand(g.age);
+      byAgeBand.add(band.key, band.label, g.passes, g.used);
+    }
   }
   const spendBy = (
     kind: (typeof spend)[number]['kind'],

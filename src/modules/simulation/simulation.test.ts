@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from '../../../test/helpers.js';
 import { DEMO_PROGRAMMES } from '../demo/demo.data.js';
 import { ledgerViolations } from '../ledger/ledger.service.js';
+import { coverage } from '../territory/coverage.service.js';
 import { simulate } from './simulation.service.js';
 
 let t: TestApp;
@@ -41,6 +42,20 @@ describe('passnum simulate', () => {
       headers: { cookie: await t.cookieOf('operateur@lozere-developpement.demo') },
     });
     expect(d.json().usageRate).toBeGreaterThan(0.1);
+    // The coverage diagnostic's passes per commune (read from the pre-aggregate) are the passes themselves.
+    const raw = await t.db.query<{ commune: string; distributed: number; used: number }>(
+      `SELECT b.commune_insee AS commune, count(*)::int AS distributed,
+              count(*) FILTER (WHERE p.state IN ('redeemed', 'reimbursed'))::int AS used
+         FROM carnets c JOIN beneficiaries b ON b.id = c.beneficiary_id JOIN passes p ON p.carnet_id = c.id
+        WHERE c.programme_id = $1 GROUP BY b.commune_insee`,
+      [DEMO_PROGRAMMES.lozere],
+    );
+    const diagnostic = await coverage(t.db, DEMO_PROGRAMMES.lozere);
+    expect(raw.length).toBeGreaterThan(10);
+    for (const r of raw) {
+      const c = diagnostic.communes.find((x) => x.code === r.commune);
+      expect([c?.distributed, c?.used]).toEqual([r.distributed, r.used]);
+    }
   }, 300_000);
 
   it('refuses to run the same scale twice on a base, clearly', async () => {

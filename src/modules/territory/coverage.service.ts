@@ -30,10 +30,9 @@ export async function coverage(q: Queryable, programmeId: string): Promise<Cover
   const [places, usage] = await Promise.all([
     q.query<{ kind: 'venue' | 'distributor'; lat: number; lon: number }>(PLACES, [programmeId]),
     q.query<{ commune: string; distributed: number; used: number }>(
-      `SELECT b.commune_insee AS commune, count(*)::int AS distributed,
-              count(*) FILTER (WHERE p.state IN ('redeemed', 'reimbursed'))::int AS used
-         FROM carnets c JOIN beneficiaries b ON b.id = c.beneficiary_id JOIN passes p ON p.carnet_id = c.id
-        WHERE c.programme_id = $1 GROUP BY b.commune_insee`,
+      // From the dashboard's pre-aggregate (one row per carnet handed out), not from every pass.
+      `SELECT commune, sum(passes)::int AS distributed, sum(used)::int AS used
+         FROM carnet_usage WHERE programme_id = $1 GROUP BY commune`,
       [programmeId],
     ),
   ]);

@@ -130,13 +130,9 @@ try {
   );
   await db.query('ANALYZE');
 
-  const server = await spawnServer({
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    NODE_ENV: 'test',
-    PASSNUM_SECRET: SECRET,
-  });
-  const pid = server.child.pid as number;
+  const start = () =>
+    spawnServer({ ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test', PASSNUM_SECRET: SECRET });
+  let server = await start();
   const agent = new http.Agent({ keepAlive: true });
   const request = (method: string, path: string, body?: object, cookie = '') =>
     new Promise<{ status: number; body: Buffer; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
@@ -149,6 +145,8 @@ try {
           res.on('end', () =>
             resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }),
           );
+          // A response cut short (the server ended the stream on an error) fails the run instead of hanging it.
+          res.on('error', reject);
         },
       );
       req.on('error', reject);
@@ -225,6 +223,7 @@ try {
     target: string,
     count?: (b: Buffer) => string,
   ) => {
+    const pid = server.child.pid as number;
     const before = rssOf(pid).now;
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     const t = performance.now();
@@ -232,9 +231,13 @@ try {
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.toString().slice(0, 300)}`);
     const seconds = (performance.now() - t) / 1000;
     const peak = rssOf(pid).peak;
+    const size =
+      res.body.length < 2 ** 20
+        ? `${(res.body.length / 1024).toFixed(0)} Kio`
+        : `${(res.body.length / 2 ** 20).toFixed(1)} Mio`;
     log(
       label,
-      `${(res.body.length / 2 ** 20).toFixed(1)} Mio${count ? `, ${count(res.body)}` : ''} en ${seconds.toFixed(1)} s ; RSS du serveur ${before.toFixed(0)} Mio avant, pic ${peak.toFixed(0)} Mio pendant`,
+      `${size}${count ? `, ${count(res.body)}` : ''} en ${seconds.toFixed(1)} s ; RSS du serveur ${before.toFixed(0)} Mio avant, pic ${peak.toFixed(0)} Mio pendant`,
       target,
     );
   };
@@ -251,6 +254,9 @@ try {
     'flux ; RSS < 300 Mio',
     (b) => `${fr(b.toString('utf8').split('\n').length - 2)} lignes`,
   );
+
+  // The server is stopped while the orders are issued here: its own job runner would take them.
+  await stopServer(server);
 
   // Issuance of 1,000,000 passes (20 orders of 10,000 carnets) through the real job, in the largest programme.
   const config = loadConfig({
@@ -302,10 +308,12 @@ try {
     `${fr((f.passes ?? 0) / simSeconds)} pass/s (chacun avec sa part de personnes, carnets, validations, relevés, écritures, avis) contre ${fr(1_000_000 / copySeconds)} lignes de pass/s en COPY brut ; rapport ${((f.passes ?? 0) / simSeconds / (1_000_000 / copySeconds)).toFixed(2)}`,
     'repère, sans cible : la simulation écrit 4 à 5 lignes par pass',
   );
+  server = await start();
+  const printer = await login(OPERATOR, 'Passnum-demo-operator-bfc');
   await download(
     'Fichier d’impression PDF d’une commande de 10 000 carnets (50 000 QR codes)',
     `/api/v1/orders/${orders[0]}/print.pdf`,
-    operator,
+    printer,
     'flux ; RSS < 300 Mio',
     (b) => `${fr((b.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length)} pages`,
   );

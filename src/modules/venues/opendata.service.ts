@@ -37,6 +37,7 @@ export async function writeOpenData(
   format: 'csv' | 'json',
   out: Writable,
   source: string,
+  onRefused?: (venueId: string, reason: string) => void,
 ): Promise<void> {
   const csv = format === 'csv' ? csvStream({ header: true, columns: [...STANDARD_COLUMNS] }) : null;
   if (csv) csv.pipe(out);
@@ -44,7 +45,14 @@ export async function writeOpenData(
   let first = true;
   for await (const batch of publishedPlaces(q)) {
     for (const place of batch) {
-      const row = toStandardRow(place, source);
+      let row: ReturnType<typeof toStandardRow>;
+      try {
+        row = toStandardRow(place, source);
+      } catch (err) {
+        // One place the standard refuses must not cut the file for everyone: it is left out, said to the caller.
+        onRefused?.(place.id, err instanceof Error ? err.message : String(err));
+        continue;
+      }
       if (csv) {
         if (!csv.write(row)) await new Promise((r) => csv.once('drain', r));
       } else {

@@ -75,6 +75,18 @@ const list = (values: readonly string[]) => (values.length > 0 ? values.join('|'
 const NO_PIVOT = '00000000000000';
 
 /**
+ * The standard's library accepts letters, digits, hyphens, apostrophes and spaces in a commune's
+ * name; the official list has names it refuses ("Château-Chinon (Ville)"). The INSEE code says
+ * which commune it is; the name is written with the other characters as spaces.
+ */
+export function standardCommuneName(name: string): string {
+  return name
+    .replace(/[^A-Za-z\dÀ-ÖØ-öø-ÿœ-ŸŒ\-'’\s]/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+/**
  * A place in the national standard. Passes are free for the person holding them, hence "Gratuit
  * sous condition"; the standard has no value naming the Pass numérique, so the programmes
  * accepted are said in the presentation. The row goes through ANCT's library both ways, so what
@@ -89,7 +101,7 @@ export function toStandardRow(place: PublishedPlace, source: string): SchemaLieu
     id: place.id,
     pivot: place.siret ?? NO_PIVOT,
     nom: place.name,
-    commune: place.communeName,
+    commune: standardCommuneName(place.communeName),
     code_postal: place.postcode,
     code_insee: place.communeInsee,
     adresse: place.address,

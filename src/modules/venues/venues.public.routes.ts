@@ -141,11 +141,11 @@ export async function venuesPublicRoutes(app: ApiApp, { config, db, readDb }: Ap
           ),
         },
       },
-      async (_req, reply) => {
+      async (req, reply) => {
         const out = new PassThrough();
-        writeOpenData(reader, format, out, `Passnum (${config.publicUrl})`).catch((err: unknown) =>
-          out.destroy(err as Error),
-        );
+        writeOpenData(reader, format, out, `Passnum (${config.publicUrl})`, (venueId, reason) =>
+          req.log.warn({ venueId, reason }, 'open data: a place the national standard refuses is left out'),
+        ).catch((err: unknown) => out.destroy(err as Error));
         return reply
           .header('content-disposition', `attachment; filename="lieux-mediation-numerique.${format}"`)
           .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')

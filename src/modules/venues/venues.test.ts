@@ -450,6 +450,27 @@ describe('open data and import', () => {
     for (const row of json) expect(tableSchemaProblems(row)).toEqual([]);
   });
 
+  it('writes the whole file when a commune name has characters the standard refuses, and leaves out a place it cannot write', async () => {
+    const added = await t.db.query<{ id: string }>(
+      `INSERT INTO venues (source, name, address, postcode, commune_insee, commune_name, latitude, longitude)
+       VALUES ('test', 'Espace numérique du Morvan', '2 rue de Nevers', '58120', '58062', 'Château-Chinon (Ville)', 47.06, 3.93),
+              ('test', 'Lieu à l’adresse illisible', '12 rue #3', '58120', '58062', 'Château-Chinon (Ville)', 47.06, 3.93)
+       RETURNING id`,
+    );
+    try {
+      const csv = await t.app.inject({ method: 'GET', url: '/api/v1/public/venues.csv' });
+      const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
+      const [known] = await t.db.query<{ all: number }>('SELECT count(*)::int AS all FROM venues');
+      expect(rows).toHaveLength((known?.all ?? 0) - 1);
+      const morvan = rows.find((r) => r.nom === 'Espace numérique du Morvan');
+      expect(morvan).toMatchObject({ commune: 'Château-Chinon Ville', code_insee: '58062' });
+      expect(tableSchemaProblems(morvan as Record<string, string>)).toEqual([]);
+      expect(rows.find((r) => r.nom === 'Lieu à l’adresse illisible')).toBeUndefined();
+    } finally {
+      await t.db.query('DELETE FROM venues WHERE id = ANY($1::uuid[])', [added.map((a) => a.id)]);
+    }
+  });
+
   it('imports the France Services list idempotently, previews without writing, and reports bad rows', async () => {
     const content = readFileSync(FRANCE_SERVICES_FILE, 'utf8');
     const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM venues'))[0]?.n;

@@ -15,21 +15,22 @@ export interface DashboardScope {
 const PARIS_DAY = (column: string) => `(${column} AT TIME ZONE 'Europe/Paris')::date`;
 
 /**
- * The carnets handed out in the scope and period, one row each with what became of their passes:
+ * The carnets handed out in the scope and period, one row each (the month of hand-out by date
+ * arithmetic on the stored Paris day: no time-zone conversion per row) with what became of their passes:
  * read from `carnet_usage`, the pre-aggregate kept up to date with the passes (migration 0026),
  * not from every pass. Parameters: $1 programme, $2 distributor (or null), $3 from, $4 to (days, or null).
  */
 const PER_CARNET = `
-  SELECT u.carnet_id AS id, to_char(u.distributed_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS cohort,
-         u.distributor_id, COALESCE(o.name, '—') AS distributor, u.commune, u.category,
-         (extract(year FROM u.distributed_at AT TIME ZONE 'Europe/Paris') - u.birth_year)::int AS age,
+  SELECT u.carnet_id AS id, u.distributed_on - (extract(day FROM u.distributed_on)::int - 1) AS month,
+         u.distributor_id, u.commune, u.category,
+         extract(year FROM u.distributed_on)::int - u.birth_year AS age,
          u.passes, u.cents, u.used, u.used_cents, u.reimbursed, u.reimbursed_cents, u.expired, u.expired_cents,
          u.cancelled, u.cancelled_cents, u.distributed_at, u.first_used_at
-    FROM carnet_usage u LEFT JOIN organisations o ON o.id = u.distributor_id
+    FROM carnet_usage u
    WHERE u.programme_id = $1
      AND ($2::uuid IS NULL OR u.distributor_id = $2)
-     AND ($3::date IS NULL OR ${PARIS_DAY('u.distributed_at')} >= $3)
-     AND ($4::date IS NULL OR ${PARIS_DAY('u.distributed_at')} <= $4)`;
+     AND ($3::date IS NULL OR u.distributed_on >= $3)
+     AND ($4::date IS NULL OR u.distributed_on <= $4)`;
 
 /** One total of the carnets by one grouping (the others null): each grouping's rows add up to the whole. */
 interface GroupRow {
@@ -65,21 +66,24 @@ export async function dashboard(q: Queryable, scope: DashboardScope, period: Das
   const filtered = params.slice(1).some((v) => v !== null);
   const [groups, median, stock, spend] = await Promise.all([
     q.query<GroupRow>(
-      `WITH per_carnet AS (${PER_CARNET})
-       SELECT CASE WHEN GROUPING(cohort) = 0 THEN 'cohort' WHEN GROUPING(distributor_id) = 0 THEN 'distributor'
+      // Grouped on the raw keys (a date, an id), labelled after: a few hundred rows to format, not one per carnet.
+      `WITH per_carnet AS (${PER_CARNET}), totals AS (
+       SELECT CASE WHEN GROUPING(month) = 0 THEN 'cohort' WHEN GROUPING(distributor_id) = 0 THEN 'distributor'
                    WHEN GROUPING(commune) = 0 THEN 'commune' WHEN GROUPING(category) = 0 THEN 'category' ELSE 'age' END AS kind,
-              cohort, distributor_id, min(distributor) AS distributor, commune, category, age, count(*)::int AS carnets,
+              month, distributor_id, commune, category, age, count(*)::int AS carnets,
               count(*) FILTER (WHERE used > 0)::int AS first_use, count(*) FILTER (WHERE used = passes)::int AS finished,
               sum(passes)::int AS passes, sum(cents)::bigint AS cents, sum(used)::int AS used, sum(used_cents)::bigint AS used_cents,
               sum(reimbursed)::int AS reimbursed, sum(reimbursed_cents)::bigint AS reimbursed_cents,
               sum(expired)::int AS expired, sum(expired_cents)::bigint AS expired_cents,
               sum(cancelled)::int AS cancelled, sum(cancelled_cents)::bigint AS cancelled_cents
-         FROM per_carnet GROUP BY GROUPING SETS ((cohort), (distributor_id), (commune), (category), (age))`,
+         FROM per_carnet GROUP BY GROUPING SETS ((month), (distributor_id), (commune), (category), (age)))
+       SELECT t.*, to_char(t.month, 'YYYY-MM') AS cohort, COALESCE(o.name, '—') AS distributor
+         FROM totals t LEFT JOIN organisations o ON o.id = t.distributor_id`,
       params,
     ),
     q.query<{ days: number | null }>(
       `WITH per_carnet AS (${PER_CARNET})
-       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_used_at - distributed_at) / 86400) AS days
+       SELECT extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY first_used_at - distributed_at))::float8 / 86400 AS days
          FROM per_carnet WHERE first_used_at IS NOT NULL`,
       params,
     ),

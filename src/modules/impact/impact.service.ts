@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/db.js';
+import type { Db } from '../../db/db.js';
 import type { PublicCategory } from '../programmes/programmes.contract.js';
 import { communePoint } from '../territory/commune-points.js';
 import { communeByCode } from '../territory/communes.js';
@@ -61,13 +61,17 @@ interface GroupRow {
  * funnel from order to reimbursement, usage by cohort of hand-out and by group, and what the
  * used passes paid for. Every figure is a count of passes or carnets in the database, no estimate.
  */
-export async function dashboard(q: Queryable, scope: DashboardScope, period: DashboardQuery): Promise<Dashboard> {
+export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQuery): Promise<Dashboard> {
   const params = [scope.programmeId, scope.distributorId, period.from ?? null, period.to ?? null];
   const filtered = params.slice(1).some((v) => v !== null);
   const [groups, median, stock, spend] = await Promise.all([
-    q.query<GroupRow>(
-      // Grouped on the raw keys (a date, an id), labelled after: a few hundred rows to format, not one per carnet.
-      `WITH per_carnet AS (${PER_CARNET}), totals AS (
+    // For this query only, memory enough for its five groupings to be hashed in one pass, none
+    // sorted on disk (measured on 72,000 carnets: about 190 ms instead of 300 to 500 ms).
+    q.tx(async (t) => {
+      await t.query(`SET LOCAL work_mem = '32MB'`);
+      return t.query<GroupRow>(
+        // Grouped on the raw keys (a date, an id), labelled after: a few hundred rows to format, not one per carnet.
+        `WITH per_carnet AS (${PER_CARNET}), totals AS (
        SELECT CASE WHEN GROUPING(month) = 0 THEN 'cohort' WHEN GROUPING(distributor_id) = 0 THEN 'distributor'
                    WHEN GROUPING(commune) = 0 THEN 'commune' WHEN GROUPING(category) = 0 THEN 'category' ELSE 'age' END AS kind,
               month, distributor_id, commune, category, age, count(*)::int AS carnets,
@@ -79,8 +83,9 @@ export async function dashboard(q: Queryable, scope: DashboardScope, period: Das
          FROM per_carnet GROUP BY GROUPING SETS ((month), (distributor_id), (commune), (category), (age)))
        SELECT t.*, to_char(t.month, 'YYYY-MM') AS cohort, COALESCE(o.name, '—') AS distributor
          FROM totals t LEFT JOIN organisations o ON o.id = t.distributor_id`,
-      params,
-    ),
+        params,
+      );
+    }),
     q.query<{ days: number | null }>(
       `WITH per_carnet AS (${PER_CARNET})
        SELECT extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY first_used_at - distributed_at))::float8 / 86400 AS days

@@ -35,6 +35,8 @@ const QUERIES = 30;
 const OPERATOR = 'operateur@mednum-bfc.demo';
 const FUNDER = 'financeur@region-bfc.demo';
 
+// The commit measured, read before anything runs: a commit made during a long run is not it.
+const measured = commit();
 const lines: string[] = [];
 const log = (measure: string, result: string, target: string) => {
   const line = `| ${measure} | ${result} | ${target} |`;
@@ -387,5 +389,5 @@ try {
   await admin.end();
 }
 
-prependSection(`données nationales — ${machine(pgSettings)}`, lines, `Commit ${commit()}. \`npm run bench:national\`.`);
+prependSection(`données nationales — ${machine(pgSettings)}`, lines, `Commit ${measured}. \`npm run bench:national\`.`);
 console.log('\nÉcrit dans BENCHMARKS.md');

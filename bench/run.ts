@@ -82,6 +82,8 @@ const pgSettings = settings.rows.map((r) => `${r.name}=${r.setting}`).join(', ')
 const url = new URL(BASE);
 url.pathname = `/${dbName}`;
 const databaseUrl = url.href;
+// The commit measured, read before anything runs: a commit made during a long run is not it.
+const measured = commit();
 const lines: string[] = [];
 const log = (s: string) => {
   console.log(s);
@@ -530,5 +532,5 @@ try {
   await admin.end();
 }
 
-prependSection(machine(pgSettings), lines, `Commit ${commit()}.`);
+prependSection(machine(pgSettings), lines, `Commit ${measured}.`);
 console.log(`\nÉcrit dans BENCHMARKS.md`);

@@ -5,11 +5,10 @@
  * diagnostic and the directory over HTTP, the month's statements of every venue, a SEPA file, the
  * memory of the print PDF of 10,000 carnets and of the exports while they are downloaded.
  *
- * The simulation takes about half an hour on a 2-core machine: with BENCH_NATIONAL_DATABASE_URL
+ * The simulation takes about 50 minutes on a 2-core machine: with BENCH_NATIONAL_DATABASE_URL
  * naming a database already simulated (seed 1, the bench's secret), it is measured there instead
  * (and kept); otherwise a database of its own is made, simulated, measured and dropped.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -26,7 +25,7 @@ import { simulateNational } from '../src/modules/simulation/national.service.js'
 import { ibanSealer } from '../src/modules/venues/iban.crypto.js';
 import { createJobRunner } from '../src/server.js';
 import { spawnServer, stopServer } from '../test/spawn-server.js';
-import { commit, machine, percentiles, prependSection, rssOf } from './report.js';
+import { commit, machine, percentiles, prependSection, rawPassCopySeconds, rssOf } from './report.js';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const GIVEN = process.env.BENCH_NATIONAL_DATABASE_URL;
@@ -301,25 +300,7 @@ try {
   const issueSeconds = (performance.now() - t1) / 1000;
   const pgArgs = ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres', dbName];
   const copyFile = `${os.tmpdir()}/passnum-national-passes-${process.pid}.csv`;
-  execFileSync('psql', [
-    ...pgArgs,
-    '-c',
-    `\\copy (SELECT p.programme_id, p.carnet_id, p.number + 100, sha256(p.code_hash), p.code_sealed, p.value_cents, p.state FROM passes p JOIN carnets c ON c.id = p.carnet_id WHERE c.order_id IN (${orders.map((o) => `'${o}'`).join(',')})) TO '${copyFile}' CSV`,
-  ]);
-  const t2 = performance.now();
-  execFileSync('psql', [
-    ...pgArgs,
-    '-v',
-    'ON_ERROR_STOP=1',
-    '-c',
-    'BEGIN',
-    '-c',
-    `\\copy passes (programme_id, carnet_id, number, code_hash, code_sealed, value_cents, state) FROM '${copyFile}' CSV`,
-    // Rolled back: the baseline leaves nothing behind (a DELETE of a million passes would check every referencing table).
-    '-c',
-    'ROLLBACK',
-  ]);
-  const copySeconds = (performance.now() - t2) / 1000;
+  const copySeconds = rawPassCopySeconds(pgArgs, orders, copyFile);
   log(
     `Émission de 1 000 000 pass (20 commandes de 10 000 carnets, tâche complète) dans une base de ${fr(f.passes ?? 0)} pass`,
     `${issueSeconds.toFixed(1)} s, ${fr(1_000_000 / issueSeconds)} pass/s ; COPY brut des mêmes lignes : ${copySeconds.toFixed(1)} s, ${fr(1_000_000 / copySeconds)} lignes/s ; rapport ${(copySeconds / issueSeconds).toFixed(2)}`,

@@ -55,3 +55,31 @@ export function rssOf(pid: number): { now: number; peak: number } {
   const kib = (field: string) => Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0);
   return { now: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
+
+/**
+ * The database's own bulk-load baseline: the pass rows of some orders exported, then loaded again
+ * by a raw COPY into the same table with its indexes (codes hashed again and numbers shifted to
+ * stay unique) in a transaction rolled back — it leaves nothing behind, where a DELETE of a
+ * million passes would check every referencing table. Returns the COPY's seconds.
+ */
+export function rawPassCopySeconds(psqlArgs: string[], orderIds: string[], file: string): number {
+  const orders = orderIds.map((o) => `'${o}'`).join(',');
+  execFileSync('psql', [
+    ...psqlArgs,
+    '-c',
+    `\\copy (SELECT p.programme_id, p.carnet_id, p.number + 100, sha256(p.code_hash), p.code_sealed, p.value_cents, p.state FROM passes p JOIN carnets c ON c.id = p.carnet_id WHERE c.order_id IN (${orders})) TO '${file}' CSV`,
+  ]);
+  const t = performance.now();
+  execFileSync('psql', [
+    ...psqlArgs,
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-c',
+    'BEGIN',
+    '-c',
+    `\\copy passes (programme_id, carnet_id, number, code_hash, code_sealed, value_cents, state) FROM '${file}' CSV`,
+    '-c',
+    'ROLLBACK',
+  ]);
+  return (performance.now() - t) / 1000;
+}

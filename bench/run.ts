@@ -22,7 +22,7 @@ import { ibanSealer } from '../src/modules/venues/iban.crypto.js';
 import { codeKeys, decryptCode } from '../src/modules/vouchers/code.crypto.js';
 import { createJobRunner } from '../src/server.js';
 import { spawnServer, stopServer } from '../test/spawn-server.js';
-import { commit, machine, prependSection } from './report.js';
+import { commit, machine, prependSection, rawPassCopySeconds } from './report.js';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'benchmark-secret-0123456789abcdef0123456789';
@@ -138,27 +138,7 @@ try {
     const t0 = performance.now();
     await jobs.drain();
     const issue = (performance.now() - t0) / 1000;
-    execFileSync('psql', [
-      ...pgArgs,
-      dbName,
-      '-c',
-      `\\copy (SELECT p.programme_id, p.carnet_id, p.number + 100, sha256(p.code_hash), p.code_sealed, p.value_cents, p.state FROM passes p JOIN carnets c ON c.id = p.carnet_id WHERE c.order_id = '${orderId}') TO '${copyFile}' CSV`,
-    ]);
-    const tc = performance.now();
-    execFileSync('psql', [
-      ...pgArgs,
-      dbName,
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-c',
-      'BEGIN',
-      '-c',
-      `\\copy passes (programme_id, carnet_id, number, code_hash, code_sealed, value_cents, state) FROM '${copyFile}' CSV`,
-      // Rolled back: the baseline leaves nothing behind (a DELETE of a million passes would check every referencing table).
-      '-c',
-      'ROLLBACK',
-    ]);
-    const copy = (performance.now() - tc) / 1000;
+    const copy = rawPassCopySeconds([...pgArgs, dbName], [orderId], copyFile);
     return { issue, copy };
   };
   const runs = [await issueOnce(DEMO_PROGRAMMES.bfc), await issueOnce(spareId), await issueOnce(spareId)];

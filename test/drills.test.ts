@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROGRAMMES } from '../src/modules/demo/demo.data.js';
 import { ledgerViolations } from '../src/modules/ledger/ledger.service.js';
 import { BFC, LOZERE } from './actors.js';
@@ -27,8 +27,15 @@ describe.skipIf(!process.env.DATABASE_URL)('failure drills', () => {
       PASSNUM_SECRET: SECRET,
     };
   });
+  // A server left running by one drill would take the next drill's jobs (an order's issuance) from
+  // the in-process runner, which would then find nothing to do and return before the carnets exist.
+  const stopAll = async () => {
+    for (const s of running.splice(0))
+      if (s.child.exitCode === null && s.child.signalCode === null) await stopServer(s);
+  };
+  afterEach(stopAll);
   afterAll(async () => {
-    for (const s of running) if (s.child.exitCode === null && s.child.signalCode === null) await stopServer(s);
+    await stopAll();
     await t?.close();
   });
 

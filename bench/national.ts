@@ -9,7 +9,6 @@
  * naming a database already simulated (seed 1, the bench's secret), it is measured there instead
  * (and kept); otherwise a database of its own is made, simulated, measured and dropped.
  */
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -25,7 +24,7 @@ import { simulateNational } from '../src/modules/simulation/national.service.js'
 import { ibanSealer } from '../src/modules/venues/iban.crypto.js';
 import { createJobRunner } from '../src/server.js';
 import { spawnServer, stopServer } from '../test/spawn-server.js';
-import { commit, machine, percentiles, prependSection, rawPassCopySeconds, rssOf } from './report.js';
+import { commit, machine, percentiles, prependSection, queueOrder, rawPassCopySeconds, rssOf } from './report.js';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const GIVEN = process.env.BENCH_NATIONAL_DATABASE_URL;
@@ -282,18 +281,7 @@ try {
   });
   const orders: string[] = [];
   for (let i = 0; i < 20; i++) {
-    const orderId = randomUUID();
-    const jobId = randomUUID();
-    await db.query(`INSERT INTO jobs (id, programme_id, kind, payload) VALUES ($1, $2, 'issue-order', $3)`, [
-      jobId,
-      issuing,
-      JSON.stringify({ orderId }),
-    ]);
-    await db.query(
-      `INSERT INTO carnet_orders (id, programme_id, carnets, value_cents, job_id) VALUES ($1, $2, 10000, 50000000, $3)`,
-      [orderId, issuing, jobId],
-    );
-    orders.push(orderId);
+    orders.push(await queueOrder(db, issuing));
   }
   const t1 = performance.now();
   await createJobRunner({ config, db, mailer: null }).drain();

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { Queryable } from '../src/db/db.js';
 
 /** The machine a run was measured on, as the section's title says it. */
 export function machine(pgSettings: string): string {
@@ -82,4 +84,20 @@ export function rawPassCopySeconds(psqlArgs: string[], orderIds: string[], file:
     'ROLLBACK',
   ]);
   return (performance.now() - t) / 1000;
+}
+
+/** An order of 10,000 carnets queued for the issuance job, as the orders service leaves it (set-up, not measured). */
+export async function queueOrder(db: Queryable, programmeId: string): Promise<string> {
+  const orderId = randomUUID();
+  const jobId = randomUUID();
+  await db.query(`INSERT INTO jobs (id, programme_id, kind, payload) VALUES ($1, $2, 'issue-order', $3)`, [
+    jobId,
+    programmeId,
+    JSON.stringify({ orderId }),
+  ]);
+  await db.query(
+    `INSERT INTO carnet_orders (id, programme_id, carnets, value_cents, job_id) VALUES ($1, $2, 10000, 50000000, $3)`,
+    [orderId, programmeId, jobId],
+  );
+  return orderId;
 }

@@ -4,7 +4,6 @@
  * BENCHMARKS.md with the machine and the date. Uses a database of its own, dropped at the end.
  */
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -22,7 +21,7 @@ import { ibanSealer } from '../src/modules/venues/iban.crypto.js';
 import { codeKeys, decryptCode } from '../src/modules/vouchers/code.crypto.js';
 import { createJobRunner } from '../src/server.js';
 import { spawnServer, stopServer } from '../test/spawn-server.js';
-import { commit, machine, prependSection, rawPassCopySeconds } from './report.js';
+import { commit, machine, prependSection, queueOrder, rawPassCopySeconds } from './report.js';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'benchmark-secret-0123456789abcdef0123456789';
@@ -124,17 +123,7 @@ try {
   const pgArgs = ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres'];
   const copyFile = `${os.tmpdir()}/passnum-bench-passes-${process.pid}.csv`;
   const issueOnce = async (programmeId: string) => {
-    const orderId = randomUUID();
-    const jobId = randomUUID();
-    await db.query(`INSERT INTO jobs (id, programme_id, kind, payload) VALUES ($1, $2, 'issue-order', $3)`, [
-      jobId,
-      programmeId,
-      JSON.stringify({ orderId }),
-    ]);
-    await db.query(
-      `INSERT INTO carnet_orders (id, programme_id, carnets, value_cents, job_id) VALUES ($1, $2, 10000, 50000000, $3)`,
-      [orderId, programmeId, jobId],
-    );
+    const orderId = await queueOrder(db, programmeId);
     const t0 = performance.now();
     await jobs.drain();
     const issue = (performance.now() - t0) / 1000;

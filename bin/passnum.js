@@ -1,7 +1,15 @@
 #!/usr/bin/env node
 // The `passnum` command. tsx runs the TypeScript sources directly, so a fresh clone needs no
-// build step between `npm ci` and a running platform.
-import { register } from 'tsx/esm/api';
+// build step between `npm ci` and a running platform; the long-running server (`start`) runs from
+// a bundle built here on the fly instead (bin/server-bundle.js says why), unless
+// PASSNUM_FROM_SOURCES=1 asks for the sources.
+import { pathToFileURL } from 'node:url';
 
-register();
-await import('../src/cli/main.ts');
+if (process.argv[2] === 'start' && process.env.PASSNUM_FROM_SOURCES !== '1') {
+  const { serverBundle } = await import('./server-bundle.js');
+  await import(pathToFileURL(await serverBundle()).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

@@ -6,12 +6,12 @@ import { isEmpty, seedDemo } from '../modules/demo/demo.seed.js';
 import { compactLedger } from '../modules/ledger/ledger.service.js';
 import { sealPlaintextIbans } from '../modules/venues/iban.crypto.js';
 import { createJobRunner, createServer, scheduleDailyJobs } from '../server.js';
-import { buildWeb, WEB_DIST, webIsStale } from './web-build.js';
+import { buildWebApart, WEB_DIST, webIsStale } from './web-build.js';
 
 /** `npm start`: front end built if stale, database migrated (and seeded when new), server up. */
 export async function startServer(): Promise<void> {
   const config = loadConfig();
-  if (process.env.PASSNUM_SKIP_WEB_BUILD !== '1' && webIsStale()) await buildWeb();
+  if (process.env.PASSNUM_SKIP_WEB_BUILD !== '1' && webIsStale()) buildWebApart();
   const opened = await openDatabase(config, 'start');
   const { db, readDb } = opened;
   await migrate(db);

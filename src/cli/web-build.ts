@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../paths.js';
 
-export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+export const WEB_ROOT = fromRoot('web/');
 export const WEB_DIST = join(WEB_ROOT, 'dist');
 
 function newestMtime(path: string): number {
@@ -17,16 +17,22 @@ export function webIsStale(): boolean {
   const built = join(WEB_DIST, 'index.html');
   if (!existsSync(built)) return true;
   const sources = ['src', 'index.html', 'vite.config.ts'].map((f) => join(WEB_ROOT, f)).filter(existsSync);
-  const lock = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
+  const lock = fromRoot('package-lock.json');
   return Math.max(...sources.map(newestMtime), existsSync(lock) ? statSync(lock).mtimeMs : 0) > statSync(built).mtimeMs;
+}
+
+/**
+ * The build in a process of its own (`passnum build-web`): Vite and its plugins, once loaded,
+ * would stay in the server's memory for its whole life.
+ */
+export function buildWebApart(): void {
+  execFileSync(process.execPath, [fromRoot('bin/passnum.js'), 'build-web'], { stdio: 'inherit' });
 }
 
 export async function buildWeb(log: (msg: string) => void = console.log): Promise<void> {
   log('Construction de l’interface web (Vite)…');
   // react-dsfr generates its icon CSS at install time, which npm 11 skips: run it here instead.
-  const dsfrBin = fileURLToPath(
-    new URL('../../node_modules/@codegouvfr/react-dsfr/bin/react-dsfr.js', import.meta.url),
-  );
+  const dsfrBin = fromRoot('node_modules/@codegouvfr/react-dsfr/bin/react-dsfr.js');
   execFileSync(process.execPath, [dsfrBin, 'update-icons'], { stdio: 'ignore' });
   const { build } = await import('vite');
   // A production bundle even when started under NODE_ENV=test (tests) or development.

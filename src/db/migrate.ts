@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../paths.js';
 import type { Db } from './db.js';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const MIGRATIONS_DIR = fromRoot('src/db/migrations/');
 // Any fixed number: every process that migrates takes the same advisory lock, so two servers
 // starting together over one PostgreSQL apply each migration once.
 const MIGRATION_LOCK = 7_331_001;

@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { Db, Queryable } from '../../db/db.js';
+import { fromRoot } from '../../paths.js';
 import { siretWithKey } from '../accounts/siret.rules.js';
 import { importVenues } from '../venues/import.service.js';
 import { checkPlace, insertPlace } from '../venues/places.service.js';
 import type { VenuePlace, WorkshopInput } from '../venues/venues.contract.js';
 import { DEMO_ORGANISATIONS, DEMO_PROGRAMMES, type DemoOrganisation } from './demo.data.js';
 
-export const FRANCE_SERVICES_FILE = fileURLToPath(
-  new URL('../../../fixtures/france-services/liste-fs-20221201.csv', import.meta.url),
-);
+export const FRANCE_SERVICES_FILE = fromRoot('fixtures/france-services/liste-fs-20221201.csv');
 
 const siretFrom = siretWithKey;
 

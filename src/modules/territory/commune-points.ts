@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { fromRoot } from '../../paths.js';
 import type { Territory } from '../programmes/programmes.contract.js';
 import { inTerritory } from './communes.js';
 
@@ -17,7 +17,7 @@ export interface CommunePoint {
   unemployed: number;
 }
 
-const FILE = fileURLToPath(new URL('../../../fixtures/communes/communes-2024.csv', import.meta.url));
+const FILE = fromRoot('fixtures/communes/communes-2024.csv');
 let points: Map<string, CommunePoint> | null = null;
 
 function all(): Map<string, CommunePoint> {

@@ -3,7 +3,7 @@ import { csvStream } from '../../csv.js';
 import type { Queryable } from '../../db/db.js';
 import { type PublishedPlace, STANDARD_COLUMNS, toStandardRow } from './standard.transfer.js';
 
-const BATCH = 2000;
+const BATCH = 250;
 
 /**
  * Every place the territory knows (imported, applied, qualified), by keyset pages so that a

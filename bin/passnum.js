@@ -5,9 +5,21 @@
 // PASSNUM_FROM_SOURCES=1 asks for the sources.
 import { pathToFileURL } from 'node:url';
 
-if (process.argv[2] === 'start' && process.env.PASSNUM_FROM_SOURCES !== '1') {
+async function bundled() {
+  if (process.argv[2] !== 'start' || process.env.PASSNUM_FROM_SOURCES === '1') return null;
   const { serverBundle } = await import('./server-bundle.js');
-  await import(pathToFileURL(await serverBundle()).href);
+  try {
+    return await serverBundle();
+  } catch (err) {
+    // A read-only installation still starts, from the sources, at the cost of the memory.
+    console.error(`Serveur lancé depuis les sources : le fichier compilé n’a pu être écrit (${err.message}).`);
+    return null;
+  }
+}
+
+const bundle = await bundled();
+if (bundle) {
+  await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -1,9 +1,9 @@
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import { frenchDate } from '../../format.js';
 import type { Theme } from '../../identity.rules.js';
 import { registerPdfFonts } from '../../pdf-fonts.js';
+import { drawQr } from '../../pdf-qr.js';
 import type { Attestation } from './training.contract.js';
 
 /**
@@ -39,8 +39,7 @@ export async function writeAttestationPdf(
   doc.moveDown(3).fontSize(11);
   doc.text(`Code de vérification : ${a.code}`, { align: 'center' });
   doc.text(`Vérifier cette attestation : ${verifyUrl}`, { align: 'center' });
-  const qr = await QRCode.toBuffer(verifyUrl, { margin: 1, width: 240 });
-  doc.image(qr, (doc.page.width - 120) / 2, doc.y + 16, { width: 120 });
+  drawQr(doc, verifyUrl, (doc.page.width - 120) / 2, doc.y + 16, 120);
   doc.end();
   await done;
 }

@@ -2,13 +2,13 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import { csvStream } from '../../csv.js';
 import type { Db, Queryable } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { frenchDate } from '../../format.js';
 import type { Theme } from '../../identity.rules.js';
 import { registerPdfFonts } from '../../pdf-fonts.js';
+import { drawQr } from '../../pdf-qr.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { euros } from '../ledger/money.js';
 import { type CodeKeys, decryptCode } from './code.crypto.js';
@@ -162,12 +162,7 @@ export async function writePrintPdf(
         .font('bold')
         .fontSize(16)
         .text(p.code, 50, y + 92);
-      const qr = await QRCode.toBuffer(passUrl(publicUrl, p.code), {
-        errorCorrectionLevel: 'M',
-        margin: 1,
-        width: 220,
-      });
-      doc.image(qr, 440, y + 10, { width: 110 });
+      drawQr(doc, passUrl(publicUrl, p.code), 440, y + 10, 110);
     }
     await untilTaken(doc, out);
   }

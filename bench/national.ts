@@ -5,7 +5,7 @@
  * diagnostic and the directory over HTTP, the month's statements of every venue, a SEPA file, the
  * memory of the print PDF of 10,000 carnets and of the exports while they are downloaded.
  *
- * The simulation takes about 50 minutes on a 2-core machine: with BENCH_NATIONAL_DATABASE_URL
+ * The simulation takes about 25 minutes on a 2-core machine (twice that when it is shared): with BENCH_NATIONAL_DATABASE_URL
  * naming a database already simulated (seed 1, the bench's secret), it is measured there instead
  * (and kept); otherwise a database of its own is made, simulated, measured and dropped.
  */

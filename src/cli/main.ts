@@ -78,7 +78,7 @@ program
   )
   .requiredOption(
     '--scale <échelle>',
-    'lozere (3 600 pass, quelques secondes), region (50 000 pass) ou national (10 millions de pass, PostgreSQL, environ une demi-heure)',
+    'lozere (3 600 pass, quelques secondes), region (50 000 pass) ou national (10 millions de pass, PostgreSQL, environ 25 minutes sur 2 cœurs)',
   )
   .option('--seed <nombre>', 'graine : la même graine donne le même programme', '1')
   .action(async (opts: { scale: string; seed: string }) => {

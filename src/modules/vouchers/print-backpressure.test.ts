@@ -34,6 +34,35 @@ describe('the print file and a slow download', () => {
     expect(pdf.readableLength).toBe(0);
   });
 
+  it('leaves no listener on the download after each wait (10,000 carnets would pile them up)', async () => {
+    const pdf = new PassThrough({ highWaterMark: 4 << 20 });
+    const callbacks: (() => void)[] = [];
+    const download = new Writable({
+      highWaterMark: 16 << 10,
+      write(_chunk, _encoding, callback) {
+        callbacks.push(callback);
+      },
+    });
+    const before = {
+      drain: download.listenerCount('drain'),
+      close: download.listenerCount('close'),
+      error: download.listenerCount('error'),
+    };
+    for (let carnet = 0; carnet < 20; carnet++) {
+      pdf.write(Buffer.alloc(2 << 20));
+      download.write(Buffer.alloc(32 << 10));
+      const waiting = untilTaken(pdf, download);
+      pdf.read();
+      for (const callback of callbacks.splice(0)) callback();
+      await waiting;
+    }
+    expect({
+      drain: download.listenerCount('drain'),
+      close: download.listenerCount('close'),
+      error: download.listenerCount('error'),
+    }).toEqual(before);
+  });
+
   it('does not wait when the backlog is small', async () => {
     const pdf = new PassThrough();
     pdf.write(Buffer.alloc(1024));

@@ -110,8 +110,21 @@ const PDF_BACKLOG = 1 << 20;
  */
 export async function untilTaken(doc: Readable, out: Writable): Promise<void> {
   while (doc.readableLength > PDF_BACKLOG && !out.destroyed) {
-    if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (out.writableNeedDrain) await drainOrClose(out);
     else await setImmediate();
+  }
+}
+
+/** Waits for `drain` or `close`, then removes both listeners: the one not fired must not stay on the stream for each carnet. */
+async function drainOrClose(out: Writable): Promise<void> {
+  const settled = new AbortController();
+  try {
+    await Promise.race([
+      once(out, 'drain', { signal: settled.signal }),
+      once(out, 'close', { signal: settled.signal }),
+    ]);
+  } finally {
+    settled.abort();
   }
 }
 

@@ -101,3 +101,26 @@ export async function queueOrder(db: Queryable, programmeId: string): Promise<st
   );
   return orderId;
 }
+
+/**
+ * Waits until a freshly started server has queued today's daily jobs (expiry, statements,
+ * reminders, erasure…) and no job is left to run — the e-mails the reminders queue included — so
+ * that what is measured next does not share the server with them. Returns the seconds from
+ * `startedAt` to the last job finished since (0 if another server had already run today's).
+ */
+export async function dailyJobsDone(q: Queryable, startedAt: Date, dailyKinds: number): Promise<number> {
+  const day = new Date().toISOString().slice(0, 10);
+  for (;;) {
+    const [jobs] = await q.query<{ daily: number; pending: number; last: Date | null }>(
+      `SELECT count(*) FILTER (WHERE dedupe_key LIKE '%:' || $2)::int AS daily,
+              count(*) FILTER (WHERE status IN ('queued', 'running') AND (run_after IS NULL OR run_after <= now()))::int AS pending,
+              max(finished_at) FILTER (WHERE finished_at >= $1) AS last
+         FROM jobs WHERE created_at >= $1 OR dedupe_key LIKE '%:' || $2 OR status IN ('queued', 'running')`,
+      [startedAt, day],
+    );
+    if (jobs && jobs.daily >= dailyKinds && jobs.pending === 0) {
+      return jobs.last ? Math.max(0, (jobs.last.getTime() - startedAt.getTime()) / 1000) : 0;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

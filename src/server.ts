@@ -92,17 +92,20 @@ export function createJobRunner(
     }));
 }
 
+/** The jobs run once a day, by whichever server process queues them first. */
+export const DAILY_JOBS = [
+  EXPIRE_PASSES_JOB,
+  HOUSEKEEPING_JOB,
+  DRAW_UP_STATEMENTS_JOB,
+  LAPSE_QUALIFICATIONS_JOB,
+  ERASE_PERSONAL_DATA_JOB,
+  SEND_REMINDERS_JOB,
+] as const;
+
 /** Every process asks for today's expiry and clean-up runs; the dedupe key lets one of them have each. */
 export async function scheduleDailyJobs(db: AppDeps['db']): Promise<void> {
   const day = new Date().toISOString().slice(0, 10);
-  for (const kind of [
-    EXPIRE_PASSES_JOB,
-    HOUSEKEEPING_JOB,
-    DRAW_UP_STATEMENTS_JOB,
-    LAPSE_QUALIFICATIONS_JOB,
-    ERASE_PERSONAL_DATA_JOB,
-    SEND_REMINDERS_JOB,
-  ]) {
+  for (const kind of DAILY_JOBS) {
     await enqueueJob(db, { programmeId: null, kind, payload: { day }, createdBy: null, dedupeKey: `${kind}:${day}` });
   }
 }

@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
 import { csvStream } from '../../csv.js';
 import type { Queryable } from '../../db/db.js';
+import { closeWith, writeInTurn } from '../../streams.js';
 import { type PublishedPlace, STANDARD_COLUMNS, toStandardRow } from './standard.transfer.js';
 
-const BATCH = 250;
+const BATCH = 2000;
 
 /**
  * Every place the territory knows (imported, applied, qualified), by keyset pages so that a
@@ -40,8 +41,10 @@ export async function writeOpenData(
   onRefused?: (venueId: string, reason: string) => void,
 ): Promise<void> {
   const csv = format === 'csv' ? csvStream({ header: true, columns: [...STANDARD_COLUMNS] }) : null;
-  if (csv) csv.pipe(out);
-  else out.write('[');
+  if (csv) {
+    csv.pipe(out);
+    closeWith(csv, out);
+  } else out.write('[');
   let first = true;
   for await (const batch of publishedPlaces(q)) {
     for (const place of batch) {
@@ -53,11 +56,11 @@ export async function writeOpenData(
         onRefused?.(place.id, err instanceof Error ? err.message : String(err));
         continue;
       }
-      if (csv) {
-        if (!csv.write(row)) await new Promise((r) => csv.once('drain', r));
-      } else {
-        out.write(`${first ? '' : ','}\n${JSON.stringify(row)}`);
-      }
+      // Each line waits its turn behind a slow reader, and the file stops when the reader leaves.
+      const written = csv
+        ? await writeInTurn(csv, row)
+        : await writeInTurn(out, `${first ? '' : ','}\n${JSON.stringify(row)}`);
+      if (!written) return;
       first = false;
     }
   }

@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { untilTaken } from './print.service.js';
+import { untilTaken, writePrintCsv, writePrintPdf } from './print.service.js';
 
 describe('the print file and a slow download', () => {
   it('holds the next carnet back while more than 1 MiB waits for the reader, and goes on once it is taken', async () => {
@@ -67,5 +67,43 @@ describe('the print file and a slow download', () => {
     const pdf = new PassThrough();
     pdf.write(Buffer.alloc(1024));
     await untilTaken(pdf, new PassThrough());
+  });
+});
+
+/** A download whose client reads nothing: its buffer fills, then it is cancelled. */
+function stalledDownload(): Writable {
+  return new Writable({ highWaterMark: 1024, write() {} });
+}
+
+async function* carnets(n: number, made: { count: number }) {
+  for (let i = 0; i < n; i++) {
+    made.count++;
+    yield {
+      serial: `C-${i}`,
+      passes: [1, 2, 3, 4, 5].map((number) => ({ number, code: `ABCD-EFGH-JKMN-PQR${number}` })),
+    };
+  }
+}
+
+describe('a print file whose download is cancelled', () => {
+  it('stops the CSV instead of writing the 10,000 carnets for nobody', async () => {
+    const out = stalledDownload();
+    const made = { count: 0 };
+    const writing = writePrintCsv(out, carnets(10_000, made), 'https://passnum.example.fr');
+    for (let i = 0; i < 10; i++) await setImmediate();
+    out.destroy();
+    await writing;
+    expect(made.count).toBeLessThan(100);
+  });
+
+  it('stops the PDF too', async () => {
+    const out = stalledDownload();
+    const made = { count: 0 };
+    const terms = { programme: 'Programme', faceValueCents: 1000, validity: 'Valable un an' };
+    const writing = writePrintPdf(out, carnets(10_000, made), terms, 'https://passnum.example.fr', 'territoire');
+    while (made.count < 20) await setImmediate();
+    out.destroy();
+    await writing;
+    expect(made.count).toBeLessThan(400);
   });
 });

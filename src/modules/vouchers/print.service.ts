@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
@@ -9,6 +8,7 @@ import { frenchDate } from '../../format.js';
 import type { Theme } from '../../identity.rules.js';
 import { registerPdfFonts } from '../../pdf-fonts.js';
 import { drawQr } from '../../pdf-qr.js';
+import { closeWith, drainOrClose, writeInTurn } from '../../streams.js';
 import { type RequestContext, recordAudit } from '../audit/audit.service.js';
 import { euros } from '../ledger/money.js';
 import { type CodeKeys, decryptCode } from './code.crypto.js';
@@ -91,11 +91,11 @@ export async function writePrintCsv(
 ): Promise<void> {
   const csv = csvStream({ header: true, columns: ['carnet', 'pass', 'numero_pass', 'code', 'url_qr'] });
   csv.pipe(out);
+  closeWith(csv, out);
   for await (const c of carnets) {
     for (const p of c.passes) {
-      if (!csv.write([c.serial, p.number, `${c.serial}-${p.number}`, p.code, passUrl(publicUrl, p.code)])) {
-        await new Promise((resolve) => csv.once('drain', resolve));
-      }
+      const row = [c.serial, p.number, `${c.serial}-${p.number}`, p.code, passUrl(publicUrl, p.code)];
+      if (!(await writeInTurn(csv, row))) return;
     }
   }
   csv.end();
@@ -112,19 +112,6 @@ export async function untilTaken(doc: Readable, out: Writable): Promise<void> {
   while (doc.readableLength > PDF_BACKLOG && !out.destroyed) {
     if (out.writableNeedDrain) await drainOrClose(out);
     else await setImmediate();
-  }
-}
-
-/** Waits for `drain` or `close`, then removes both listeners: the one not fired must not stay on the stream for each carnet. */
-async function drainOrClose(out: Writable): Promise<void> {
-  const settled = new AbortController();
-  try {
-    await Promise.race([
-      once(out, 'drain', { signal: settled.signal }),
-      once(out, 'close', { signal: settled.signal }),
-    ]);
-  } finally {
-    settled.abort();
   }
 }
 
@@ -178,6 +165,8 @@ export async function writePrintPdf(
       drawQr(doc, passUrl(publicUrl, p.code), 440, y + 10, 110);
     }
     await untilTaken(doc, out);
+    // The reader left (download cancelled): the remaining carnets are not drawn for nobody.
+    if (out.destroyed) return;
   }
   if (pages === 0) {
     doc.addPage();

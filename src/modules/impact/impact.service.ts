@@ -32,6 +32,19 @@ const PER_CARNET = `
      AND ($3::date IS NULL OR u.distributed_on >= $3)
      AND ($4::date IS NULL OR u.distributed_on <= $4)`;
 
+/**
+ * A grouping-sets query with memory enough for its groups to be hashed in one pass, none sorted
+ * on disk: PostgreSQL's 4 MB default spilled both of the dashboard's (measured on the largest
+ * national programme, 72,000 carnets and 43,000 validations: 300-500 ms down to about 190 ms for
+ * the carnets, 88 ms down to 40 ms for the spending). SET LOCAL: for this transaction only.
+ */
+async function grouped<T extends object>(q: Db, sql: string, params: unknown[]): Promise<T[]> {
+  return q.tx(async (t) => {
+    await t.query(`SET LOCAL work_mem = '32MB'`);
+    return t.query<T>(sql, params);
+  });
+}
+
 /** One total of the carnets by one grouping (the others null): each grouping's rows add up to the whole. */
 interface GroupRow {
   kind: 'cohort' | 'distributor' | 'commune' | 'category' | 'age';
@@ -65,13 +78,10 @@ export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQ
   const params = [scope.programmeId, scope.distributorId, period.from ?? null, period.to ?? null];
   const filtered = params.slice(1).some((v) => v !== null);
   const [groups, median, stock, spend] = await Promise.all([
-    // For this query only, memory enough for its five groupings to be hashed in one pass, none
-    // sorted on disk (measured on 72,000 carnets: about 190 ms instead of 300 to 500 ms).
-    q.tx(async (t) => {
-      await t.query(`SET LOCAL work_mem = '32MB'`);
-      return t.query<GroupRow>(
-        // Grouped on the raw keys (a date, an id), labelled after: a few hundred rows to format, not one per carnet.
-        `WITH per_carnet AS (${PER_CARNET}), totals AS (
+    grouped<GroupRow>(
+      q,
+      // Grouped on the raw keys (a date, an id), labelled after: a few hundred rows to format, not one per carnet.
+      `WITH per_carnet AS (${PER_CARNET}), totals AS (
        SELECT CASE WHEN GROUPING(month) = 0 THEN 'cohort' WHEN GROUPING(distributor_id) = 0 THEN 'distributor'
                    WHEN GROUPING(commune) = 0 THEN 'commune' WHEN GROUPING(category) = 0 THEN 'category' ELSE 'age' END AS kind,
               month, distributor_id, commune, category, age, count(*)::int AS carnets,
@@ -83,9 +93,8 @@ export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQ
          FROM per_carnet GROUP BY GROUPING SETS ((month), (distributor_id), (commune), (category), (age)))
        SELECT t.*, to_char(t.month, 'YYYY-MM') AS cohort, COALESCE(o.name, '—') AS distributor
          FROM totals t LEFT JOIN organisations o ON o.id = t.distributor_id`,
-        params,
-      );
-    }),
+      params,
+    ),
     q.query<{ days: number | null }>(
       `WITH per_carnet AS (${PER_CARNET})
        SELECT extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY first_used_at - distributed_at))::float8 / 86400 AS days
@@ -126,7 +135,7 @@ export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQ
             WHERE p.programme_id = $1 AND (c.holder_organisation_id = $2 OR c.distributed_by = $2)`,
       scope.distributorId === null ? params.slice(0, 1) : params.slice(0, 2),
     ),
-    q.query<{
+    grouped<{
       kind: 'venue' | 'theme' | 'month';
       venue_id: string | null;
       venue: string | null;
@@ -135,6 +144,7 @@ export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQ
       passes: number;
       cents: number;
     }>(
+      q,
       // Only the totals by venue, by theme and by month are shown: one pass of grouping sets,
       // the venues' names looked up for their totals only.
       `WITH spent AS (${

@@ -117,10 +117,21 @@ export async function getOrder(q: Queryable, orderId: string): Promise<OrderView
 
 const CHUNK = 5_000;
 
+/** A chunk of new passes: codes drawn, then hashed (to find them) and sealed (to print them). */
+function sealChunk(keys: CodeKeys, size: number): { hashes: string[]; sealed: string[] } {
+  const hashes: string[] = new Array(size);
+  const sealed: string[] = new Array(size);
+  for (let i = 0; i < size; i++) {
+    const code = generateCode();
+    hashes[i] = codeHash(keys, code).toString('hex');
+    sealed[i] = encryptCode(keys, code).toString('hex');
+  }
+  return { hashes, sealed };
+}
+
 /**
- * Issues an order's carnets and passes. Codes are prepared first (progress shown), then
- * everything is written in one transaction: a crash leaves no partial carnet, and a re-run
- * of an order already issued does nothing.
+ * Issues an order's carnets and passes, everything in one transaction: a crash leaves no partial
+ * carnet, and a re-run of an order already issued does nothing. Progress is shown per chunk.
  */
 export async function issueOrder(job: Job, ctx: JobContext, keys: CodeKeys): Promise<{ carnets: number }> {
   const { db } = ctx;
@@ -135,16 +146,6 @@ export async function issueOrder(job: Job, ctx: JobContext, keys: CodeKeys): Pro
   const terms = await programmeTerms(db, order.programme_id, false);
 
   const passCount = order.carnets * terms.passes_per_carnet;
-  const hashes: string[] = new Array(passCount);
-  const sealed: string[] = new Array(passCount);
-  for (let i = 0; i < passCount; i++) {
-    const code = generateCode();
-    hashes[i] = codeHash(keys, code).toString('hex');
-    sealed[i] = encryptCode(keys, code).toString('hex');
-    if ((i + 1) % 10_000 === 0) await ctx.progress((0.7 * (i + 1)) / passCount);
-  }
-  await ctx.progress(0.7);
-
   await db.tx(async (q) => {
     const again = await q.query<{ first_sequence: number | null }>(
       'SELECT first_sequence FROM carnet_orders WHERE id = $1 FOR UPDATE',
@@ -165,19 +166,28 @@ export async function issueOrder(job: Job, ctx: JobContext, keys: CodeKeys): Pro
        SELECT id, $1, $2, s, $3 || '-' || lpad(s::text, 6, '0') FROM unnest($4::uuid[], $5::int[]) AS x(id, s)`,
       [order.programme_id, orderId, terms.code, carnetIds, sequences],
     );
+    // Each chunk's codes are drawn, hashed and sealed here while PostgreSQL writes the previous
+    // chunk: the Node process and the database work side by side instead of one after the other.
+    let writing: Promise<void> = Promise.resolve();
     for (let start = 0; start < passCount; start += CHUNK) {
       const end = Math.min(passCount, start + CHUNK);
       const idx = Array.from({ length: end - start }, (_, k) => start + k);
-      await insertIssuedPasses(q, {
+      const codes = sealChunk(keys, end - start);
+      await writing;
+      if (start > 0) await ctx.progress(start / passCount);
+      writing = insertIssuedPasses(q, {
         programmeId: order.programme_id,
         valueCents: terms.face_value_cents,
         expiresOn: terms.end_date,
         carnetIds: idx.map((i) => carnetIds[Math.floor(i / terms.passes_per_carnet)] as string),
         numbers: idx.map((i) => (i % terms.passes_per_carnet) + 1),
-        hashes: idx.map((i) => hashes[i] as string),
-        sealed: idx.map((i) => sealed[i] as string),
+        hashes: codes.hashes,
+        sealed: codes.sealed,
       });
+      // Awaited at the next chunk or below; a failure meanwhile must not go unhandled.
+      writing.catch(() => undefined);
     }
+    await writing;
     await q.query('UPDATE carnet_orders SET first_sequence = $2 WHERE id = $1', [orderId, first]);
     await post(q, {
       programmeId: order.programme_id,

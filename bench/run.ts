@@ -497,7 +497,9 @@ try {
     `| pgbench -N, 16 clients, 10 s (même serveur) | ${tps.toFixed(0)} tps | validations ≥ ${(tps / 3).toFixed(0)} /s visées |`,
   );
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  // BENCH_KEEP_DATABASE=1 keeps the bench's database to look into a figure afterwards.
+  if (process.env.BENCH_KEEP_DATABASE === '1') console.log(`Base du banc gardée : ${databaseUrl}`);
+  else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
 }
 

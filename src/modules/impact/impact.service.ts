@@ -150,8 +150,8 @@ export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQ
       `WITH spent AS (${
         filtered
           ? // A distributor or a period filters by the carnet: each live validation line with its pass and carnet.
-            `SELECT r.venue_organisation_id AS venue_id, r.service_id AS theme,
-                    to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month, 1 AS passes, p.value_cents AS cents
+            `SELECT r.venue_organisation_id AS venue_id, r.service_id AS theme, r.created_on AS day, 1 AS passes,
+                    p.value_cents AS cents
                FROM redemption_passes rp JOIN redemptions r ON r.id = rp.redemption_id
                JOIN passes p ON p.id = rp.pass_id JOIN carnets c ON c.id = p.carnet_id
               WHERE rp.active AND rp.programme_id = $1
@@ -159,14 +159,15 @@ export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQ
                 AND ($3::date IS NULL OR ${PARIS_DAY('c.distributed_at')} >= $3)
                 AND ($4::date IS NULL OR ${PARIS_DAY('c.distributed_at')} <= $4)`
           : // The whole programme: the validations themselves (not undone), which count their passes.
-            `SELECT r.venue_organisation_id AS venue_id, r.service_id AS theme,
-                    to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month, r.passes, r.amount_cents AS cents
+            `SELECT r.venue_organisation_id AS venue_id, r.service_id AS theme, r.created_on AS day, r.passes,
+                    r.amount_cents AS cents
                FROM redemptions r WHERE r.programme_id = $1 AND r.undone_at IS NULL`
       }), totals AS (
          SELECT CASE WHEN GROUPING(venue_id) = 0 THEN 'venue' WHEN GROUPING(theme) = 0 THEN 'theme' ELSE 'month' END AS kind,
-                venue_id, theme, month, sum(passes)::int AS passes, sum(cents)::bigint AS cents
-           FROM spent GROUP BY GROUPING SETS ((venue_id), (theme), (month)))
-       SELECT t.kind, t.venue_id, vo.name AS venue, t.theme, t.month, t.passes, t.cents
+                venue_id, theme, day, sum(passes)::int AS passes, sum(cents)::bigint AS cents
+           FROM spent GROUP BY GROUPING SETS ((venue_id), (theme), (day)))
+       -- By day (at most a thousand rows), then by month here and below (the days of a month add up).
+       SELECT t.kind, t.venue_id, vo.name AS venue, t.theme, to_char(t.day, 'YYYY-MM') AS month, t.passes, t.cents
          FROM totals t LEFT JOIN organisations vo ON vo.id = t.venue_id`,
       filtered ? params : params.slice(0, 1),
     ),

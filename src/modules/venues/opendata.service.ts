@@ -10,7 +10,7 @@ const BATCH = 2000;
  * Every place the territory knows (imported, applied, qualified), by keyset pages so that a
  * large territory never sits in memory at once; `programmes` names those whose passes it takes.
  */
-export async function* publishedPlaces(q: Queryable): AsyncGenerator<PublishedPlace[]> {
+async function* publishedPlaces(q: Queryable): AsyncGenerator<PublishedPlace[]> {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const rows = await q.query<PublishedPlace>(

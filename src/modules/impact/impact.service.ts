@@ -42,8 +42,8 @@ const PER_CARNET = `
  */
 async function analytic<T extends object>(q: Db, sql: string, params: unknown[]): Promise<T[]> {
   return q.tx(async (t) => {
-    await t.query(`SET LOCAL work_mem = '32MB'`);
-    await t.query('SET LOCAL jit = off');
+    // Both settings in one round trip (set_config with is_local = SET LOCAL).
+    await t.query(`SELECT set_config('work_mem', '32MB', true), set_config('jit', 'off', true)`);
     return t.query<T>(sql, params);
   });
 }

@@ -57,6 +57,13 @@ export const SpendRow = z.object({
 });
 export type SpendRow = z.infer<typeof SpendRow>;
 
+/**
+ * How many venues the dashboard lists, those with the most passes first; the others are summed
+ * in one line. A programme open to every place of a région has thousands of venues: listed in
+ * full, the page would be a 2 MB answer nobody reads. The CSV and XLSX exports list every venue.
+ */
+export const DASHBOARD_VENUE_ROWS = 100;
+
 /** A carnet a distributor handed out whose passes are all unused: someone to call back. */
 export const UnusedCarnet = z.object({
   serial: z.string(),
@@ -107,7 +114,10 @@ export const Dashboard = z.object({
       used: z.number().int(),
     }),
   ),
+  /** The venues with the most passes used (at most DASHBOARD_VENUE_ROWS on the page, every one in the exports). */
   byVenue: z.array(SpendRow),
+  /** The venues left out of byVenue, summed; null when byVenue lists them all. */
+  otherVenues: z.object({ venues: z.number().int(), passes: z.number().int(), cents: z.number().int() }).nullable(),
   byTheme: z.array(SpendRow),
   byMonth: z.array(SpendRow),
 });

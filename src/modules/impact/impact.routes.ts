@@ -22,6 +22,9 @@ import { venueActivity } from './venue-activity.service.js';
 
 const READERS = { roles: ['admin', 'operator', 'funder', 'distributor'] as const, scope: programmeParam() };
 
+/** The page lists the venues with the most passes; a download lists them all. */
+const EVERY_VENUE = null;
+
 /** Those who run or fund the programme see all of it; a distributor, the carnets it handed out. */
 function scopeOf(req: FastifyRequest, programmeId: string): DashboardScope {
   const actor = actorOf(req);
@@ -63,7 +66,7 @@ export async function impactRoutes(app: ApiApp, { config, db: primary, readDb }:
     },
     async (req, reply) => {
       const { table: key, ...period } = req.query;
-      const tables = dashboardTables(await dashboard(db, scopeOf(req, req.params.programmeId), period));
+      const tables = dashboardTables(await dashboard(db, scopeOf(req, req.params.programmeId), period, EVERY_VENUE));
       const table = tables.find((t) => t.key === key);
       if (!table) throw new AppError('NOT_FOUND', undefined, "Ce tableau n'existe pas pour vous.");
       return reply
@@ -86,7 +89,7 @@ export async function impactRoutes(app: ApiApp, { config, db: primary, readDb }:
       },
     },
     async (req, reply) => {
-      const d = await dashboard(db, scopeOf(req, req.params.programmeId), req.query);
+      const d = await dashboard(db, scopeOf(req, req.params.programmeId), req.query, EVERY_VENUE);
       return reply
         .header('content-disposition', 'attachment; filename="usage-des-pass.xlsx"')
         .type(XLSX)

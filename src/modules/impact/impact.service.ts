@@ -3,7 +3,13 @@ import type { PublicCategory } from '../programmes/programmes.contract.js';
 import { communePoint } from '../territory/commune-points.js';
 import { communeByCode } from '../territory/communes.js';
 import { CATEGORY_LABELS_FR } from '../vouchers/labels.js';
-import type { Dashboard, DashboardQuery, SpendRow, Stage } from './impact.contract.js';
+import {
+  DASHBOARD_VENUE_ROWS,
+  type Dashboard,
+  type DashboardQuery,
+  type SpendRow,
+  type Stage,
+} from './impact.contract.js';
 import { ageBand, departementOf, rate, UsageGroups } from './impact.rules.js';
 
 /** Whose carnets a dashboard counts: a programme's, or those a distributor holds or handed out. */
@@ -77,9 +83,17 @@ interface GroupRow {
  * funnel from order to reimbursement, usage by cohort of hand-out and by group, and what the
  * used passes paid for. Every figure is a count of passes or carnets in the database, no estimate.
  */
-export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQuery): Promise<Dashboard> {
+export async function dashboard(
+  q: Db,
+  scope: DashboardScope,
+  period: DashboardQuery,
+  /** How many venues to list (the others summed in one line); null for every one, as the exports need. */
+  venueRows: number | null = DASHBOARD_VENUE_ROWS,
+): Promise<Dashboard> {
   const params = [scope.programmeId, scope.distributorId, period.from ?? null, period.to ?? null];
   const filtered = params.slice(1).some((v) => v !== null);
+  const spendParams = [...(filtered ? params : params.slice(0, 1)), venueRows];
+  const venueLimit = `$${spendParams.length}::int`;
   const [groups, median, stock, spend] = await Promise.all([
     analytic<GroupRow>(
       q,
@@ -146,17 +160,18 @@ export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQ
       scope.distributorId === null ? params.slice(0, 1) : params.slice(0, 2),
     ),
     analytic<{
-      kind: 'venue' | 'theme' | 'month';
+      kind: 'venue' | 'other_venues' | 'theme' | 'month';
       venue_id: string | null;
       venue: string | null;
       theme: string | null;
       month: string | null;
       passes: number;
       cents: number;
+      venues: number;
     }>(
       q,
       // Only the totals by venue, by theme and by month are shown: one pass of grouping sets,
-      // the venues' names looked up for their totals only.
+      // the venues' names looked up for the venues listed only.
       `WITH spent AS (${
         filtered
           ? // A distributor or a period filters by the carnet: each live validation line with its pass and carnet.
@@ -175,11 +190,19 @@ export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQ
       }), totals AS (
          SELECT CASE WHEN GROUPING(venue_id) = 0 THEN 'venue' WHEN GROUPING(theme) = 0 THEN 'theme' ELSE 'month' END AS kind,
                 venue_id, theme, day, sum(passes)::int AS passes, sum(cents)::bigint AS cents
-           FROM spent GROUP BY GROUPING SETS ((venue_id), (theme), (day)))
+           FROM spent GROUP BY GROUPING SETS ((venue_id), (theme), (day))),
+       -- The venues ranked by passes (ties by id, so that the cut is stable), named for those listed only.
+       ranked AS (SELECT t.*, row_number() OVER (PARTITION BY t.kind ORDER BY t.passes DESC, t.venue_id) AS rank
+                    FROM totals t)
        -- By day (at most a thousand rows), then by month here and below (the days of a month add up).
-       SELECT t.kind, t.venue_id, vo.name AS venue, t.theme, to_char(t.day, 'YYYY-MM') AS month, t.passes, t.cents
-         FROM totals t LEFT JOIN organisations vo ON vo.id = t.venue_id`,
-      filtered ? params : params.slice(0, 1),
+       SELECT r.kind, r.venue_id, vo.name AS venue, r.theme, to_char(r.day, 'YYYY-MM') AS month, r.passes, r.cents,
+              1 AS venues
+         FROM ranked r LEFT JOIN organisations vo ON vo.id = r.venue_id
+        WHERE r.kind <> 'venue' OR ${venueLimit} IS NULL OR r.rank <= ${venueLimit}
+       UNION ALL
+       SELECT 'other_venues', NULL, NULL, NULL, NULL, sum(passes)::int, sum(cents)::bigint, count(*)::int
+         FROM ranked WHERE kind = 'venue' AND rank > ${venueLimit} HAVING count(*) > 0`,
+      spendParams,
     ),
   ]);
 
@@ -223,6 +246,7 @@ export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQ
     }
     return [...rows.values()].sort((a, b) => b.passes - a.passes || a.label.localeCompare(b.label, 'fr'));
   };
+  const others = spend.find((r) => r.kind === 'other_venues');
   const distributedCarnets = sum('carnets');
   const firstUse = sum('first_use');
   return {
@@ -267,6 +291,9 @@ export async function dashboard(q: Db, scope: DashboardScope, period: DashboardQ
         : [];
     }),
     byVenue: spendBy('venue', (r) => [r.venue_id ?? '—', r.venue ?? '—']),
+    otherVenues: others
+      ? { venues: Number(others.venues), passes: Number(others.passes), cents: Number(others.cents) }
+      : null,
     byTheme: spendBy('theme', (r) => [r.theme ?? '—', r.theme ?? 'Thème non précisé']),
     byMonth: spendBy('month', (r) => [r.month ?? '—', r.month ?? '—']).sort((a, b) => a.key.localeCompare(b.key)),
   };

@@ -48,6 +48,21 @@ const spend = (key: string, caption: string, first: string, rows: SpendRow[]): D
   rows: rows.map((r) => [r.label, r.passes, r.cents / 100]),
 });
 
+/** The venues listed, and the others summed in a last line (the exports list every venue). */
+function venues(d: Dashboard): DashboardTable {
+  const table = spend('lieux', 'Pass utilisés par lieu', 'Lieu', d.byVenue);
+  const others = d.otherVenues;
+  if (others === null) return table;
+  return {
+    ...table,
+    caption: `Pass utilisés par lieu : les ${d.byVenue.length} premiers, les autres additionnés (tous dans les téléchargements)`,
+    rows: [
+      ...table.rows,
+      [`Autres lieux (${others.venues.toLocaleString('fr-FR')})`, others.passes, others.cents / 100],
+    ],
+  };
+}
+
 /** The stages a scope shows: a distributor's carnets were never ordered by it. */
 export const stagesOf = (d: Dashboard) =>
   (Object.keys(FUNNEL_LABELS) as FunnelStage[]).filter((s) => d.scope === 'programme' || s !== 'ordered');
@@ -72,7 +87,7 @@ export function dashboardTables(d: Dashboard): DashboardTable[] {
     usage('ages', 'Usage par âge à la remise', 'Âge', d.byAgeBand),
     usage('departements', 'Usage par département', 'Département', d.byDepartement),
     usage('communes', 'Usage par commune', 'Commune', d.byCommune),
-    spend('lieux', 'Pass utilisés par lieu', 'Lieu', d.byVenue),
+    venues(d),
     spend('themes', "Pass utilisés par thème d'atelier", 'Thème', d.byTheme),
     spend('mois', "Pass utilisés par mois d'utilisation", 'Mois', d.byMonth),
   ];

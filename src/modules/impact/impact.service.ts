@@ -18,8 +18,6 @@ export interface DashboardScope {
   distributorId: string | null;
 }
 
-const PARIS_DAY = (column: string) => `(${column} AT TIME ZONE 'Europe/Paris')::date`;
-
 /**
  * The carnets handed out in the scope and period, one row each (the month of hand-out by date
  * arithmetic on the stored Paris day: no time-zone conversion per row) with what became of their passes:
@@ -181,8 +179,8 @@ export async function dashboard(
                JOIN passes p ON p.id = rp.pass_id JOIN carnets c ON c.id = p.carnet_id
               WHERE rp.active AND rp.programme_id = $1
                 AND ($2::uuid IS NULL OR c.distributed_by = $2)
-                AND ($3::date IS NULL OR ${PARIS_DAY('c.distributed_at')} >= $3)
-                AND ($4::date IS NULL OR ${PARIS_DAY('c.distributed_at')} <= $4)`
+                AND ($3::date IS NULL OR paris_date(c.distributed_at) >= $3)
+                AND ($4::date IS NULL OR paris_date(c.distributed_at) <= $4)`
           : // The whole programme: the validations themselves (not undone), which count their passes.
             `SELECT r.venue_organisation_id AS venue_id, r.service_id AS theme, r.created_on AS day, r.passes,
                     r.amount_cents AS cents

@@ -24,5 +24,9 @@ export async function housekeeping(db: Db): Promise<Record<string, number>> {
     [KEPT_EMAIL_DAYS],
   );
   await purgeOldWindows(db, 86_400);
-  return { sessions, oidc, keys, keptEmails };
+  // The embedded database runs no autovacuum (one process, no background workers): without this
+  // its planner would never learn how large the tables grew. A PostgreSQL server analyses itself.
+  const analysed = db.kind === 'pglite' ? 1 : 0;
+  if (analysed) await db.exec('ANALYZE');
+  return { sessions, oidc, keys, keptEmails, analysed };
 }

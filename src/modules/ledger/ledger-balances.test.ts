@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BFC } from '../../../test/actors.js';
 import { type TestApp, testApp } from '../../../test/helpers.js';
 import { call, codesOfCarnet, issueCarnets, youngJobSeeker } from '../../../test/vouchers-helpers.js';
-import { balances, compactLedger, journalBalances } from './ledger.service.js';
+import { accountTotals, balances, compactLedger, journalBalances } from './ledger.service.js';
 
 let t: TestApp;
 const codes: string[] = [];
@@ -33,6 +33,19 @@ describe('the kept balances', () => {
     await compactLedger(t.db);
     expect(await t.db.query('SELECT 1 FROM ledger_balance_deltas')).toEqual([]);
     expect(await balances(t.db, BFC.id)).toEqual(await journalBalances(t.db, BFC.id));
+  });
+
+  it('add up by kind of account as they do one by one (every venue owed, every holder’s stock)', async () => {
+    const each = await accountTotals(t.db, BFC.id);
+    const byKind = new Map<string, { credit: number; debit: number }>();
+    for (const [account, v] of each) {
+      const kind = account.includes(':') ? `${account.split(':')[0]}:` : account;
+      const sum = byKind.get(kind) ?? { credit: 0, debit: 0 };
+      byKind.set(kind, { credit: sum.credit + v.credit, debit: sum.debit + v.debit });
+    }
+    // The operator's stock and the distributor's (set up above) are two accounts of one kind.
+    expect([...each.keys()].filter((a) => a.startsWith('stock:')).length).toBeGreaterThanOrEqual(2);
+    expect(await accountTotals(t.db, BFC.id, 'kind')).toEqual(byKind);
   });
 
   it('refuses any change to a journal entry: a correction is a new, reverse entry', async () => {

@@ -44,17 +44,28 @@ export async function post(q: Queryable, p: LedgerPosting): Promise<void> {
   );
 }
 
-/** What went in and out of each account of a programme, from the kept balances and the deltas not yet folded in. */
+/**
+ * Accounts totalled one by one, or by kind: every venue's `owed:…` as `owed:` and every holder's
+ * `stock:…` as `stock:` — a programme open to 20,000 venues has as many owed accounts, which a
+ * view of the budget would otherwise fetch one by one to add them up.
+ */
+const ACCOUNT_KEY = {
+  account: 'account',
+  kind: `CASE WHEN strpos(account, ':') > 0 THEN split_part(account, ':', 1) || ':' ELSE account END`,
+} as const;
+
+/** What went in and out of each account (or kind of account) of a programme, from the kept balances and the deltas not yet folded in. */
 export async function accountTotals(
   q: Queryable,
   programmeId: string,
+  per: keyof typeof ACCOUNT_KEY = 'account',
 ): Promise<Map<string, { credit: number; debit: number }>> {
   const rows = await q.query<{ account: string; credit: string; debit: string }>(
-    `SELECT account, sum(credit_cents)::bigint AS credit, sum(debit_cents)::bigint AS debit FROM (
+    `SELECT ${ACCOUNT_KEY[per]} AS account, sum(credit_cents)::bigint AS credit, sum(debit_cents)::bigint AS debit FROM (
        SELECT account, credit_cents, debit_cents FROM ledger_balances WHERE programme_id = $1
        UNION ALL
        SELECT account, credit_cents, debit_cents FROM ledger_balance_deltas WHERE programme_id = $1) m
-     GROUP BY account`,
+     GROUP BY 1`,
     [programmeId],
   );
   return new Map(rows.map((r) => [r.account, { credit: Number(r.credit), debit: Number(r.debit) }]));

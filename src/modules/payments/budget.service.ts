@@ -20,7 +20,8 @@ export async function programmeBudget(q: Queryable, programmeId: string): Promis
   );
   const p = rows[0];
   if (!p) throw new AppError('PROGRAMME_NOT_FOUND');
-  const totals = await accountTotals(q, programmeId);
+  // By kind: the budget adds up every venue's owed account, it never shows one.
+  const totals = await accountTotals(q, programmeId, 'kind');
   const sumOf = (prefix: string) =>
     [...totals.entries()].filter(([k]) => k.startsWith(prefix)).reduce((s, [, t]) => s + t.credit - t.debit, 0);
   const programmeAccount = totals.get(ACCOUNTS.programme) ?? { credit: 0, debit: 0 };

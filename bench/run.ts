@@ -45,9 +45,13 @@ const DASHBOARD_QUERIES = 30;
  * read from /proc: where a redemption's cost goes when all three share the machine's cores.
  */
 function cpuTimes(serverPid: number | undefined): { server: number; postgres: number; client: number } | null {
-  const ticks = (pid: number | string) => {
+  // utime + stime, and with `reaped` the children's a process waited for: a backend that ends
+  // between two readings (a pooled connection renewed) leaves its time to the postmaster's
+  // cutime + cstime instead of taking it out of the sum (a negative figure was printed).
+  const ticks = (pid: number | string, reaped = false) => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (reaped ? own + Number(fields[13]) + Number(fields[14]) : own) * (1000 / 100);
   };
   try {
     const postgres = execFileSync('pgrep', ['-x', 'postgres'])
@@ -56,7 +60,7 @@ function cpuTimes(serverPid: number | undefined): { server: number; postgres: nu
       .split('\n')
       .reduce((sum, pid) => {
         try {
-          return sum + ticks(pid);
+          return sum + ticks(pid, true);
         } catch {
           return sum;
         }

@@ -11,7 +11,14 @@ import { budgetSeenBy } from '../payments/budget.service.js';
 import { coverage } from '../territory/coverage.service.js';
 import { trainedInProgramme } from '../training/training.service.js';
 import { coopActivitiesCsv } from './coop-activity.service.js';
-import { Dashboard, DashboardQuery, DashboardTableQuery, UnusedCarnet, VenueActivity } from './impact.contract.js';
+import {
+  DASHBOARD_VENUE_ROWS,
+  Dashboard,
+  DashboardQuery,
+  DashboardTableQuery,
+  UnusedCarnet,
+  VenueActivity,
+} from './impact.contract.js';
 import { tableCsv, tablesXlsx } from './impact.export.js';
 import { type DashboardScope, dashboard } from './impact.service.js';
 import { dashboardTables } from './impact.tables.js';
@@ -66,7 +73,9 @@ export async function impactRoutes(app: ApiApp, { config, db: primary, readDb }:
     },
     async (req, reply) => {
       const { table: key, ...period } = req.query;
-      const tables = dashboardTables(await dashboard(db, scopeOf(req, req.params.programmeId), period, EVERY_VENUE));
+      // Only the venues' table needs every venue; the others would fetch and name them for nothing.
+      const venueRows = key === 'lieux' ? EVERY_VENUE : DASHBOARD_VENUE_ROWS;
+      const tables = dashboardTables(await dashboard(db, scopeOf(req, req.params.programmeId), period, venueRows));
       const table = tables.find((t) => t.key === key);
       if (!table) throw new AppError('NOT_FOUND', undefined, "Ce tableau n'existe pas pour vous.");
       return reply

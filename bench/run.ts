@@ -14,9 +14,10 @@ import { migrate } from '../src/db/migrate.js';
 import { actorByUserId } from '../src/modules/accounts/accounts.service.js';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../src/modules/demo/demo.data.js';
 import { seedDemo } from '../src/modules/demo/demo.seed.js';
-import { compactLedger, ledgerViolations } from '../src/modules/ledger/ledger.service.js';
+import { ledgerViolations } from '../src/modules/ledger/ledger.service.js';
 import { batchSepaXml, createBatch } from '../src/modules/payments/batches.service.js';
 import { drawUpStatements } from '../src/modules/payments/statements.service.js';
+import { foldKeptTotals } from '../src/modules/system/fold.js';
 import { ibanSealer } from '../src/modules/venues/iban.crypto.js';
 import { codeKeys, decryptCode } from '../src/modules/vouchers/code.crypto.js';
 import { createJobRunner } from '../src/server.js';
@@ -377,10 +378,10 @@ try {
     );
   }
   // The operator's dashboard and budget of a programme the size of BFC (50,000 passes, nearly
-  // all used by now), over HTTP, one client, after the journal's deltas are folded in as the
+  // all used by now), over HTTP, one client, after the deltas (journal, spending) are folded in as the
   // running server does every minute.
   const folder = await openPostgres(databaseUrl);
-  await compactLedger(folder);
+  await foldKeptTotals(folder);
   await folder.query('ANALYZE');
   await folder.close();
   const operatorLogin = await request('POST', '/api/v1/auth/login', {

@@ -3,7 +3,7 @@ import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
 import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { isEmpty, seedDemo } from '../modules/demo/demo.seed.js';
-import { compactLedger } from '../modules/ledger/ledger.service.js';
+import { foldKeptTotals } from '../modules/system/fold.js';
 import { sealPlaintextIbans } from '../modules/venues/iban.crypto.js';
 import { createJobRunner, createServer, scheduleDailyJobs } from '../server.js';
 import { buildWebApart, WEB_DIST, webIsStale } from './web-build.js';
@@ -46,9 +46,9 @@ export async function startServer(): Promise<void> {
     );
   void schedule();
   setInterval(schedule, 3_600_000).unref();
-  // The journal's deltas are folded into the kept balances every minute, so reading them stays cheap.
+  // The deltas are folded into the kept balances and spending every minute, so reading them stays cheap.
   setInterval(() => {
-    compactLedger(db).catch((err: unknown) => app.log.error({ err }, 'ledger compaction failed'));
+    foldKeptTotals(db).catch((err: unknown) => app.log.error({ err }, 'compaction failed'));
   }, 60_000).unref();
   const lines = [
     '',

@@ -11,6 +11,7 @@ import {
   type Stage,
 } from './impact.contract.js';
 import { ageBand, departementOf, rate, UsageGroups } from './impact.rules.js';
+import { KEPT_SPENDING, type SpendingRow } from './spending.service.js';
 
 /** Whose carnets a dashboard counts: a programme's, or those a distributor holds or handed out. */
 export interface DashboardScope {
@@ -35,6 +36,46 @@ const PER_CARNET = `
      AND ($2::uuid IS NULL OR u.distributor_id = $2)
      AND ($3::date IS NULL OR u.distributed_on >= $3)
      AND ($4::date IS NULL OR u.distributed_on <= $4)`;
+
+/**
+ * What the used passes paid for when a distributor or a period filters by the carnet: each live
+ * validation line with its pass and carnet, grouped by venue, theme and day in one pass of
+ * grouping sets, the venues' names looked up for the venues listed only. Parameters as
+ * `PER_CARNET`'s, then $5 how many venues to list (null: every one). The whole programme's is
+ * read from the kept totals instead (`KEPT_SPENDING`).
+ */
+const FILTERED_SPENDING = `
+  WITH spent AS (
+    SELECT r.venue_organisation_id AS venue_id, r.service_id AS theme, r.created_on AS day, 1 AS passes,
+           p.value_cents AS cents
+      FROM redemption_passes rp JOIN redemptions r ON r.id = rp.redemption_id
+      JOIN passes p ON p.id = rp.pass_id JOIN carnets c ON c.id = p.carnet_id
+     WHERE rp.active AND rp.programme_id = $1
+       AND ($2::uuid IS NULL OR c.distributed_by = $2)
+       AND ($3::date IS NULL OR paris_date(c.distributed_at) >= $3)
+       AND ($4::date IS NULL OR paris_date(c.distributed_at) <= $4)
+  ), totals AS (
+    SELECT CASE WHEN GROUPING(venue_id) = 0 THEN 'venue' WHEN GROUPING(theme) = 0 THEN 'theme' ELSE 'month' END AS kind,
+           venue_id, theme, day, sum(passes)::int AS passes, sum(cents)::bigint AS cents
+      FROM spent GROUP BY GROUPING SETS ((venue_id), (theme), (day))),
+  -- The venues with the most passes (ties by id, so that the cut is stable): a bounded sort.
+  listed AS (SELECT venue_id, passes, cents FROM totals WHERE kind = 'venue'
+              ORDER BY passes DESC, venue_id LIMIT $5::int),
+  venues AS (SELECT count(*)::int AS n, COALESCE(sum(passes), 0)::int AS passes,
+                    COALESCE(sum(cents), 0)::bigint AS cents FROM totals WHERE kind = 'venue')
+  -- By day (at most a thousand rows), then by month here and below (the days of a month add up).
+  SELECT t.kind, NULL::uuid AS venue_id, NULL AS venue, t.theme, to_char(t.day, 'YYYY-MM') AS month,
+         t.passes, t.cents, 1 AS venues
+    FROM totals t WHERE t.kind <> 'venue'
+  UNION ALL
+  SELECT 'venue', l.venue_id, (SELECT o.name FROM organisations o WHERE o.id = l.venue_id), NULL, NULL,
+         l.passes, l.cents, 1
+    FROM listed l
+  UNION ALL
+  SELECT 'other_venues', NULL, NULL, NULL, NULL, v.passes - l.passes, v.cents - l.cents, v.n - l.n
+    FROM venues v, (SELECT count(*)::int AS n, COALESCE(sum(passes), 0)::int AS passes,
+                           COALESCE(sum(cents), 0)::bigint AS cents FROM listed) l
+   WHERE v.n > l.n`;
 
 /**
  * One of the dashboard's reading queries, in a transaction of its own with two settings for it
@@ -90,8 +131,6 @@ export async function dashboard(
 ): Promise<Dashboard> {
   const params = [scope.programmeId, scope.distributorId, period.from ?? null, period.to ?? null];
   const filtered = params.slice(1).some((v) => v !== null);
-  const spendParams = [...(filtered ? params : params.slice(0, 1)), venueRows];
-  const venueLimit = `$${spendParams.length}::int`;
   const [groups, median, stock, spend] = await Promise.all([
     analytic<GroupRow>(
       q,
@@ -159,60 +198,10 @@ export async function dashboard(
             WHERE p.programme_id = $1 AND (c.holder_organisation_id = $2 OR c.distributed_by = $2)`,
       scope.distributorId === null ? params.slice(0, 1) : params.slice(0, 2),
     ),
-    analytic<{
-      kind: 'venue' | 'other_venues' | 'theme' | 'month';
-      venue_id: string | null;
-      venue: string | null;
-      theme: string | null;
-      month: string | null;
-      passes: number;
-      cents: number;
-      venues: number;
-    }>(
-      q,
-      // Only the totals by venue, by theme and by month are shown: one pass of grouping sets,
-      // the venues' names looked up for the venues listed only.
-      `WITH spent AS (${
-        filtered
-          ? // A distributor or a period filters by the carnet: each live validation line with its pass and carnet.
-            `SELECT r.venue_organisation_id AS venue_id, r.service_id AS theme, r.created_on AS day, 1 AS passes,
-                    p.value_cents AS cents
-               FROM redemption_passes rp JOIN redemptions r ON r.id = rp.redemption_id
-               JOIN passes p ON p.id = rp.pass_id JOIN carnets c ON c.id = p.carnet_id
-              WHERE rp.active AND rp.programme_id = $1
-                AND ($2::uuid IS NULL OR c.distributed_by = $2)
-                AND ($3::date IS NULL OR paris_date(c.distributed_at) >= $3)
-                AND ($4::date IS NULL OR paris_date(c.distributed_at) <= $4)`
-          : // The whole programme: the validations themselves (not undone), which count their passes.
-            `SELECT r.venue_organisation_id AS venue_id, r.service_id AS theme, r.created_on AS day, r.passes,
-                    r.amount_cents AS cents
-               FROM redemptions r WHERE r.programme_id = $1 AND r.undone_at IS NULL`
-      }), totals AS (
-         SELECT CASE WHEN GROUPING(venue_id) = 0 THEN 'venue' WHEN GROUPING(theme) = 0 THEN 'theme' ELSE 'month' END AS kind,
-                venue_id, theme, day, sum(passes)::int AS passes, sum(cents)::bigint AS cents
-           FROM spent GROUP BY GROUPING SETS ((venue_id), (theme), (day))),
-       -- The venues with the most passes (ties by id, so that the cut is stable): a bounded sort,
-       -- not a sort of every venue (20,000 in the bench's programme: 80 ms); no limit when null.
-       listed AS (SELECT venue_id, passes, cents FROM totals WHERE kind = 'venue'
-                   ORDER BY passes DESC, venue_id LIMIT ${venueLimit}),
-       venues AS (SELECT count(*)::int AS n, COALESCE(sum(passes), 0)::int AS passes,
-                         COALESCE(sum(cents), 0)::bigint AS cents FROM totals WHERE kind = 'venue')
-       -- By day (at most a thousand rows), then by month here and below (the days of a month add up).
-       SELECT t.kind, NULL::uuid AS venue_id, NULL AS venue, t.theme, to_char(t.day, 'YYYY-MM') AS month,
-              t.passes, t.cents, 1 AS venues
-         FROM totals t WHERE t.kind <> 'venue'
-       UNION ALL
-       -- Names looked up one by one for the venues listed (an index probe each, not a hash of every organisation).
-       SELECT 'venue', l.venue_id, (SELECT o.name FROM organisations o WHERE o.id = l.venue_id), NULL, NULL,
-              l.passes, l.cents, 1
-         FROM listed l
-       UNION ALL
-       SELECT 'other_venues', NULL, NULL, NULL, NULL, v.passes - l.passes, v.cents - l.cents, v.n - l.n
-         FROM venues v, (SELECT count(*)::int AS n, COALESCE(sum(passes), 0)::int AS passes,
-                                COALESCE(sum(cents), 0)::bigint AS cents FROM listed) l
-        WHERE v.n > l.n`,
-      spendParams,
-    ),
+    filtered
+      ? analytic<SpendingRow>(q, FILTERED_SPENDING, [...params, venueRows])
+      : // The whole programme: the totals kept as the validations are written (migration 0031).
+        analytic<SpendingRow>(q, KEPT_SPENDING, [scope.programmeId, venueRows]),
   ]);
 
   // The totals from one grouping: every carnet is in exactly one cohort.

@@ -13,9 +13,9 @@ import pg from 'pg';
 import type { Db } from '../../db/db.js';
 import { AppError } from '../../errors.js';
 import { isEmpty, seedDemo } from '../demo/demo.seed.js';
-import { compactLedger } from '../ledger/ledger.service.js';
 import type { EligibilityRule } from '../programmes/programmes.contract.js';
 import { armOf } from '../reminders/reminders.rules.js';
+import { foldKeptTotals } from '../system/fold.js';
 import { type CommunePoint, communePointsIn } from '../territory/commune-points.js';
 import { listAreas } from '../territory/communes.js';
 import { NearestIndex } from '../territory/coverage.rules.js';
@@ -209,7 +209,7 @@ export async function simulateNational(db: Db, o: NationalOptions) {
     }
   });
   o.progress('Soldes et statistiques', 0.96);
-  await compactLedger(db);
+  await foldKeptTotals(db);
   await db.query('ANALYZE');
   await db.query(`UPDATE simulations SET finished_at = now() WHERE scale = 'national'`);
   o.progress('Terminé', 1);

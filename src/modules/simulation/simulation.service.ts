@@ -6,11 +6,11 @@ import type { Actor } from '../accounts/actor.js';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PROGRAMMES } from '../demo/demo.data.js';
 import { seedDemo } from '../demo/demo.seed.js';
 import { answerEvaluation } from '../evaluation/evaluation.service.js';
-import { compactLedger } from '../ledger/ledger.service.js';
 import { createBatch, markBatchPaid } from '../payments/batches.service.js';
 import { drawUpStatements, submitStatement, validateStatement } from '../payments/statements.service.js';
 import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programmes.contract.js';
 import { runReminders } from '../reminders/reminders.service.js';
+import { foldKeptTotals } from '../system/fold.js';
 import { type CommunePoint, communePointsIn } from '../territory/commune-points.js';
 import { NearestIndex } from '../territory/coverage.rules.js';
 import { ibanSealer } from '../venues/iban.crypto.js';
@@ -292,7 +292,7 @@ export async function simulate(db: Db, deps: SimulationDeps, scale: Scale, seed:
   // 8. Reminders for carnets still unused, with the campaign's holdout.
   progress('Relances', 0.95);
   await runReminders(db, { publicUrl: config.publicUrl });
-  await compactLedger(db);
+  await foldKeptTotals(db);
   await db.query('ANALYZE');
   await db.query(`UPDATE simulations SET finished_at = now() WHERE scale = $1`, [scale]);
   progress('Terminé', 1);

@@ -32,51 +32,43 @@ CREATE FUNCTION spending_keys(venue uuid, theme text, day date) RETURNS TABLE (k
   VALUES ('venue', venue::text), ('theme', COALESCE(theme, '')), ('month', to_char(day, 'YYYY-MM'))
 $$;
 
--- The validations a statement wrote, undid, changed or removed: what they counted for before
--- (taken away) and after (added), per kind and key. Only live validations count. An update
--- reads only the rows whose counted columns changed: drawing up a statement sets
--- `statement_id` on thousands of validations and changes no total.
-CREATE FUNCTION spending_on_redemptions() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Validations written by one statement (one at the counter, thousands in a load): what the live
+-- ones count for, summed per kind and key.
+CREATE FUNCTION spending_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO spending_deltas (programme_id, kind, key, passes, cents)
-    SELECT m.programme_id, k.kind, k.key, sum(m.passes), sum(m.amount_cents)
-      FROM moved_new m CROSS JOIN LATERAL spending_keys(m.venue_organisation_id, m.service_id, m.created_on) k
-     WHERE m.undone_at IS NULL
-     GROUP BY 1, 2, 3;
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO spending_deltas (programme_id, kind, key, passes, cents)
-    SELECT m.programme_id, k.kind, k.key, -sum(m.passes), -sum(m.amount_cents)
-      FROM moved_old m CROSS JOIN LATERAL spending_keys(m.venue_organisation_id, m.service_id, m.created_on) k
-     WHERE m.undone_at IS NULL
-     GROUP BY 1, 2, 3;
-  ELSE
-    WITH changed AS (
-      SELECT o.id FROM moved_old o JOIN moved_new n ON n.id = o.id
-       WHERE (o.undone_at IS NULL, o.programme_id, o.venue_organisation_id, o.service_id, o.created_on, o.passes, o.amount_cents)
-             IS DISTINCT FROM
-             (n.undone_at IS NULL, n.programme_id, n.venue_organisation_id, n.service_id, n.created_on, n.passes, n.amount_cents)
-    ), moves AS (
-      SELECT o.programme_id, o.venue_organisation_id, o.service_id, o.created_on, -o.passes AS passes, -o.amount_cents AS cents
-        FROM moved_old o WHERE o.undone_at IS NULL AND o.id IN (SELECT id FROM changed)
-      UNION ALL
-      SELECT n.programme_id, n.venue_organisation_id, n.service_id, n.created_on, n.passes, n.amount_cents
-        FROM moved_new n WHERE n.undone_at IS NULL AND n.id IN (SELECT id FROM changed)
-    )
-    INSERT INTO spending_deltas (programme_id, kind, key, passes, cents)
-    SELECT m.programme_id, k.kind, k.key, sum(m.passes), sum(m.cents)
-      FROM moves m CROSS JOIN LATERAL spending_keys(m.venue_organisation_id, m.service_id, m.created_on) k
-     GROUP BY 1, 2, 3
-    HAVING sum(m.passes) <> 0 OR sum(m.cents) <> 0;
-  END IF;
+  INSERT INTO spending_deltas (programme_id, kind, key, passes, cents)
+  SELECT m.programme_id, k.kind, k.key, sum(m.passes), sum(m.amount_cents)
+    FROM added m CROSS JOIN LATERAL spending_keys(m.venue_organisation_id, m.service_id, m.created_on) k
+   WHERE m.undone_at IS NULL
+   GROUP BY 1, 2, 3;
   RETURN NULL;
 END $$;
 CREATE TRIGGER redemptions_spending_insert AFTER INSERT ON redemptions
-  REFERENCING NEW TABLE AS moved_new FOR EACH STATEMENT EXECUTE FUNCTION spending_on_redemptions();
-CREATE TRIGGER redemptions_spending_update AFTER UPDATE ON redemptions
-  REFERENCING OLD TABLE AS moved_old NEW TABLE AS moved_new FOR EACH STATEMENT EXECUTE FUNCTION spending_on_redemptions();
-CREATE TRIGGER redemptions_spending_delete AFTER DELETE ON redemptions
-  REFERENCING OLD TABLE AS moved_old FOR EACH STATEMENT EXECUTE FUNCTION spending_on_redemptions();
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION spending_on_insert();
+
+-- A validation undone, changed or removed: what it counted for before is taken away, what it
+-- counts for after is added. Row by row, and only for the rows whose counted columns changed
+-- (the WHEN clause, checked before any call): drawing up a statement sets `statement_id` on
+-- thousands of validations, and capturing them all for a statement-level trigger cost 0.3 s per
+-- 70,000 (measured in psql), for nothing.
+CREATE FUNCTION spending_on_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO spending_deltas (programme_id, kind, key, passes, cents)
+  SELECT OLD.programme_id, k.kind, k.key, -OLD.passes, -OLD.amount_cents
+    FROM spending_keys(OLD.venue_organisation_id, OLD.service_id, OLD.created_on) k
+   WHERE OLD.undone_at IS NULL
+  UNION ALL
+  SELECT NEW.programme_id, k.kind, k.key, NEW.passes, NEW.amount_cents
+    FROM spending_keys(NEW.venue_organisation_id, NEW.service_id, NEW.created_on) k
+   WHERE TG_OP = 'UPDATE' AND NEW.undone_at IS NULL;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER redemptions_spending_update AFTER UPDATE ON redemptions FOR EACH ROW
+  WHEN ((OLD.undone_at IS NULL, OLD.programme_id, OLD.venue_organisation_id, OLD.service_id, OLD.created_on, OLD.passes, OLD.amount_cents)
+        IS DISTINCT FROM
+        (NEW.undone_at IS NULL, NEW.programme_id, NEW.venue_organisation_id, NEW.service_id, NEW.created_on, NEW.passes, NEW.amount_cents))
+  EXECUTE FUNCTION spending_on_change();
+CREATE TRIGGER redemptions_spending_delete AFTER DELETE ON redemptions FOR EACH ROW EXECUTE FUNCTION spending_on_change();
 
 -- The validations written so far, folded in once.
 INSERT INTO spending_totals (programme_id, kind, key, passes, cents)

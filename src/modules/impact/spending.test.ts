@@ -97,11 +97,11 @@ function seeded(seed: number): () => number {
 }
 
 describe('the kept spending totals', () => {
-  it('equal the live validations through writes, undos, moved dates, statements and folds at any point', async () => {
+  it('equal the live validations through writes, undos, moved dates, removals, statements and folds at any point', async () => {
     const random = seeded(42);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
     const themes = [null, 'bureautique', 'demarches-en-ligne'];
-    for (let step = 0; step < 40; step++) {
+    for (let step = 0; step < 60; step++) {
       const action = random();
       if (action < 0.45) {
         // A statement writing several validations at once, as the batched path does.
@@ -128,9 +128,16 @@ describe('the kept spending totals', () => {
             WHERE id = (SELECT id FROM redemptions WHERE programme_id = $1 ORDER BY random() LIMIT 1)`,
           [BFC.id],
         );
-      } else if (action < 0.85) {
+      } else if (action < 0.82) {
         // A change that counts for nothing: the totals must not move.
         await t.db.query(`UPDATE redemptions SET statement_id = NULL WHERE programme_id = $1`, [BFC.id]);
+      } else if (action < 0.88) {
+        // Removed outright (validations written here have no pass lines), live or undone.
+        await t.db.query(
+          `DELETE FROM redemptions WHERE id = (SELECT r.id FROM redemptions r WHERE r.programme_id = $1
+              AND NOT EXISTS (SELECT FROM redemption_passes rp WHERE rp.redemption_id = r.id) ORDER BY random() LIMIT 1)`,
+          [BFC.id],
+        );
       } else {
         await compactSpending(t.db);
       }

@@ -17,7 +17,7 @@ import { seedDemo } from '../src/modules/demo/demo.seed.js';
 import { ledgerViolations } from '../src/modules/ledger/ledger.service.js';
 import { batchSepaXml, createBatch } from '../src/modules/payments/batches.service.js';
 import { drawUpStatements } from '../src/modules/payments/statements.service.js';
-import { foldKeptTotals } from '../src/modules/system/fold.js';
+import { foldKeptTotals } from '../src/modules/system/kept-totals.js';
 import { ibanSealer } from '../src/modules/venues/iban.crypto.js';
 import { codeKeys, decryptCode } from '../src/modules/vouchers/code.crypto.js';
 import { createJobRunner } from '../src/server.js';

@@ -3,7 +3,7 @@ import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
 import { demoAccountsListing } from '../modules/demo/demo.data.js';
 import { isEmpty, seedDemo } from '../modules/demo/demo.seed.js';
-import { foldKeptTotals } from '../modules/system/fold.js';
+import { foldKeptTotals } from '../modules/system/kept-totals.js';
 import { sealPlaintextIbans } from '../modules/venues/iban.crypto.js';
 import { createJobRunner, createServer, scheduleDailyJobs } from '../server.js';
 import { buildWebApart, WEB_DIST, webIsStale } from './web-build.js';

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db.js';
+import { foldDeltas } from '../../db/fold.js';
 
 /** One line of what the used passes paid for: a venue, the venues not listed, a theme or a month. */
 export interface SpendingRow {
@@ -64,29 +65,20 @@ export const KEPT_SPENDING = `
     FROM venues v, (SELECT count(*) AS n, COALESCE(sum(passes), 0) AS passes, COALESCE(sum(cents), 0) AS cents FROM listed) l
    WHERE v.n > l.n`;
 
-/**
- * Folds the spending deltas written since the last run into the kept totals, in one statement,
- * as `compactLedger` does for the balances: one process at a time, the deltas of transactions
- * still running left for the next run.
- */
+/** Folds the spending deltas written since the last run into the kept totals (see `foldDeltas`). */
 export async function compactSpending(db: Db): Promise<number> {
-  return db.tx(async (q) => {
-    const [lock] = await q.query<{ ok: boolean }>(
-      `SELECT pg_try_advisory_xact_lock(hashtext('spending-compaction')) AS ok`,
-    );
-    if (!lock?.ok) return 0;
-    const rows = await q.query<{ n: number }>(
-      `WITH moved AS (DELETE FROM spending_deltas RETURNING programme_id, kind, key, passes, cents),
-            sums AS (SELECT programme_id, kind, key, sum(passes)::int AS passes, sum(cents)::bigint AS cents
-                       FROM moved GROUP BY programme_id, kind, key),
-            folded AS (
-              INSERT INTO spending_totals (programme_id, kind, key, passes, cents)
-              SELECT programme_id, kind, key, passes, cents FROM sums ORDER BY programme_id, kind, key
-              ON CONFLICT (programme_id, kind, key) DO UPDATE
-                SET passes = spending_totals.passes + EXCLUDED.passes, cents = spending_totals.cents + EXCLUDED.cents
-              RETURNING 1)
-       SELECT (SELECT count(*) FROM moved)::int AS n`,
-    );
-    return rows[0]?.n ?? 0;
-  });
+  return foldDeltas(
+    db,
+    'spending',
+    `WITH moved AS (DELETE FROM spending_deltas RETURNING programme_id, kind, key, passes, cents),
+          sums AS (SELECT programme_id, kind, key, sum(passes)::int AS passes, sum(cents)::bigint AS cents
+                     FROM moved GROUP BY programme_id, kind, key),
+          folded AS (
+            INSERT INTO spending_totals (programme_id, kind, key, passes, cents)
+            SELECT programme_id, kind, key, passes, cents FROM sums ORDER BY programme_id, kind, key
+            ON CONFLICT (programme_id, kind, key) DO UPDATE
+              SET passes = spending_totals.passes + EXCLUDED.passes, cents = spending_totals.cents + EXCLUDED.cents
+            RETURNING 1)
+     SELECT (SELECT count(*) FROM moved)::int AS n`,
+  );
 }

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../db/db.js';
+import { foldDeltas } from '../../db/fold.js';
 
 export interface Transfer {
   from: string;
@@ -90,33 +91,23 @@ export async function journalBalances(q: Queryable, programmeId: string): Promis
   return new Map(rows.map((r) => [r.account, Number(r.balance)]));
 }
 
-/**
- * Folds the deltas written since the last run into the kept balances, in one statement: the
- * deleted deltas and the updated balances commit together. One process at a time (an advisory
- * lock; the others skip), so two compactions never lock balance rows against each other.
- * Deltas of transactions still running are not visible yet: they wait for the next run.
- */
+/** Folds the journal's deltas written since the last run into the kept balances (see `foldDeltas`). */
 export async function compactLedger(db: Db): Promise<number> {
-  return db.tx(async (q) => {
-    const [lock] = await q.query<{ ok: boolean }>(
-      `SELECT pg_try_advisory_xact_lock(hashtext('ledger-compaction')) AS ok`,
-    );
-    if (!lock?.ok) return 0;
-    const rows = await q.query<{ n: number }>(
-      `WITH moved AS (DELETE FROM ledger_balance_deltas RETURNING programme_id, account, credit_cents, debit_cents),
-            sums AS (SELECT programme_id, account, sum(credit_cents) AS credit, sum(debit_cents) AS debit
-                       FROM moved GROUP BY programme_id, account),
-            folded AS (
-              INSERT INTO ledger_balances (programme_id, account, credit_cents, debit_cents)
-              SELECT programme_id, account, credit, debit FROM sums ORDER BY programme_id, account
-              ON CONFLICT (programme_id, account) DO UPDATE
-                SET credit_cents = ledger_balances.credit_cents + EXCLUDED.credit_cents,
-                    debit_cents = ledger_balances.debit_cents + EXCLUDED.debit_cents
-              RETURNING 1)
-       SELECT (SELECT count(*) FROM moved)::int AS n`,
-    );
-    return rows[0]?.n ?? 0;
-  });
+  return foldDeltas(
+    db,
+    'ledger',
+    `WITH moved AS (DELETE FROM ledger_balance_deltas RETURNING programme_id, account, credit_cents, debit_cents),
+          sums AS (SELECT programme_id, account, sum(credit_cents) AS credit, sum(debit_cents) AS debit
+                     FROM moved GROUP BY programme_id, account),
+          folded AS (
+            INSERT INTO ledger_balances (programme_id, account, credit_cents, debit_cents)
+            SELECT programme_id, account, credit, debit FROM sums ORDER BY programme_id, account
+            ON CONFLICT (programme_id, account) DO UPDATE
+              SET credit_cents = ledger_balances.credit_cents + EXCLUDED.credit_cents,
+                  debit_cents = ledger_balances.debit_cents + EXCLUDED.debit_cents
+            RETURNING 1)
+     SELECT (SELECT count(*) FROM moved)::int AS n`,
+  );
 }
 
 /**

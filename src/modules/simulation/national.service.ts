@@ -15,7 +15,7 @@ import { AppError } from '../../errors.js';
 import { isEmpty, seedDemo } from '../demo/demo.seed.js';
 import type { EligibilityRule } from '../programmes/programmes.contract.js';
 import { armOf } from '../reminders/reminders.rules.js';
-import { foldKeptTotals } from '../system/fold.js';
+import { foldKeptTotals } from '../system/kept-totals.js';
 import { type CommunePoint, communePointsIn } from '../territory/commune-points.js';
 import { listAreas } from '../territory/communes.js';
 import { NearestIndex } from '../territory/coverage.rules.js';

@@ -10,7 +10,7 @@ import { createBatch, markBatchPaid } from '../payments/batches.service.js';
 import { drawUpStatements, submitStatement, validateStatement } from '../payments/statements.service.js';
 import type { EligibilityRule, PublicCategory, Territory } from '../programmes/programmes.contract.js';
 import { runReminders } from '../reminders/reminders.service.js';
-import { foldKeptTotals } from '../system/fold.js';
+import { foldKeptTotals } from '../system/kept-totals.js';
 import { type CommunePoint, communePointsIn } from '../territory/commune-points.js';
 import { NearestIndex } from '../territory/coverage.rules.js';
 import { ibanSealer } from '../venues/iban.crypto.js';

@@ -334,6 +334,14 @@ describe('lost, stolen and expired passes', () => {
       replacementSerial: fresh,
     });
     expect(again.statusCode).toBe(409);
+    // The database holds the rule too: no second carnet may name the lost one as replaced.
+    const [other] = await issueCarnets(t, OPERATOR, BFC_ID, 1);
+    await expect(
+      t.db.query(
+        `UPDATE carnets SET replaces_carnet_id = (SELECT id FROM carnets WHERE serial = $1) WHERE serial = $2`,
+        [serial, other],
+      ),
+    ).rejects.toThrow(/carnets_replaced_once/);
     expect(await ledgerViolations(t.db, BFC_ID)).toEqual([]);
   });
 
